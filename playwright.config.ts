@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests drive the built app (vite preview) in real headless Chromium.
+ * Debian's Chromium is used when present (CHROMIUM_PATH, else /usr/bin/chromium): browser
+ * downloads do not work everywhere. Elsewhere Playwright's own Chromium is used
+ * (`npx playwright install chromium`, see README).
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
+
+// Flags that work as root in a container. Without the background-networking flags Chromium
+// floods a closed network with refused connections.
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const launch = (extra: string[]) => ({ executablePath, args: [...baseArgs, ...extra] });
+
+const ISOLATED = 'http://127.0.0.1:4173';
+const PLAIN = 'http://127.0.0.1:4174';
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'isolated',
+      use: { baseURL: ISOLATED, launchOptions: launch(['--enable-unsafe-webgpu']) },
+    },
+    {
+      name: 'plain',
+      use: { baseURL: PLAIN, launchOptions: launch(['--enable-unsafe-webgpu']) },
+    },
+    {
+      // WebGPU off entirely: the app must say so and fall back to WASM.
+      name: 'no-webgpu',
+      testMatch: /capabilities\.spec\.ts/,
+      use: { baseURL: ISOLATED, launchOptions: launch(['--disable-webgpu', '--disable-gpu']) },
+    },
+  ],
+  webServer: [
+    {
+      command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+      url: ISOLATED,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+    },
+    {
+      command: 'npx vite preview --host 127.0.0.1 --port 4174 --strictPort',
+      env: { CROSS_ORIGIN_ISOLATION: 'off' },
+      url: PLAIN,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+    },
+  ],
+});

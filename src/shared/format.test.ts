@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatMs } from './format.ts';
+
+describe('formatBytes', () => {
+  it('uses binary units with sensible precision', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1536)).toBe('1.50 KB');
+    expect(formatBytes(1024 ** 3 * 12.5)).toBe('12.5 GB');
+    expect(formatBytes(1024 ** 2 * 350)).toBe('350 MB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+});
+
+describe('formatMs', () => {
+  it('switches to seconds past one second', () => {
+    expect(formatMs(0.5)).toBe('0.50 ms');
+    expect(formatMs(15)).toBe('15 ms');
+    expect(formatMs(2500)).toBe('2.50 s');
+    expect(formatMs(Number.NaN)).toBe('—');
+  });
+});
