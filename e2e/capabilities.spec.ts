@@ -36,3 +36,15 @@ test('the capability panel reports WebGPU, the self-check and isolation', async 
   await expect(panel.fact('self-check')).toContainText('max |error|');
   await page.screenshot({ path: testInfo.outputPath('capabilities.png'), fullPage: true });
 });
+
+test('a model worker that fails to start is reported, and the page keeps working', async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'isolated', 'one server setup is enough');
+  await page.route('**/model.worker-*.js', (route) => route.fulfill({ status: 404, body: '' }));
+  const panel = new CapabilityPanel(page);
+  await panel.open();
+  await expect(panel.fact('webgpu-status')).toContainText('The inference worker did not answer');
+  await expect(panel.fact('webgpu-status')).toContainText('model worker stopped');
+  await expect(panel.fact('cross-origin-isolated')).toHaveText('true');
+});

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CapabilityPanel } from '../capabilities/CapabilityPanel.tsx';
 import { useCapabilities } from '../capabilities/useCapabilities.ts';
 import { startModelWorker } from '../clients/model-worker-client.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 export function App() {
   // One model worker for the page's lifetime: it owns the GPU device and, later, the model.
@@ -18,7 +19,9 @@ export function App() {
         </p>
       </header>
       <main>
-        <CapabilityPanel capabilities={capabilities} />
+        <ErrorBoundary area="device">
+          <CapabilityPanel capabilities={capabilities} />
+        </ErrorBoundary>
       </main>
     </div>
   );
