@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { runtimeAssetsPlugin } from './scripts/vite/runtime-assets.ts';
 
 /**
  * COOP + COEP make the page cross-origin isolated: SharedArrayBuffer for Pyodide's
@@ -19,7 +20,7 @@ const isolationHeaders: Record<string, string> =
       };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), runtimeAssetsPlugin()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

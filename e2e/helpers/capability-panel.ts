@@ -9,7 +9,7 @@ export class CapabilityPanel {
   }
 
   async open(): Promise<void> {
-    await this.page.goto('/');
+    await this.page.goto('/#device');
     await this.root.waitFor();
   }
 

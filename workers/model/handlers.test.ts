@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createModelHandlers } from './handlers.ts';
 
+const env = {
+  loadOrt: () => Promise.reject(new Error('not used')),
+  caches: undefined,
+};
 const noCall = { emit: () => undefined, signal: new AbortController().signal };
 
 describe('model worker handlers without WebGPU', () => {
   it('reports why WebGPU is unavailable and skips the self-check', async () => {
-    const handlers = createModelHandlers({});
+    const handlers = createModelHandlers({}, env);
     const probe = await handlers.probeGpu({ kind: 'probeGpu' }, noCall);
     expect(probe.available).toBe(false);
     expect(probe.available === false && probe.reason).toContain('no navigator.gpu');
@@ -15,7 +19,7 @@ describe('model worker handlers without WebGPU', () => {
 
   it('reports a browser whose WebGPU finds no adapter', async () => {
     const gpu = { requestAdapter: () => Promise.resolve(null) } as unknown as GPU;
-    const probe = await createModelHandlers({ gpu }).probeGpu({ kind: 'probeGpu' }, noCall);
+    const probe = await createModelHandlers({ gpu }, env).probeGpu({ kind: 'probeGpu' }, noCall);
     expect(probe.available === false && probe.reason).toContain('no GPU adapter');
   });
 });

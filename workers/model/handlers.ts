@@ -2,11 +2,27 @@ import type { ModelWorkerContract } from '../../src/shared/contracts/model-worke
 import type { Handlers } from '../../src/shared/rpc/server.ts';
 import { probeGpu } from '../gpu/probe.ts';
 import { gpuSelfCheck } from '../gpu/self-check.ts';
+import { EngineHost } from './engine-host.ts';
+import type { HostEnvironment } from './engine-host.ts';
 
-/** The model worker's request handlers; `nav` is injectable so tests can drive them. */
-export function createModelHandlers(nav: { gpu?: GPU }): Handlers<ModelWorkerContract> {
+/** The model worker's request handlers; the environment is injectable so tests can drive them. */
+export function createModelHandlers(
+  nav: { gpu?: GPU },
+  environment: Omit<HostEnvironment, 'hasWebGpu'>,
+): Handlers<ModelWorkerContract> {
+  const host = new EngineHost({
+    ...environment,
+    hasWebGpu: async () => (await probeGpu(nav)).available,
+  });
   return {
     probeGpu: () => probeGpu(nav),
     gpuSelfCheck: ({ m, k, n }) => gpuSelfCheck(nav, { m, k, n }),
+    load: (request, context) => host.load(request, context),
+    generate: (request, context) => host.generate(request, context),
+    logits: ({ ids }, context) => host.logits(ids, context),
+    tokenize: ({ text }, context) => host.tokenize(text, context),
+    unload: () => host.unload(),
+    cachedFiles: () => host.cachedFiles(),
+    deleteCached: ({ urlPrefix }) => host.deleteCached(urlPrefix),
   };
 }

@@ -2,5 +2,16 @@
 import type { ModelWorkerContract } from '../../src/shared/contracts/model-worker.ts';
 import { serveRpc } from '../../src/shared/rpc/server.ts';
 import { createModelHandlers } from './handlers.ts';
+import { loadOrt } from './ort-loader.ts';
 
-serveRpc<ModelWorkerContract>(self, createModelHandlers(self.navigator));
+// ?ort=asyncify|wasm picks another onnxruntime-web build (benchmarks compare them).
+const requested = new URL(self.location.href).searchParams.get('ort');
+const bundle = requested === 'asyncify' || requested === 'wasm' ? requested : 'jsep';
+
+serveRpc<ModelWorkerContract>(
+  self,
+  createModelHandlers(self.navigator, {
+    loadOrt: () => loadOrt(bundle, import.meta.env.BASE_URL),
+    caches: 'caches' in self ? self.caches : undefined,
+  }),
+);

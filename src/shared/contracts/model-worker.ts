@@ -1,5 +1,9 @@
 import type { Contract } from '../rpc/contract.ts';
 import type { SerializedError } from '../errors.ts';
+import type { GenerationParamsInput } from '../../engine/generation/params.ts';
+import type { StopReason } from '../../engine/generation/stopping.ts';
+import type { LoadEvent } from '../../engine/loader/load-model.ts';
+import type { GenerationTimings } from '../../engine/generate.ts';
 
 /** What the model worker sees of WebGPU: the adapter inference will actually run on. */
 export type GpuReport =
@@ -39,14 +43,87 @@ export type SelfCheckReport =
     }
   | { status: 'error'; error: SerializedError };
 
+/** Where a model's files are: any URL base (the hub or same-origin) or files the user picked. */
+export type ModelSource =
+  | { kind: 'url'; label: string; baseUrl: string }
+  | { kind: 'files'; label: string; files: Map<string, Blob> };
+
+export type BackendChoice = 'webgpu' | 'wasm' | 'auto';
+
+export interface LoadRequest {
+  kind: 'load';
+  source: ModelSource;
+  onnxPath: string;
+  backend: BackendChoice;
+  /** Keep downloaded files in Cache Storage (off for files picked from disk). */
+  cache: boolean;
+}
+
+export interface LoadedInfo {
+  label: string;
+  onnxPath: string;
+  backend: 'webgpu' | 'wasm';
+  fromCache: boolean;
+  vocabSize: number;
+  tokenizerSize: number;
+  contextLength: number;
+  layers: number;
+  timings: { downloadMs: number; sessionMs: number; warmupMs: number; totalMs: number };
+}
+
+export interface GenerateRequest {
+  kind: 'generate';
+  /** Text prompts, or token ids (a branch from the inspector continues from exact ids). */
+  prompts: Array<{ text: string } | { ids: number[] }>;
+  params: GenerationParamsInput;
+}
+
+export interface GeneratedToken {
+  tokenId: number;
+  text: string; // the token's own decoded text (may be part of a character)
+  logprob: number;
+  top: Array<{ tokenId: number; text: string; logprob: number }>;
+}
+
+export interface GenerateResult {
+  rows: Array<{
+    promptIds: number[];
+    ids: number[];
+    text: string;
+    stop: StopReason;
+    tokens: GeneratedToken[];
+  }>;
+  timings: GenerationTimings;
+}
+
 export type ModelWorkerRequest =
-  { kind: 'probeGpu' } | { kind: 'gpuSelfCheck'; m: number; k: number; n: number };
+  | { kind: 'probeGpu' }
+  | { kind: 'gpuSelfCheck'; m: number; k: number; n: number }
+  | LoadRequest
+  | GenerateRequest
+  | { kind: 'logits'; ids: number[] }
+  | { kind: 'tokenize'; text: string }
+  | { kind: 'unload' }
+  | { kind: 'cachedFiles' }
+  | { kind: 'deleteCached'; urlPrefix: string };
+
+export type ModelWorkerEvent =
+  | LoadEvent
+  | { kind: 'token'; row: number; index: number; delta: string; token: GeneratedToken }
+  | { kind: 'notice'; level: 'warn' | 'info'; message: string };
 
 export interface ModelWorkerContract extends Contract {
   request: ModelWorkerRequest;
   results: {
     probeGpu: GpuReport;
     gpuSelfCheck: SelfCheckReport;
+    load: LoadedInfo;
+    generate: GenerateResult;
+    logits: { logits: Float32Array; vocab: number };
+    tokenize: { ids: number[] };
+    unload: undefined;
+    cachedFiles: Array<{ url: string; bytes: number }>;
+    deleteCached: { deleted: number };
   };
-  event: { kind: 'phase'; phase: string };
+  event: ModelWorkerEvent;
 }

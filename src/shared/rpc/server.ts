@@ -10,7 +10,7 @@ import type {
 import { isWireMessage } from './contract.ts';
 
 export interface CallContext<E> {
-  emit(event: E, transfer?: Transferable[]): void;
+  emit: (event: E, transfer?: Transferable[]) => void;
   /** Aborted when the caller cancels this call. */
   signal: AbortSignal;
 }

@@ -1,0 +1,220 @@
+import { AppError } from '../../shared/errors.ts';
+import type { SampleParams, SamplingParams } from './params.ts';
+import { createRng, type Rng } from './rng.ts';
+import { nucleusIds, topIndices } from './select.ts';
+
+/**
+ * What the logprobs mean
+ * ----------------------
+ * Every `logprob` here is a natural log of a probability under the MODEL's next-token
+ * distribution: softmax of the raw logits at temperature 1, over the ids below `vocabLimit`
+ * (ids at or above it get probability 0). It does not depend on temperature, top-k or top-p,
+ * so a token inspector shows what the model believed, and a token has the same logprob in a
+ * greedy run and a sampled one. `top` holds the most likely OTHER tokens, so the chosen
+ * token's probability plus those of its alternatives is the mass of distinct tokens of one
+ * distribution: at most 1.
+ *
+ * Which token is chosen follows the sampling distribution instead: logits / temperature,
+ * then top-k, then top-p on what is left (renormalised), as Hugging Face `generate` orders
+ * its warpers.
+ */
+export interface TokenLogprob {
+  tokenId: number;
+  logprob: number;
+}
+
+export interface SampledToken extends TokenLogprob {
+  /** The most likely tokens other than `tokenId`, most likely first (ties: lower id first). */
+  top: TokenLogprob[];
+}
+
+export interface SampleOptions {
+  /**
+   * The tokenizer's size. CodeGen's embedding has 51200 rows but its tokenizer only 50295
+   * ids; the padding rows are untrained, so they are masked rather than trusted to be small.
+   */
+  vocabLimit: number;
+  params: SamplingParams;
+  /** How many alternatives to report; default 5. */
+  alternatives?: number;
+}
+
+/**
+ * Picks one token from one row of logits ([vocab_size], possibly wider than vocabLimit).
+ * Greedy consumes no randomness and breaks ties toward the lowest id; sampling draws exactly
+ * one number from `rng`, so a seeded rng makes it reproducible.
+ */
+export function sampleLogits(logits: Float32Array, options: SampleOptions, rng: Rng): SampledToken {
+  const limit = Math.min(options.vocabLimit, logits.length);
+  const { max, logZ } = logSumExp(logits, limit);
+
+  const tokenId =
+    options.params.kind === 'greedy'
+      ? argmax(logits, limit)
+      : drawFiltered(logits, limit, max, options.params, rng);
+
+  const wanted = Math.max(0, options.alternatives ?? 5);
+  const top: TokenLogprob[] = [];
+  for (const id of topIndices(logits, limit, wanted + 1)) {
+    if (id !== tokenId && top.length < wanted) {
+      top.push({ tokenId: id, logprob: (logits[id] ?? -Infinity) - logZ });
+    }
+  }
+  return { tokenId, logprob: (logits[tokenId] ?? -Infinity) - logZ, top };
+}
+
+/** A sampler that owns its RNG: one per generated row, so rows never share a stream. */
+export class Sampler {
+  private readonly rng: Rng;
+
+  constructor(
+    private readonly options: SampleOptions,
+    seed: number,
+    stream = 0,
+  ) {
+    this.rng = createRng(seed, stream);
+  }
+
+  sample(logits: Float32Array): SampledToken {
+    return sampleLogits(logits, this.options, this.rng);
+  }
+}
+
+/** max and log Σ exp over the finite logits below limit; throws if there are none. */
+function logSumExp(logits: Float32Array, limit: number): { max: number; logZ: number } {
+  let max = -Infinity;
+  for (let i = 0; i < limit; i++) {
+    const v = logits[i] ?? -Infinity;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(max)) {
+    // All -Infinity/NaN, or +Infinity (fp16 overflow): no distribution to sample from.
+    throw new AppError('bad-model', `The model produced no usable logits (largest: ${max}).`, {
+      hint: 'This usually means numeric overflow in a half-precision model; try the fp32 or q4 variant.',
+    });
+  }
+  let sum = 0;
+  for (let i = 0; i < limit; i++) {
+    const v = logits[i] ?? -Infinity;
+    if (v > -Infinity) sum += Math.exp(v - max);
+  }
+  return { max, logZ: max + Math.log(sum) };
+}
+
+function argmax(logits: Float32Array, limit: number): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let i = 0; i < limit; i++) {
+    const v = logits[i] ?? -Infinity;
+    if (v > bestValue) {
+      bestValue = v;
+      best = i;
+    }
+  }
+  return best;
+}
+
+const NUCLEUS_HEAD = 64;
+
+/**
+ * exp((logit - max) / T) per id. Reused across calls (JS is single-threaded per worker) so a
+ * step allocates nothing vocabulary-sized: at ~50 tokens/s that would be 20 MB/s of garbage.
+ */
+let scratch = new Float64Array(0);
+
+function drawFiltered(
+  logits: Float32Array,
+  limit: number,
+  max: number,
+  p: SampleParams,
+  rng: Rng,
+): number {
+  const invT = 1 / p.temperature;
+  const u = rng.next();
+
+  // top-k as large as the vocabulary filters nothing; don't pay for a full heap sort.
+  const topK = p.topK > 0 && p.topK < limit ? p.topK : 0;
+  if (topK > 0) {
+    const ids = topIndices(logits, limit, topK);
+    const weights = Float64Array.from(ids, (id) =>
+      Math.exp(((logits[id] ?? -Infinity) - max) * invT),
+    );
+    const kept = p.topP < 1 ? nucleusPrefix(weights, sum(weights) * p.topP) : ids.length;
+    return walk(ids, weights, kept, u);
+  }
+
+  if (scratch.length < limit) scratch = new Float64Array(limit);
+  const weights = scratch;
+  let total = 0;
+  for (let i = 0; i < limit; i++) {
+    const w = Math.exp(((logits[i] ?? -Infinity) - max) * invT); // NaN logit → NaN, dropped
+    weights[i] = w > 0 ? w : 0;
+    total += weights[i] ?? 0;
+  }
+  if (p.topP < 1) {
+    const needed = total * p.topP;
+    // Peaked distributions (low temperature, confident code) usually fit in a few dozen
+    // tokens: one cheap heap pass settles them; otherwise select the nucleus by mass.
+    const head = topIndices(logits, limit, NUCLEUS_HEAD);
+    const headWeights = Float64Array.from(head, (id) => weights[id] ?? 0);
+    const kept = nucleusPrefix(headWeights, needed);
+    if (kept < head.length || sum(headWeights) >= needed) return walk(head, headWeights, kept, u);
+    const ids = nucleusIds(weights, limit, needed);
+    return walk(ids, weights, ids.length, u, true);
+  }
+  // No filter: a plain multinomial draw in id order.
+  const target = u * total;
+  let cumulative = 0;
+  let lastPositive = -1;
+  for (let i = 0; i < limit; i++) {
+    const w = weights[i] ?? 0;
+    if (w <= 0) continue;
+    cumulative += w;
+    lastPositive = i;
+    if (target < cumulative) return i;
+  }
+  return lastPositive; // only reached through rounding
+}
+
+function sum(weights: Float64Array): number {
+  let s = 0;
+  for (const w of weights) s += w;
+  return s;
+}
+
+/** The smallest prefix of best-first `weights` whose mass reaches `needed` (all if none). */
+function nucleusPrefix(weights: Float64Array, needed: number): number {
+  let cumulative = 0;
+  for (let i = 0; i < weights.length; i++) {
+    cumulative += weights[i] ?? 0;
+    if (cumulative >= needed) return i + 1;
+  }
+  return weights.length;
+}
+
+/**
+ * Inverse-CDF draw over the first `count` candidates, renormalised to their own mass.
+ * `weights` is parallel to `ids`, or indexed by token id when `byId`.
+ */
+function walk(
+  ids: Int32Array,
+  weights: Float64Array,
+  count: number,
+  u: number,
+  byId = false,
+): number {
+  const weightOf = (i: number): number => weights[byId ? (ids[i] ?? 0) : i] ?? 0;
+  let mass = 0;
+  for (let i = 0; i < count; i++) mass += weightOf(i);
+  const target = u * mass;
+  let cumulative = 0;
+  let lastPositive = ids[0] ?? -1;
+  for (let i = 0; i < count; i++) {
+    const w = weightOf(i);
+    if (w <= 0) continue;
+    cumulative += w;
+    lastPositive = ids[i] ?? lastPositive;
+    if (target < cumulative) return lastPositive;
+  }
+  return lastPositive;
+}

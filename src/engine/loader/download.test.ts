@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { download } from './download.ts';
+
+const file = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251);
+const requests: string[] = [];
+let base = '';
+
+// A real HTTP server on loopback: it drops the first transfer of /flaky after 30 kB,
+// honours Range on /flaky and ignores it on /no-range.
+const server = createServer((req, res) => {
+  requests.push(`${req.url} ${req.headers.range ?? ''}`.trim());
+  if (req.url === '/missing') return void res.writeHead(404).end();
+  if (req.url === '/error') return void res.writeHead(500).end();
+  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  if (range && req.url === '/flaky') {
+    const from = Number(range[1]);
+    res.writeHead(206, {
+      'Content-Length': file.length - from,
+      'Content-Range': `bytes ${from}-${file.length - 1}/${file.length}`,
+    });
+    return void res.end(Buffer.from(file.subarray(from)));
+  }
+  res.writeHead(200, { 'Content-Length': file.length });
+  const firstFlaky = requests.filter((r) => r.startsWith(req.url ?? '')).length === 1;
+  if (firstFlaky && (req.url === '/flaky' || req.url === '/no-range')) {
+    res.write(Buffer.from(file.subarray(0, 30_000)), () => res.destroy());
+    return;
+  }
+  res.end(Buffer.from(file));
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('download', () => {
+  it('streams a file with progress', async () => {
+    const seen: number[] = [];
+    const bytes = await download(`${base}/ok`, {
+      onProgress: (loaded, total) => seen.push(loaded / (total ?? 1)),
+    });
+    expect(bytes).toEqual(file);
+    expect(seen.at(-1)).toBe(1);
+  });
+
+  it('resumes a broken transfer with a Range request', async () => {
+    const bytes = await download(`${base}/flaky`);
+    expect(bytes).toEqual(file);
+    expect(requests.filter((r) => r.startsWith('/flaky'))).toEqual([
+      '/flaky',
+      '/flaky bytes=30000-',
+    ]);
+  });
+
+  it('starts over when the server ignores Range', async () => {
+    expect(await download(`${base}/no-range`)).toEqual(file);
+  });
+
+  it('reports 404 and server errors specifically', async () => {
+    await expect(download(`${base}/missing`)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(download(`${base}/error`)).rejects.toMatchObject({
+      code: 'download',
+      message: expect.stringContaining('500') as string,
+    });
+  });
+
+  it('can be cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(download(`${base}/ok`, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'aborted',
+    });
+  });
+});

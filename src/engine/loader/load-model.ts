@@ -1,0 +1,153 @@
+import { AppError } from '../../shared/errors.ts';
+import { CausalLm } from '../onnx/causal-lm.ts';
+import type { Backend } from '../onnx/causal-lm.ts';
+import type { Ort } from '../onnx/ort-types.ts';
+import { TextTokenizer } from '../tokenizer.ts';
+import { parseModelConfig } from './model-config.ts';
+import type { CodegenModelConfig } from './model-config.ts';
+import type { FileSource } from './sources.ts';
+
+export type LoadPhase = 'download' | 'create-session' | 'warmup' | 'ready';
+
+export type LoadEvent =
+  | {
+      kind: 'file';
+      path: string;
+      loaded: number;
+      total: number | null;
+      fromCache: boolean;
+      done: boolean;
+    }
+  | { kind: 'phase'; phase: LoadPhase };
+
+export interface LoadedModel {
+  config: CodegenModelConfig;
+  tokenizer: TextTokenizer;
+  lm: CausalLm;
+  backend: Backend;
+  onnxPath: string;
+  timings: { downloadMs: number; sessionMs: number; warmupMs: number; totalMs: number };
+  fromCache: boolean;
+}
+
+export interface LoadOptions {
+  ort: Ort;
+  source: FileSource;
+  onnxPath: string; // e.g. onnx/model_q4.onnx
+  backend: Backend;
+  signal?: AbortSignal;
+  onEvent?: (event: LoadEvent) => void;
+}
+
+const SMALL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+
+/**
+ * Fetches the files, checks them, creates the session and runs one warm-up step (on WebGPU
+ * that is when shaders compile, so it is reported as its own phase).
+ */
+export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
+  const { source, onnxPath, signal } = options;
+  const emit = options.onEvent ?? (() => {});
+  const started = performance.now();
+  emit({ kind: 'phase', phase: 'download' });
+
+  let allFromCache = true;
+  const read = async (path: string): Promise<Uint8Array> => {
+    const result = await source.read(path, {
+      ...(signal ? { signal } : {}),
+      onProgress: (loaded, total) =>
+        emit({ kind: 'file', path, loaded, total, fromCache: false, done: false }),
+    });
+    allFromCache &&= result.fromCache;
+    emit({
+      kind: 'file',
+      path,
+      loaded: result.bytes.byteLength,
+      total: result.bytes.byteLength,
+      fromCache: result.fromCache,
+      done: true,
+    });
+    return result.bytes;
+  };
+  const [configBytes, tokenizerBytes, tokenizerConfigBytes] = await Promise.all([
+    read(SMALL_FILES[0]),
+    read(SMALL_FILES[1]),
+    read(SMALL_FILES[2]),
+  ]);
+  // Check the config before the large download: a wrong model type fails in milliseconds.
+  const config = parseModelConfig(parseJson('config.json', configBytes));
+  const tokenizer = new TextTokenizer(
+    parseJson('tokenizer.json', tokenizerBytes),
+    parseJson('tokenizer_config.json', tokenizerConfigBytes),
+    config.eosId,
+  );
+  const onnx = await read(onnxPath);
+  const downloadMs = performance.now() - started;
+
+  emit({ kind: 'phase', phase: 'create-session' });
+  const sessionStarted = performance.now();
+  const lm = await CausalLm.create(options.ort, onnx, options.backend, {
+    nHead: config.nHead,
+    headDim: config.headDim,
+  });
+  if (lm.signature.layers !== config.nLayer) {
+    await lm.release();
+    throw new AppError(
+      'bad-model',
+      `The ONNX graph has ${lm.signature.layers} layers but config.json says ${config.nLayer}.`,
+      {
+        hint: 'config.json and the ONNX file come from different models.',
+      },
+    );
+  }
+  const sessionMs = performance.now() - sessionStarted;
+
+  emit({ kind: 'phase', phase: 'warmup' });
+  const warmupStarted = performance.now();
+  await warmUp(lm, config.eosId);
+  const warmupMs = performance.now() - warmupStarted;
+  emit({ kind: 'phase', phase: 'ready' });
+  return {
+    config,
+    tokenizer,
+    lm,
+    backend: options.backend,
+    onnxPath,
+    fromCache: allFromCache,
+    timings: { downloadMs, sessionMs, warmupMs, totalMs: performance.now() - started },
+  };
+}
+
+/** One prefill and one decode step: compiles every kernel the real run will need. */
+async function warmUp(lm: CausalLm, tokenId: number): Promise<void> {
+  const id = BigInt(tokenId);
+  await lm.step({
+    batch: 1,
+    seq: 2,
+    inputIds: BigInt64Array.of(id, id),
+    attentionMask: BigInt64Array.of(1n, 1n),
+    positionIds: BigInt64Array.of(0n, 1n),
+  });
+  await lm.step({
+    batch: 1,
+    seq: 1,
+    inputIds: BigInt64Array.of(id),
+    attentionMask: BigInt64Array.of(1n, 1n, 1n),
+    positionIds: BigInt64Array.of(2n),
+  });
+  lm.reset();
+}
+
+function parseJson(name: string, bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch (error) {
+    throw new AppError(
+      'bad-model',
+      `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'The file may be truncated or not a model file: delete it from the cache and download again.',
+      },
+    );
+  }
+}

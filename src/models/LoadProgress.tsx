@@ -1,0 +1,66 @@
+import { formatBytes } from '../shared/format.ts';
+import type { ModelState } from './model-store.ts';
+
+const PHASES = {
+  download: 'Downloading',
+  'create-session': 'Creating the onnxruntime session',
+  warmup: 'Compiling shaders (warm-up run)',
+  ready: 'Ready',
+} as const;
+
+function eta(seconds: number | null): string {
+  if (seconds === null) return '';
+  if (seconds < 1) return ' · less than a second left';
+  if (seconds < 90) return ` · ${Math.round(seconds)} s left`;
+  return ` · ${Math.round(seconds / 60)} min left`;
+}
+
+/** Per-file and total progress of a model load, with speed and ETA. */
+export function LoadProgress({
+  state,
+  onCancel,
+}: {
+  state: Extract<ModelState, { status: 'loading' }>;
+  onCancel: () => void;
+}) {
+  const { progress, phase } = state;
+  const fraction = progress.total ? progress.loaded / progress.total : undefined;
+  return (
+    <div className="load-progress" role="status" aria-live="polite" data-testid="load-progress">
+      <p>
+        <strong data-testid="load-phase">{PHASES[phase]}</strong>
+        {phase === 'download' && (
+          <>
+            {' '}
+            {formatBytes(progress.loaded)}
+            {progress.total !== null && ` of ${formatBytes(progress.total)}`}
+            {progress.bytesPerSecond > 0 && ` · ${formatBytes(progress.bytesPerSecond)}/s`}
+            {eta(progress.etaSeconds)}
+          </>
+        )}
+      </p>
+      <progress
+        max={1}
+        value={phase === 'download' ? fraction : undefined}
+        aria-label="Model loading progress"
+      />
+      <ul className="file-progress">
+        {progress.files.map((file) => (
+          <li
+            key={file.path}
+            data-testid="file-progress"
+            data-path={file.path}
+            data-from-cache={String(file.fromCache)}
+          >
+            <code>{file.path}</code> {formatBytes(file.loaded)}
+            {file.total !== null && file.total !== file.loaded && ` / ${formatBytes(file.total)}`}
+            {file.done && (file.fromCache ? ' · from cache' : ' · downloaded')}
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

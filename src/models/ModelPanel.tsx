@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import { checkCompatibility, defaultDtype } from '../engine/registry/compat.ts';
+import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
+import { availableDtypes } from '../engine/registry/dtypes.ts';
+import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
+import { expectedBytes } from '../engine/registry/urls.ts';
+import type { Dtype } from '../engine/registry/types.ts';
+import type { BackendChoice } from '../shared/contracts/model-worker.ts';
+import { formatBytes, formatMs } from '../shared/format.ts';
+import { LoadProgress } from './LoadProgress.tsx';
+import type { ModelStore } from './model-store.ts';
+
+/** Pick a model, dtype and backend; load it with progress; see what is loaded. */
+export function ModelPanel({ store, caps }: { store: ModelStore; caps: RegistryCaps | null }) {
+  const [entryId, setEntryId] = useState('tiny');
+  const entry = BUILT_IN_MODELS.find((m) => m.id === entryId) ?? BUILT_IN_MODELS[0];
+  const [backend, setBackend] = useState<BackendChoice>('auto');
+  const [dtypeChoice, setDtype] = useState<Dtype | null>(null);
+  if (!entry) return null;
+  const effectiveBackend = backend === 'auto' ? (caps?.webgpu ? 'webgpu' : 'wasm') : backend;
+  const dtypes = availableDtypes(entry);
+  const dtype =
+    dtypeChoice && dtypes.includes(dtypeChoice)
+      ? dtypeChoice
+      : (defaultDtype(entry, effectiveBackend, caps ?? undefined) ?? dtypes[0] ?? 'fp32');
+  const compat = caps ? checkCompatibility(entry, dtype, caps, effectiveBackend) : null;
+  const size = entry.dtypes[dtype] ? expectedBytes(entry.dtypes[dtype].file) : undefined;
+  const { state } = store;
+
+  return (
+    <section className="panel" aria-labelledby="model-title" data-testid="model-panel">
+      <h2 id="model-title">Model</h2>
+      <div className="form-row">
+        <label>
+          Model
+          <select
+            value={entry.id}
+            onChange={(e) => setEntryId(e.target.value)}
+            data-testid="model-select"
+          >
+            {BUILT_IN_MODELS.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Weights
+          <select
+            value={dtype}
+            onChange={(e) => setDtype(dtypes.find((d) => d === e.target.value) ?? null)}
+            data-testid="dtype-select"
+          >
+            {dtypes.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Backend
+          <select
+            value={backend}
+            onChange={(e) =>
+              setBackend(
+                e.target.value === 'webgpu'
+                  ? 'webgpu'
+                  : e.target.value === 'wasm'
+                    ? 'wasm'
+                    : 'auto',
+              )
+            }
+            data-testid="backend-select"
+          >
+            <option value="auto">Auto ({caps?.webgpu ? 'WebGPU' : 'WASM'})</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="wasm">WASM (CPU)</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={state.status === 'loading'}
+          onClick={() => void store.load({ entry, dtype, backend })}
+          data-testid="load-model"
+        >
+          Load
+        </button>
+      </div>
+      <p className="muted">
+        {entry.description}
+        {size && ` · ${size.exact ? '' : '≈'}${formatBytes(size.bytes)}`}
+      </p>
+      {compat && !compat.ok && (
+        <ul className="notice warn" data-testid="compat-warning">
+          {compat.reasons.map((r) => (
+            <li key={r.code}>{r.message}</li>
+          ))}
+          {compat.suggestedDtype && <li>Try {compat.suggestedDtype} instead.</li>}
+        </ul>
+      )}
+      {state.status === 'loading' && <LoadProgress state={state} onCancel={store.cancel} />}
+      {state.status === 'error' && (
+        <div
+          className="notice error"
+          role="alert"
+          data-testid="model-error"
+          data-code={state.error.code}
+        >
+          <strong>{state.error.message}</strong>
+          {state.error.hint && <p>{state.error.hint}</p>}
+        </div>
+      )}
+      {store.notices.map((notice) => (
+        <p key={notice} className="notice warn">
+          {notice}
+        </p>
+      ))}
+      {state.status === 'ready' && (
+        <p
+          className="notice ok"
+          data-testid="model-ready"
+          data-backend={state.info.backend}
+          data-from-cache={String(state.info.fromCache)}
+        >
+          Loaded <strong>{state.info.label}</strong> ({state.target.dtype}) on{' '}
+          {state.info.backend === 'webgpu' ? 'WebGPU' : 'WASM'} in{' '}
+          {formatMs(state.info.timings.totalMs)} (download {formatMs(state.info.timings.downloadMs)}
+          {state.info.fromCache ? ', from cache' : ''}, session{' '}
+          {formatMs(state.info.timings.sessionMs)}, warm-up {formatMs(state.info.timings.warmupMs)}
+          ).
+          {state.target.entry.weights === 'random' && ' Random weights: its output is noise.'}
+        </p>
+      )}
+    </section>
+  );
+}

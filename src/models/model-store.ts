@@ -1,0 +1,111 @@
+import { useCallback, useRef, useState } from 'react';
+import type { LoadPhase } from '../engine/loader/load-model.ts';
+import { fileUrl } from '../engine/registry/urls.ts';
+import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
+import type {
+  BackendChoice,
+  LoadedInfo,
+  ModelSource,
+  ModelWorkerContract,
+} from '../shared/contracts/model-worker.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
+import type { RpcClient } from '../shared/rpc/client.ts';
+import { ProgressTracker } from './progress.ts';
+import type { ProgressSummary } from './progress.ts';
+
+export interface LoadTarget {
+  entry: ModelEntry;
+  dtype: Dtype;
+  backend: BackendChoice;
+  /** Files picked from disk, keyed by path inside the folder; otherwise the entry's URLs. */
+  files?: Map<string, Blob>;
+}
+
+export type ModelState =
+  | { status: 'empty' }
+  | { status: 'loading'; target: LoadTarget; phase: LoadPhase; progress: ProgressSummary }
+  | { status: 'ready'; target: LoadTarget; info: LoadedInfo }
+  | { status: 'error'; target: LoadTarget; error: AppError };
+
+export interface ModelStore {
+  state: ModelState;
+  notices: string[];
+  load: (target: LoadTarget) => Promise<void>;
+  cancel: () => void;
+}
+
+/** Where a registry entry's files are; `hubBaseUrl` lets tests point the hub at a local server. */
+export function sourceFor(target: LoadTarget, hubBaseUrl: string | undefined): ModelSource {
+  if (target.files) return { kind: 'files', label: target.entry.label, files: target.files };
+  const options = {
+    ...(hubBaseUrl ? { hubBaseUrl } : {}),
+    appBaseUrl: new URL(import.meta.env.BASE_URL, location.href).pathname,
+  };
+  const config = fileUrl(target.entry, 'config.json', options);
+  return {
+    kind: 'url',
+    label: target.entry.label,
+    baseUrl: new URL(config.slice(0, -'config.json'.length), location.href).href,
+  };
+}
+
+/** The one loaded model of the page, with download progress, cancel and errors. */
+export function useModelStore(
+  client: RpcClient<ModelWorkerContract>,
+  hubBaseUrl: string | undefined,
+): ModelStore {
+  const [state, setState] = useState<ModelState>({ status: 'empty' });
+  const [notices, setNotices] = useState<string[]>([]);
+  const controller = useRef<AbortController | null>(null);
+
+  const load = useCallback(
+    async (target: LoadTarget) => {
+      controller.current?.abort();
+      const abort = new AbortController();
+      controller.current = abort;
+      const tracker = new ProgressTracker();
+      let phase: LoadPhase = 'download';
+      setNotices([]);
+      setState({ status: 'loading', target, phase, progress: tracker.summary(performance.now()) });
+      const variant = target.entry.dtypes[target.dtype];
+      try {
+        if (!variant)
+          throw new AppError('bad-input', `${target.entry.label} has no ${target.dtype} weights.`);
+        const info = await client.call(
+          {
+            kind: 'load',
+            source: sourceFor(target, hubBaseUrl),
+            onnxPath: variant.file.path,
+            backend: target.backend,
+            cache: target.files === undefined,
+          },
+          {
+            signal: abort.signal,
+            onEvent: (event) => {
+              if (abort.signal.aborted) return;
+              if (event.kind === 'phase') phase = event.phase;
+              if (event.kind === 'notice') setNotices((list) => [...list, event.message]);
+              const progress =
+                event.kind === 'file'
+                  ? tracker.update(event, performance.now())
+                  : tracker.summary(performance.now());
+              if (event.kind !== 'token') setState({ status: 'loading', target, phase, progress });
+            },
+          },
+        );
+        if (!abort.signal.aborted) setState({ status: 'ready', target, info });
+      } catch (error) {
+        if (controller.current !== abort) return; // superseded by a newer load
+        setState({
+          status: 'error',
+          target,
+          error: isAppError(error) ? error : new AppError('internal', String(error)),
+        });
+      }
+    },
+    [client, hubBaseUrl],
+  );
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  return { state, notices, load, cancel };
+}
