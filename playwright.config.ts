@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { TEST_HUB_PORT, TEST_HUB_URL } from './scripts/test-hub/address.ts';
 
 /**
  * End-to-end tests drive the built app (vite preview) in real headless Chromium.
@@ -23,8 +24,11 @@ const baseArgs = [
 ];
 const launch = (extra: string[]) => ({ executablePath, args: [...baseArgs, ...extra] });
 
-const ISOLATED = 'http://127.0.0.1:4173';
-const PLAIN = 'http://127.0.0.1:4174';
+// E2E_PORT moves both app servers (and a second run can go beside a first).
+const ISOLATED_PORT = Number(process.env.E2E_PORT ?? 4173);
+const PLAIN_PORT = ISOLATED_PORT + 1;
+const ISOLATED = `http://127.0.0.1:${ISOLATED_PORT}`;
+const PLAIN = `http://127.0.0.1:${PLAIN_PORT}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -59,15 +63,23 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+      command: `npx vite preview --host 127.0.0.1 --port ${ISOLATED_PORT} --strictPort`,
       url: ISOLATED,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',
     },
     {
-      command: 'npx vite preview --host 127.0.0.1 --port 4174 --strictPort',
+      command: `npx vite preview --host 127.0.0.1 --port ${PLAIN_PORT} --strictPort`,
       env: { CROSS_ORIGIN_ISOLATION: 'off' },
       url: PLAIN,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+    },
+    {
+      // A stand-in for huggingface.co (the app's ?hub= parameter): generated test repos,
+      // a request log and injected failures, see scripts/test-hub/server.ts.
+      command: `npx tsx scripts/test-hub/server.ts --port ${TEST_HUB_PORT}`,
+      url: `${TEST_HUB_URL}/__health`,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',
     },

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pythonSandboxWorkerPlugin } from './scripts/vite/python-sandbox-worker.ts';
 import { runtimeAssetsPlugin } from './scripts/vite/runtime-assets.ts';
 
 /**
@@ -20,7 +21,8 @@ const isolationHeaders: Record<string, string> =
       };
 
 export default defineConfig({
-  plugins: [react(), runtimeAssetsPlugin()],
+  // The Python sandbox's worker script (virtual:python-sandbox-worker), for Run in the playground.
+  plugins: [react(), runtimeAssetsPlugin(), pythonSandboxWorkerPlugin()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

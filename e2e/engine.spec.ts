@@ -48,3 +48,22 @@ test('the tiny model loads by itself and generates what the command line generat
   await expect(page.getByTestId('generation-stats')).toContainText('tok/s');
   await page.screenshot({ path: testInfo.outputPath('generate.png'), fullPage: true });
 });
+
+test('a lost GPU device is recovered: the next generation rebuilds the session and gives the same text', async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'isolated', 'WebGPU recovery needs one setup');
+  const app = new GeneratePage(page);
+  await app.open();
+  await expect(await app.waitForModel()).toHaveAttribute('data-backend', 'webgpu');
+  const before = await app.generate({ prompt: PROMPT, greedy: true, maxNewTokens: 12 });
+  const lost = await page.evaluate(async () => {
+    const api = window.codegenPlayground;
+    if (!api) throw new Error('console API missing');
+    return (await api.modelWorker.call({ kind: 'loseDevice' })).lost;
+  });
+  expect(lost).toBe(true);
+  const after = await app.generate({ prompt: PROMPT, greedy: true, maxNewTokens: 12 });
+  expect(after).toBe(before);
+  await expect(page.getByTestId('generate-error')).toHaveCount(0);
+});

@@ -1,23 +1,24 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect } from '@playwright/test';
+import { PlaygroundPage } from './playground-page.ts';
 
-/** The model panel and the generate panel, in the words a user would use. */
+/** The model panel and a one-shot generation in the playground, in the words a user would use. */
 export class GeneratePage {
+  readonly playground: PlaygroundPage;
+  /** Where the generation's status shows (data-status: running, done, stopped, error). */
   readonly output: Locator;
 
   constructor(readonly page: Page) {
-    this.output = page.getByTestId('output');
+    this.playground = new PlaygroundPage(page);
+    this.output = this.playground.stats;
   }
 
   async open(query = ''): Promise<void> {
-    await this.page.goto(`/${query}#generate`);
+    await this.playground.open(query);
   }
 
   /** The tiny model loads by itself on the first visit. */
-  async waitForModel(): Promise<Locator> {
-    const ready = this.page.getByTestId('model-ready');
-    await expect(ready).toBeVisible({ timeout: 90_000 });
-    return ready;
+  waitForModel(): Promise<Locator> {
+    return this.playground.waitForModel();
   }
 
   async loadModel(options: {
@@ -32,21 +33,19 @@ export class GeneratePage {
     await this.page.getByTestId('load-model').click();
   }
 
+  /** Writes `prompt` into the editor, generates from its end, and returns the editor's text. */
   async generate(options: {
     prompt: string;
     greedy?: boolean;
     seed?: number;
     maxNewTokens?: number;
   }): Promise<string> {
-    await this.page.getByTestId('prompt').fill(options.prompt);
-    await this.page.getByTestId('mode').selectOption(options.greedy ? 'greedy' : 'sample');
-    if (options.seed !== undefined) await this.page.getByTestId('seed').fill(String(options.seed));
-    if (options.maxNewTokens !== undefined)
-      await this.page.getByTestId('max-new-tokens').fill(String(options.maxNewTokens));
-    await this.page.getByTestId('generate').click();
-    await expect(this.output).toHaveAttribute('data-status', /done|error|stopped/, {
-      timeout: 90_000,
+    await this.playground.setText(options.prompt);
+    await this.playground.configure({
+      greedy: options.greedy ?? false,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.maxNewTokens !== undefined ? { maxNewTokens: options.maxNewTokens } : {}),
     });
-    return (await this.output.textContent()) ?? '';
+    return this.playground.generate();
   }
 }

@@ -1,21 +1,31 @@
 import { useEffect, useState } from 'react';
+import { BenchmarkView } from '../benchmark/BenchmarkView.tsx';
+import { createSandboxExecutor } from '../benchmark/sandbox-executor.ts';
+import type { CreateExecutor } from '../benchmark/use-benchmark.ts';
 import { CapabilityPanel } from '../capabilities/CapabilityPanel.tsx';
 import { useCapabilities } from '../capabilities/useCapabilities.ts';
 import type { Capabilities } from '../capabilities/useCapabilities.ts';
 import { startModelWorker } from '../clients/model-worker-client.ts';
 import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
 import { TINY } from '../engine/registry/models.ts';
-import { GeneratePanel } from '../generate/GeneratePanel.tsx';
 import { ModelPanel } from '../models/ModelPanel.tsx';
 import { useModelStore } from '../models/model-store.ts';
+import { StatusBar } from '../models/StatusBar.tsx';
+import type { LastGeneration } from '../models/StatusBar.tsx';
+import { PlaygroundView } from '../playground/PlaygroundView.tsx';
 import { exposeConsoleApi } from './console-api.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 const VIEWS = [
-  { id: 'generate', label: 'Generate' },
+  { id: 'playground', label: 'Playground' },
+  { id: 'benchmark', label: 'Benchmark' },
   { id: 'device', label: 'Device' },
 ] as const;
 type View = (typeof VIEWS)[number]['id'];
+
+// `#playground?problem=12&case=0`: the view, then its own parameters. `#generate` is the old name.
+const viewFromHash = (): View =>
+  VIEWS.find((v) => v.id === location.hash.slice(1).split('?')[0])?.id ?? 'playground';
 
 function registryCaps(gpu: Capabilities['gpu']): RegistryCaps | null {
   if (gpu.state !== 'ready')
@@ -34,19 +44,34 @@ function registryCaps(gpu: Capabilities['gpu']): RegistryCaps | null {
 // ?hub=URL replaces https://huggingface.co (a mirror, or a local server in tests).
 const hubBaseUrl = new URLSearchParams(location.search).get('hub') ?? undefined;
 
-export function App() {
+export function App({
+  createExecutor = createSandboxExecutor,
+}: {
+  createExecutor?: CreateExecutor;
+}) {
   // One model worker for the page's lifetime: it owns the GPU device and the loaded model.
   const [{ client }] = useState(startModelWorker);
   const capabilities = useCapabilities(client);
   const store = useModelStore(client, hubBaseUrl);
-  const [view, setView] = useState<View>(() =>
-    location.hash === '#device' ? 'device' : 'generate',
-  );
+  const [view, setView] = useState<View>(viewFromHash);
+  // Mounted on first visit, then kept (hidden) so a run goes on while another view is shown.
+  const [benchmarkOpened, setBenchmarkOpened] = useState(view === 'benchmark');
+  const [lastGeneration, setLastGeneration] = useState<LastGeneration | null>(null);
   const caps = registryCaps(capabilities.gpu);
   const { load } = store;
   const capsKnown = caps !== null;
 
   useEffect(() => exposeConsoleApi(client), [client]);
+  // Links such as the benchmark's "open in the playground" change the hash.
+  useEffect(() => {
+    const follow = (): void => {
+      const next = viewFromHash();
+      setView(next);
+      if (next === 'benchmark') setBenchmarkOpened(true);
+    };
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
   // The embedded tiny model loads at once, so a first visit can generate without a download.
   useEffect(() => {
     if (capsKnown) void load({ entry: TINY, dtype: 'fp32', backend: 'auto' });
@@ -69,6 +94,7 @@ export function App() {
               aria-current={view === v.id ? 'page' : undefined}
               onClick={() => {
                 setView(v.id);
+                if (v.id === 'benchmark') setBenchmarkOpened(true);
                 history.replaceState(null, '', `${location.search}#${v.id}`);
               }}
             >
@@ -78,11 +104,36 @@ export function App() {
         </nav>
       </header>
       <main>
-        {view === 'generate' && (
-          <ErrorBoundary area="generate">
+        {/* Kept mounted while hidden: the editor, its undo history and a generation survive a tab switch. */}
+        <div hidden={view !== 'playground'}>
+          <ErrorBoundary area="playground">
+            <PlaygroundView
+              client={client}
+              model={store.state}
+              active={view === 'playground'}
+              onStats={setLastGeneration}
+            />
             <ModelPanel store={store} caps={caps} />
-            <GeneratePanel client={client} modelReady={store.state.status === 'ready'} />
           </ErrorBoundary>
+        </div>
+        {benchmarkOpened && (
+          <div hidden={view !== 'benchmark'}>
+            <ErrorBoundary area="benchmark">
+              <BenchmarkView
+                client={client}
+                modelStore={store}
+                createExecutor={createExecutor}
+                onOpenModels={() => {
+                  setView('playground');
+                  history.replaceState(null, '', `${location.search}#playground`);
+                  // The model manager sits under the playground.
+                  requestAnimationFrame(() =>
+                    document.getElementById('model-title')?.scrollIntoView(),
+                  );
+                }}
+              />
+            </ErrorBoundary>
+          </div>
         )}
         {view === 'device' && (
           <ErrorBoundary area="device">
@@ -90,6 +141,7 @@ export function App() {
           </ErrorBoundary>
         )}
       </main>
+      <StatusBar state={store.state} last={lastGeneration} />
     </div>
   );
 }

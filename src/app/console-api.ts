@@ -1,5 +1,6 @@
 import type { ModelWorkerContract } from '../shared/contracts/model-worker.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';
+import type { PlaygroundEditorApi } from '../playground/editor-api.ts';
 
 /**
  * `codegenPlayground` in the DevTools console, for researchers (and the e2e tests):
@@ -7,6 +8,8 @@ import type { RpcClient } from '../shared/rpc/client.ts';
  */
 export interface ConsoleApi {
   modelWorker: RpcClient<ModelWorkerContract>;
+  /** The playground's Monaco editor, once it has loaded. */
+  editor?: PlaygroundEditorApi;
 }
 
 declare global {
@@ -16,7 +19,7 @@ declare global {
 }
 
 export function exposeConsoleApi(modelWorker: RpcClient<ModelWorkerContract>): () => void {
-  window.codegenPlayground = { modelWorker };
+  window.codegenPlayground = { ...window.codegenPlayground, modelWorker };
   return () => {
     delete window.codegenPlayground;
   };

@@ -5,8 +5,14 @@ import type { SampledToken } from './generation/sampler.ts';
 import { customCriterion, standardCriteria } from './generation/stopping.ts';
 import type { StopReason, StoppingCriterion } from './generation/stopping.ts';
 import { TextStreamer } from './generation/streamer.ts';
-import type { CausalLm } from './onnx/causal-lm.ts';
+import type { StepInputs } from './onnx/causal-lm.ts';
 import { buildPrefill, decodeInputs } from './padding.ts';
+
+/** What generation needs of a model: one forward step over the cache, and a cache reset. */
+export interface StepModel {
+  reset(): void;
+  step(inputs: StepInputs): Promise<{ logits: Float32Array; vocab: number }>;
+}
 
 export interface GenerateRequest {
   /** Token ids of each prompt; rows may differ in length (they are left-padded). */
@@ -61,7 +67,7 @@ interface Row {
  * being fed a pad token (their outputs are ignored) so the batch stays rectangular.
  */
 export async function generate(
-  lm: CausalLm,
+  lm: StepModel,
   decode: (ids: readonly number[]) => string,
   limits: ModelLimits,
   request: GenerateRequest,

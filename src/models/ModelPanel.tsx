@@ -4,19 +4,40 @@ import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts'
 import { availableDtypes } from '../engine/registry/dtypes.ts';
 import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
 import { expectedBytes } from '../engine/registry/urls.ts';
-import type { Dtype } from '../engine/registry/types.ts';
+import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
 import type { BackendChoice } from '../shared/contracts/model-worker.ts';
+import type { AppError } from '../shared/errors.ts';
+import { isAppError } from '../shared/errors.ts';
 import { formatBytes, formatMs } from '../shared/format.ts';
+import { CachedModels } from './CachedModels.tsx';
+import { CustomRepoForm } from './CustomRepoForm.tsx';
+import { folderEntry } from './folder-files.ts';
 import { LoadProgress } from './LoadProgress.tsx';
+import { LocalFolderPicker } from './LocalFolderPicker.tsx';
+import { ModelCatalog } from './ModelCatalog.tsx';
+import { ModelError } from './ModelError.tsx';
 import type { ModelStore } from './model-store.ts';
+import './models.css';
 
 /** Pick a model, dtype and backend; load it with progress; see what is loaded. */
 export function ModelPanel({ store, caps }: { store: ModelStore; caps: RegistryCaps | null }) {
   const [entryId, setEntryId] = useState('tiny');
-  const entry = BUILT_IN_MODELS.find((m) => m.id === entryId) ?? BUILT_IN_MODELS[0];
+  const [customModels, setCustomModels] = useState<readonly ModelEntry[]>([]);
+  const models = [...BUILT_IN_MODELS, ...customModels];
+  const entry = models.find((m) => m.id === entryId) ?? BUILT_IN_MODELS[0];
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [dtypeChoice, setDtype] = useState<Dtype | null>(null);
+  // Files of folders picked from disk, by entry id; they never enter the cache.
+  const [folders, setFolders] = useState<ReadonlyMap<string, Map<string, Blob>>>(new Map());
+  const [pickError, setPickError] = useState<AppError | null>(null);
+  const [storageOpen, setStorageOpen] = useState(false);
   if (!entry) return null;
+  const addModel = (custom: ModelEntry): void => {
+    setCustomModels((list) => [...list.filter((m) => m.id !== custom.id), custom]);
+    setEntryId(custom.id);
+    setDtype(null);
+  };
+  const files = folders.get(entry.id);
   const effectiveBackend = backend === 'auto' ? (caps?.webgpu ? 'webgpu' : 'wasm') : backend;
   const dtypes = availableDtypes(entry);
   const dtype =
@@ -24,94 +45,122 @@ export function ModelPanel({ store, caps }: { store: ModelStore; caps: RegistryC
       ? dtypeChoice
       : (defaultDtype(entry, effectiveBackend, caps ?? undefined) ?? dtypes[0] ?? 'fp32');
   const compat = caps ? checkCompatibility(entry, dtype, caps, effectiveBackend) : null;
+  // Refused before a byte is downloaded: the warning below says why.
+  const incompatible = compat !== null && !compat.ok;
   const size = entry.dtypes[dtype] ? expectedBytes(entry.dtypes[dtype].file) : undefined;
   const { state } = store;
 
   return (
     <section className="panel" aria-labelledby="model-title" data-testid="model-panel">
       <h2 id="model-title">Model</h2>
-      <div className="form-row">
-        <label>
-          Model
-          <select
-            value={entry.id}
-            onChange={(e) => setEntryId(e.target.value)}
-            data-testid="model-select"
+      <div className="model-row">
+        <div className="form-row">
+          <label>
+            Model
+            <select
+              value={entry.id}
+              onChange={(e) => setEntryId(e.target.value)}
+              data-testid="model-select"
+            >
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Weights
+            <select
+              value={dtype}
+              onChange={(e) => setDtype(dtypes.find((d) => d === e.target.value) ?? null)}
+              data-testid="dtype-select"
+            >
+              {dtypes.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Backend
+            <select
+              value={backend}
+              onChange={(e) =>
+                setBackend(
+                  e.target.value === 'webgpu'
+                    ? 'webgpu'
+                    : e.target.value === 'wasm'
+                      ? 'wasm'
+                      : 'auto',
+                )
+              }
+              data-testid="backend-select"
+            >
+              <option value="auto">Auto ({caps?.webgpu ? 'WebGPU' : 'WASM'})</option>
+              <option value="webgpu">WebGPU</option>
+              <option value="wasm">WASM (CPU)</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            className="primary"
+            disabled={state.status === 'loading' || incompatible}
+            aria-describedby={incompatible ? 'compat-warning' : undefined}
+            onClick={() => void store.load({ entry, dtype, backend, ...(files ? { files } : {}) })}
+            data-testid="load-model"
           >
-            {BUILT_IN_MODELS.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Weights
-          <select
-            value={dtype}
-            onChange={(e) => setDtype(dtypes.find((d) => d === e.target.value) ?? null)}
-            data-testid="dtype-select"
-          >
-            {dtypes.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Backend
-          <select
-            value={backend}
-            onChange={(e) =>
-              setBackend(
-                e.target.value === 'webgpu'
-                  ? 'webgpu'
-                  : e.target.value === 'wasm'
-                    ? 'wasm'
-                    : 'auto',
-              )
+            Load
+          </button>
+        </div>
+        <CustomRepoForm onAdd={addModel} />
+        <LocalFolderPicker
+          onFolder={(folder) => {
+            try {
+              const picked = folderEntry(folder);
+              setFolders((map) => new Map(map).set(picked.id, folder.files));
+              addModel(picked);
+              setPickError(null);
+            } catch (error) {
+              setPickError(isAppError(error) ? error : null);
             }
-            data-testid="backend-select"
-          >
-            <option value="auto">Auto ({caps?.webgpu ? 'WebGPU' : 'WASM'})</option>
-            <option value="webgpu">WebGPU</option>
-            <option value="wasm">WASM (CPU)</option>
-          </select>
-        </label>
-        <button
-          type="button"
-          className="primary"
-          disabled={state.status === 'loading'}
-          onClick={() => void store.load({ entry, dtype, backend })}
-          data-testid="load-model"
-        >
-          Load
-        </button>
+          }}
+          onError={setPickError}
+        />
       </div>
+      {pickError && (
+        <div className="notice error" role="alert" data-testid="folder-error">
+          <strong>{pickError.message}</strong>
+          {pickError.hint && <p>{pickError.hint}</p>}
+        </div>
+      )}
       <p className="muted">
         {entry.description}
         {size && ` · ${size.exact ? '' : '≈'}${formatBytes(size.bytes)}`}
       </p>
       {compat && !compat.ok && (
-        <ul className="notice warn" data-testid="compat-warning">
+        <ul className="notice warn" id="compat-warning" data-testid="compat-warning">
           {compat.reasons.map((r) => (
             <li key={r.code}>{r.message}</li>
           ))}
-          {compat.suggestedDtype && <li>Try {compat.suggestedDtype} instead.</li>}
+          {compat.suggestedDtype && (
+            <li>
+              Try {compat.suggestedDtype} instead.{' '}
+              <button type="button" onClick={() => setDtype(compat.suggestedDtype)}>
+                Use {compat.suggestedDtype}
+              </button>
+            </li>
+          )}
         </ul>
       )}
       {state.status === 'loading' && <LoadProgress state={state} onCancel={store.cancel} />}
       {state.status === 'error' && (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="model-error"
-          data-code={state.error.code}
-        >
-          <strong>{state.error.message}</strong>
-          {state.error.hint && <p>{state.error.hint}</p>}
-        </div>
+        <ModelError
+          error={state.error}
+          onRetry={() => void store.load(state.target)}
+          onManageStorage={() => setStorageOpen(true)}
+        />
       )}
       {store.notices.map((notice) => (
         <p key={notice} className="notice warn">
@@ -134,6 +183,18 @@ export function ModelPanel({ store, caps }: { store: ModelStore; caps: RegistryC
           {state.target.entry.weights === 'random' && ' Random weights: its output is noise.'}
         </p>
       )}
+      <div className="model-extras">
+        <ModelCatalog
+          models={models}
+          caps={caps}
+          backend={effectiveBackend}
+          onChoose={(id, d) => {
+            setEntryId(id);
+            setDtype(d);
+          }}
+        />
+        <CachedModels store={store} models={models} open={storageOpen} onToggle={setStorageOpen} />
+      </div>
     </section>
   );
 }

@@ -8,7 +8,7 @@ import type {
   ModelSource,
   ModelWorkerContract,
 } from '../shared/contracts/model-worker.ts';
-import { AppError, isAppError } from '../shared/errors.ts';
+import { AbortedError, AppError, isAppError } from '../shared/errors.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ProgressSummary } from './progress.ts';
@@ -32,6 +32,12 @@ export interface ModelStore {
   notices: string[];
   load: (target: LoadTarget) => Promise<void>;
   cancel: () => void;
+  /** Files in the model cache, with their sizes. */
+  cachedFiles: () => Promise<Array<{ url: string; bytes: number }>>;
+  /** Deletes every cached file whose URL starts with `urlPrefix`; how many went. */
+  deleteCached: (urlPrefix: string) => Promise<number>;
+  /** Where an entry's files are downloaded from (its cache entries start with this). */
+  urlPrefixOf: (entry: ModelEntry) => string;
 }
 
 /** Where a registry entry's files are; `hubBaseUrl` lets tests point the hub at a local server. */
@@ -93,7 +99,9 @@ export function useModelStore(
             },
           },
         );
-        if (!abort.signal.aborted) setState({ status: 'ready', target, info });
+        // Cancelled as the worker finished: report the cancel rather than stay 'loading'.
+        if (abort.signal.aborted) throw new AbortedError('Loading the model was cancelled.');
+        setState({ status: 'ready', target, info });
       } catch (error) {
         if (controller.current !== abort) return; // superseded by a newer load
         setState({
@@ -107,5 +115,17 @@ export function useModelStore(
   );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
-  return { state, notices, load, cancel };
+  const cachedFiles = useCallback(() => client.call({ kind: 'cachedFiles' }), [client]);
+  const deleteCached = useCallback(
+    async (urlPrefix: string) => (await client.call({ kind: 'deleteCached', urlPrefix })).deleted,
+    [client],
+  );
+  const urlPrefixOf = useCallback(
+    (entry: ModelEntry): string => {
+      const source = sourceFor({ entry, dtype: 'fp32', backend: 'auto' }, hubBaseUrl);
+      return source.kind === 'url' ? source.baseUrl : '';
+    },
+    [hubBaseUrl],
+  );
+  return { state, notices, load, cancel, cachedFiles, deleteCached, urlPrefixOf };
 }

@@ -1,4 +1,7 @@
 import { generate } from '../../src/engine/generate.ts';
+import type { GenerationTimings } from '../../src/engine/generate.ts';
+import { mtpbTruncationCriterion } from '../../src/mtpb/stop-criterion.ts';
+import { truncate } from '../../src/mtpb/truncate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
 import { CacheStorageFileCache } from '../../src/engine/loader/file-cache.ts';
 import type { FileCache } from '../../src/engine/loader/file-cache.ts';
@@ -19,7 +22,8 @@ import { AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
 
 export interface HostEnvironment {
-  loadOrt: () => Promise<Ort>;
+  /** `fresh`: a new instance of the module (after a lost GPU device), not the cached one. */
+  loadOrt: (fresh?: boolean) => Promise<Ort>;
   hasWebGpu: () => Promise<boolean>;
   caches: CacheStorage | undefined;
 }
@@ -54,7 +58,7 @@ export class EngineHost {
   async load(request: LoadRequest, context: Context): Promise<LoadedInfo> {
     this.notify = context.emit;
     await this.unload();
-    const ort = await (this.ort ??= this.env.loadOrt());
+    const ort = await (this.ort ??= this.env.loadOrt(false));
     const backend =
       request.backend === 'auto'
         ? (await this.env.hasWebGpu())
@@ -100,7 +104,14 @@ export class EngineHost {
     const model = await this.ready(context);
     const { tokenizer } = model;
     const params = parseGenerationParams(request.params);
-    const prompts = request.prompts.map((p) => ('ids' in p ? p.ids : tokenizer.encode(p.text)));
+    const allPrompts = request.prompts.map((p) => ('ids' in p ? p.ids : tokenizer.encode(p.text)));
+    const contextLength = model.config.contextLength;
+    const fits = (ids: number[]): boolean => ids.length < contextLength;
+    // With overflow 'skip', rows that cannot fit are answered without running; the rest batch.
+    const runRows = allPrompts
+      .map((ids, row) => ({ ids, row }))
+      .filter(({ ids }) => request.overflow !== 'skip' || fits(ids));
+    const prompts = runRows.map(({ ids }) => ids);
     const describeToken = (tokenId: number): string => tokenizer.decode([tokenId]);
     const toToken = (t: {
       tokenId: number;
@@ -112,28 +123,40 @@ export class EngineHost {
       logprob: t.logprob,
       top: t.top.map((alt) => ({ ...alt, text: describeToken(alt.tokenId) })),
     });
-    const result = await generate(
-      model.lm,
-      (ids) => tokenizer.decode(ids),
-      {
-        contextLength: model.config.contextLength,
-        vocabLimit: tokenizer.size,
-        eosId: model.config.eosId,
-      },
-      { prompts, params, signal: context.signal },
-      (event) =>
-        context.emit({
-          kind: 'token',
-          row: event.row,
-          index: event.index,
-          delta: event.delta,
-          token: toToken(event),
-        }),
-    );
-    return {
-      timings: result.timings,
-      rows: result.rows.map((row) => ({ ...row, tokens: row.tokens.map(toToken) })),
-    };
+    const criterion = request.truncation === 'mtpb' ? () => mtpbTruncationCriterion() : undefined;
+    const result =
+      prompts.length === 0
+        ? null
+        : await generate(
+            model.lm,
+            (ids) => tokenizer.decode(ids),
+            { contextLength, vocabLimit: tokenizer.size, eosId: model.config.eosId },
+            { prompts, params, signal: context.signal, ...(criterion ? { criterion } : {}) },
+            (event) => {
+              const row = runRows[event.row]?.row ?? event.row;
+              context.emit({
+                kind: 'token',
+                row,
+                index: event.index,
+                delta: event.delta,
+                token: toToken(event),
+              });
+            },
+          );
+    const rows: GenerateResult['rows'] = allPrompts.map((ids) => ({
+      promptIds: ids,
+      ids: [],
+      text: '',
+      tokens: [],
+      stop: { kind: 'context-overflow', promptTokens: ids.length, contextLength },
+    }));
+    result?.rows.forEach((row, i) => {
+      const at = runRows[i]?.row ?? i;
+      // Whatever stopped the row (EOS, budget, the criterion), the kept text is truncate()'s.
+      const text = request.truncation === 'mtpb' ? truncate(row.text) : row.text;
+      rows[at] = { ...row, text, tokens: row.tokens.map(toToken) };
+    });
+    return { timings: result?.timings ?? emptyTimings(), rows };
   }
 
   /** Next-token logits after `ids`, [vocab]: for checks against the reference and the inspector. */
@@ -158,11 +181,18 @@ export class EngineHost {
     return { ids: (await this.ready(context)).tokenizer.encode(text) };
   }
 
+  /** Serves a model loaded elsewhere (the command line opens folders and hub ids itself). */
+  adopt(model: LoadedModel): void {
+    this.model = model;
+    this.loaded = null;
+  }
+
   async unload(): Promise<undefined> {
     const model = this.model;
     this.model = null;
     this.loaded = null;
-    await model?.lm.release();
+    // A session on a lost device may fail to release; its memory went with the device.
+    await model?.lm.release().catch(() => undefined);
     return undefined;
   }
 
@@ -185,7 +215,13 @@ export class EngineHost {
         level: 'warn',
         message: 'The GPU device was lost; reloading the model on a new device.',
       });
-      await this.load(this.loaded.request, context);
+      // onnxruntime-web keeps its device for the life of its wasm instance: a fresh instance
+      // of the module gets a fresh device. The model files come from the cache.
+      const request = this.loaded.request;
+      await this.unload();
+      this.deviceLost = false;
+      this.ort = this.env.loadOrt(true);
+      await this.load(request, context);
     }
     if (!this.model) {
       throw new AppError('no-model', 'No model is loaded.', {
@@ -213,17 +249,31 @@ export class EngineHost {
   }
 
   private watchDevice(ort: Ort): void {
-    const device: unknown = ort.env.webgpu.device;
-    if (
-      device &&
-      typeof device === 'object' &&
-      'lost' in device &&
-      device.lost instanceof Promise
-    ) {
-      void (device.lost as Promise<GPUDeviceLostInfo>).then((info) => {
-        if (info.reason === 'destroyed' && !this.model) return;
-        this.deviceLost = true;
+    // Typed as a promise, but some builds return the device itself: accept both.
+    void Promise.resolve(ort.env.webgpu.device).then((device) => {
+      void device.lost.then(() => {
+        // Any loss while a model is in use (a driver reset, a GPU process crash, or the
+        // diagnostic `loseDevice`) means the session is dead: rebuild on the next request.
+        if (this.model?.backend === 'webgpu') this.deviceLost = true;
       });
-    }
+    });
   }
+
+  /** Diagnostic: destroys the GPU device so recovery can be exercised (tests, demos). */
+  async loseDevice(): Promise<{ lost: boolean }> {
+    if (this.model?.backend !== 'webgpu' || !this.ort) return { lost: false };
+    (await Promise.resolve((await this.ort).env.webgpu.device)).destroy();
+    return { lost: true };
+  }
+}
+
+function emptyTimings(): GenerationTimings {
+  return {
+    prefillMs: 0,
+    prefillTokens: 0,
+    firstTokenMs: 0,
+    decodeMs: 0,
+    decodeSteps: 0,
+    decodeTokens: 0,
+  };
 }

@@ -24,5 +24,6 @@ export function createModelHandlers(
     unload: () => host.unload(),
     cachedFiles: () => host.cachedFiles(),
     deleteCached: ({ urlPrefix }) => host.deleteCached(urlPrefix),
+    loseDevice: () => host.loseDevice(),
   };
 }

@@ -11,7 +11,7 @@ const bundle = requested === 'asyncify' || requested === 'wasm' ? requested : 'j
 serveRpc<ModelWorkerContract>(
   self,
   createModelHandlers(self.navigator, {
-    loadOrt: () => loadOrt(bundle, import.meta.env.BASE_URL),
+    loadOrt: (fresh) => loadOrt(bundle, import.meta.env.BASE_URL, fresh),
     caches: 'caches' in self ? self.caches : undefined,
   }),
 );

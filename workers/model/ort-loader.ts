@@ -13,9 +13,13 @@ const FILES: Record<OrtBundle, string> = {
  * workers from its own module URL. Threads only when the page is cross-origin isolated
  * (SharedArrayBuffer); otherwise one thread, which still works.
  */
-export async function loadOrt(bundle: OrtBundle, baseUrl: string): Promise<Ort> {
+let instances = 0;
+
+export async function loadOrt(bundle: OrtBundle, baseUrl: string, fresh = false): Promise<Ort> {
   const base = new URL('vendor/ort/', new URL(baseUrl, self.location.href)).href;
-  const ort = (await import(/* @vite-ignore */ base + FILES[bundle])) as Ort;
+  // A different URL is a different module record: a second, independent onnxruntime.
+  const query = fresh ? `?instance=${++instances}` : '';
+  const ort = (await import(/* @vite-ignore */ base + FILES[bundle] + query)) as Ort;
   ort.env.wasm.wasmPaths = base;
   ort.env.wasm.numThreads = self.crossOriginIsolated
     ? Math.min(4, navigator.hardwareConcurrency || 1)

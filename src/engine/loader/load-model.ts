@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.ts';
+import { AbortedError, AppError } from '../../shared/errors.ts';
 import { CausalLm } from '../onnx/causal-lm.ts';
 import type { Backend } from '../onnx/causal-lm.ts';
 import type { Ort } from '../onnx/ort-types.ts';
@@ -43,12 +43,16 @@ const SMALL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] a
 
 /**
  * Fetches the files, checks them, creates the session and runs one warm-up step (on WebGPU
- * that is when shaders compile, so it is reported as its own phase).
+ * that is when shaders compile, so it is reported as its own phase). A cancel is honoured
+ * between phases too: the session is released and AbortedError thrown, never a model.
  */
 export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
   const { source, onnxPath, signal } = options;
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
+  const stopIfCancelled = (): void => {
+    if (signal?.aborted) throw new AbortedError('Loading the model was cancelled.');
+  };
   emit({ kind: 'phase', phase: 'download' });
 
   let allFromCache = true;
@@ -83,6 +87,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
   );
   const onnx = await read(onnxPath);
   const downloadMs = performance.now() - started;
+  stopIfCancelled();
 
   emit({ kind: 'phase', phase: 'create-session' });
   const sessionStarted = performance.now();
@@ -90,22 +95,30 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
     nHead: config.nHead,
     headDim: config.headDim,
   });
-  if (lm.signature.layers !== config.nLayer) {
-    await lm.release();
-    throw new AppError(
-      'bad-model',
-      `The ONNX graph has ${lm.signature.layers} layers but config.json says ${config.nLayer}.`,
-      {
-        hint: 'config.json and the ONNX file come from different models.',
-      },
-    );
-  }
-  const sessionMs = performance.now() - sessionStarted;
+  let sessionMs: number;
+  let warmupMs: number;
+  try {
+    if (lm.signature.layers !== config.nLayer) {
+      throw new AppError(
+        'bad-model',
+        `The ONNX graph has ${lm.signature.layers} layers but config.json says ${config.nLayer}.`,
+        {
+          hint: 'config.json and the ONNX file come from different models.',
+        },
+      );
+    }
+    sessionMs = performance.now() - sessionStarted;
+    stopIfCancelled();
 
-  emit({ kind: 'phase', phase: 'warmup' });
-  const warmupStarted = performance.now();
-  await warmUp(lm, config.eosId);
-  const warmupMs = performance.now() - warmupStarted;
+    emit({ kind: 'phase', phase: 'warmup' });
+    const warmupStarted = performance.now();
+    await warmUp(lm, config.eosId);
+    warmupMs = performance.now() - warmupStarted;
+    stopIfCancelled();
+  } catch (error) {
+    await lm.release();
+    throw error;
+  }
   emit({ kind: 'phase', phase: 'ready' });
   return {
     config,

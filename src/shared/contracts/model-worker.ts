@@ -76,6 +76,10 @@ export interface GenerateRequest {
   /** Text prompts, or token ids (a branch from the inspector continues from exact ids). */
   prompts: Array<{ text: string } | { ids: number[] }>;
   params: GenerationParamsInput;
+  /** Stop each row as soon as the MTPB truncation point is certain (the kept text is unchanged). */
+  truncation?: 'mtpb';
+  /** 'skip': a row whose prompt does not fit the context is returned empty with stop 'context-overflow' instead of failing the batch. */
+  overflow?: 'error' | 'skip';
 }
 
 export interface GeneratedToken {
@@ -85,12 +89,16 @@ export interface GeneratedToken {
   top: Array<{ tokenId: number; text: string; logprob: number }>;
 }
 
+/** Why a row stopped; 'context-overflow' rows (overflow: 'skip') did not run at all. */
+export type RowStop =
+  StopReason | { kind: 'context-overflow'; promptTokens: number; contextLength: number };
+
 export interface GenerateResult {
   rows: Array<{
     promptIds: number[];
     ids: number[];
     text: string;
-    stop: StopReason;
+    stop: RowStop;
     tokens: GeneratedToken[];
   }>;
   timings: GenerationTimings;
@@ -105,7 +113,9 @@ export type ModelWorkerRequest =
   | { kind: 'tokenize'; text: string }
   | { kind: 'unload' }
   | { kind: 'cachedFiles' }
-  | { kind: 'deleteCached'; urlPrefix: string };
+  | { kind: 'deleteCached'; urlPrefix: string }
+  /** Diagnostic: destroys the GPU device, to exercise recovery. */
+  | { kind: 'loseDevice' };
 
 export type ModelWorkerEvent =
   | LoadEvent
@@ -124,6 +134,7 @@ export interface ModelWorkerContract extends Contract {
     unload: undefined;
     cachedFiles: Array<{ url: string; bytes: number }>;
     deleteCached: { deleted: number };
+    loseDevice: { lost: boolean };
   };
   event: ModelWorkerEvent;
 }

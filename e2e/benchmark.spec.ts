@@ -1,0 +1,156 @@
+import type { Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './fixtures.ts';
+import { BenchmarkPage } from './helpers/benchmark-page.ts';
+import { GeneratePage } from './helpers/generate-page.ts';
+
+const FINAL = /^(pass|fail|timeout|error|unavailable)$/;
+const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
+
+test.describe.configure({ mode: 'serial' });
+test.beforeEach(({ page: _page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'isolated', 'one server setup is enough for the benchmark');
+});
+
+/** The tiny model on WASM: SwiftShader WebGPU is too slow for hundreds of decode steps. */
+async function openWithTinyOnWasm(page: Page): Promise<BenchmarkPage> {
+  const models = new GeneratePage(page);
+  await models.open();
+  await models.waitForModel();
+  await models.loadModel({ model: 'tiny', dtype: 'fp32', backend: 'wasm' });
+  await expect(page.getByTestId('model-ready')).toHaveAttribute('data-backend', 'wasm', {
+    timeout: 90_000,
+  });
+  const bench = new BenchmarkPage(page);
+  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
+    timeout: 60_000,
+  });
+  await bench.waitForModel();
+  return bench;
+}
+
+test('runs problems 1–3 live and every cell reaches a final state; export and re-import agree', async ({
+  page,
+}, testInfo) => {
+  const bench = await openWithTinyOnWasm(page);
+  await bench.setProblems('1-3');
+  await bench.setSettings({ seed: 16 });
+  await bench.run();
+  await bench.waitForAllFinal(600_000);
+  for (let problem = 1; problem <= 3; problem++) {
+    for (let testCase = 1; testCase <= 5; testCase++) {
+      expect(await bench.status(problem, testCase), `problem ${problem} test ${testCase}`).toMatch(
+        FINAL,
+      );
+    }
+  }
+  await expect(bench.page.getByTestId('bench-counts')).toContainText('15');
+  const drawer = await bench.openDrawer(2, 1);
+  await expect(drawer).toContainText('Turn 1 of');
+  await expect(drawer.getByTestId('drawer-status')).toHaveText(
+    /pass|fail|timeout|error|unavailable/,
+  );
+  await bench.closeDrawer();
+  await page.screenshot({ path: testInfo.outputPath('benchmark-run.png'), fullPage: true });
+
+  const exported = await bench.exportJsonl();
+  const lines = exported
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines).toHaveLength(15);
+  expect(Object.keys(lines[0] ?? {}).sort()).toEqual([
+    'completions',
+    'gold_output',
+    'id',
+    'input',
+    'passed',
+    'printed',
+    'prompts_completions',
+    'status',
+  ]);
+  const statuses = lines.map((l) => l.status);
+
+  // Import the export: a replay re-executes the programs and must give the same verdicts.
+  const file = join(mkdtempSync(join(tmpdir(), 'mtpb-')), 'export.jsonl');
+  writeFileSync(file, exported);
+  await bench.importSamples(file);
+  await bench.waitForAllFinal(600_000);
+  const replayed = (await bench.exportJsonl())
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { status: string }).status);
+  expect(replayed).toEqual(statuses);
+});
+
+test('replays a samples file: correct, wrong and timing-out programs get their verdicts', async ({
+  page,
+}) => {
+  const bench = new BenchmarkPage(page);
+  await bench.open();
+  const sample = (id: string, body: string, gold: unknown) =>
+    JSON.stringify({
+      id,
+      input: { x: id },
+      gold_output: gold,
+      completions: `${PREFIX}# Do it.\n${body}\n\n`,
+      prompts_completions: [PREFIX, '# Do it.\n', `${body}\n\n`],
+    });
+  const file = join(mkdtempSync(join(tmpdir(), 'mtpb-')), 'samples.jsonl');
+  writeFileSync(
+    file,
+    [
+      sample('1', 'total = sum([1, 2, 3])\nprint(total)', 6),
+      sample('2', 'print(5)', 6),
+      sample('3', 'while True:\n    pass', 6),
+      sample('4', 'x = [1.5, 2.5]\nx', [1.5, 2.5]),
+      'this line is not JSON',
+    ].join('\n'),
+  );
+  await bench.importSamples(file);
+  await expect(bench.importErrors()).toContainText(['line 5']);
+  await bench.waitForAllFinal(120_000);
+  expect(await bench.status(1, 1)).toBe('pass');
+  expect(await bench.status(2, 1)).toBe('fail');
+  expect(await bench.status(3, 1)).toBe('timeout');
+  expect(await bench.status(4, 1)).toBe('pass');
+  const drawer = await bench.openDrawer(2, 1);
+  await expect(drawer.getByTestId('drawer-printed')).toContainText('5');
+  await expect(drawer.getByTestId('drawer-expected')).toContainText('6');
+  await bench.closeDrawer();
+  const exported = (await bench.exportJsonl())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; status: string; passed: boolean });
+  expect(exported.map((l) => [l.id, l.status, l.passed])).toEqual([
+    ['1', 'pass', true],
+    ['2', 'fail', false],
+    ['3', 'timeout', false],
+    ['4', 'pass', true],
+  ]);
+});
+
+test('a reload in the middle of a run keeps what finished and resumes the rest', async ({
+  page,
+}) => {
+  let bench = await openWithTinyOnWasm(page);
+  await bench.setProblems('4-5');
+  await bench.run();
+  // Wait for the first problem's cases to finish, then reload while the run goes on.
+  await expect(bench.cell(4, 5)).toHaveAttribute('data-status', FINAL, { timeout: 300_000 });
+  await page.reload();
+  bench = await openWithTinyOnWasm(page);
+  const interrupted = page.getByTestId('interrupted-run');
+  await expect(interrupted).toBeVisible();
+  await interrupted.getByRole('button', { name: 'Resume' }).click();
+  await bench.waitForAllFinal(600_000);
+  for (let testCase = 1; testCase <= 5; testCase++) {
+    expect(await bench.status(4, testCase)).toMatch(FINAL);
+    expect(await bench.status(5, testCase)).toMatch(FINAL);
+  }
+  const lines = (await bench.exportJsonl()).trim().split('\n');
+  expect(lines).toHaveLength(10);
+});

@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+/** Cell states that will still change; any other data-status is a verdict or "not run". */
+const PENDING = /^(queued|generating|executing)$/;
+
+/**
+ * The Benchmark view in a user's words. Test cases are numbered from 1, as the grid's
+ * column headers show them ("Test 1"); samples too.
+ */
+export class BenchmarkPage {
+  readonly results: Locator;
+  readonly grid: Locator;
+  readonly drawer: Locator;
+
+  constructor(readonly page: Page) {
+    this.results = page.getByTestId('benchmark-results');
+    this.grid = page.getByTestId('bench-grid');
+    this.drawer = page.getByTestId('case-drawer');
+  }
+
+  /** Opens the view and waits for the dataset to load (or to fail, which the page says). */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}#benchmark`);
+    await expect(this.page.getByTestId('dataset-status')).not.toHaveAttribute(
+      'data-status',
+      'loading',
+      { timeout: 60_000 },
+    );
+  }
+
+  async waitForModel(): Promise<void> {
+    await expect(this.page.getByTestId('bench-model')).toHaveAttribute('data-status', 'ready', {
+      timeout: 90_000,
+    });
+  }
+
+  async setProblems(selection: string): Promise<void> {
+    await this.page.getByTestId('bench-problems').fill(selection);
+  }
+
+  async setMode(mode: 'multi' | 'single'): Promise<void> {
+    await this.page.getByTestId(`mode-${mode}`).check();
+  }
+
+  async setSettings(settings: {
+    seed?: number;
+    n?: number;
+    k?: number;
+    temperature?: number;
+    topP?: number;
+  }): Promise<void> {
+    for (const [field, value] of Object.entries(settings)) {
+      if (value !== undefined) await this.page.getByTestId(`bench-${field}`).fill(String(value));
+    }
+  }
+
+  async run(): Promise<void> {
+    await this.page.getByTestId('bench-run').click();
+  }
+
+  async pause(): Promise<void> {
+    await this.page.getByTestId('bench-pause').click();
+    await expect(this.results).toHaveAttribute('data-phase', 'paused');
+  }
+
+  async resume(): Promise<void> {
+    await this.page.getByTestId('bench-resume').click();
+    await expect(this.results).toHaveAttribute('data-phase', 'running');
+  }
+
+  async stop(): Promise<void> {
+    await this.page.getByTestId('bench-stop').click();
+    await expect(this.results).toHaveAttribute('data-phase', /stopped|done|error/);
+  }
+
+  /** The run's phase: idle, running, paused, done, stopped or error. */
+  async phase(): Promise<string | null> {
+    return this.results.getAttribute('data-phase');
+  }
+
+  /** One grid cell; its data-status is queued, generating, executing, pass, fail, timeout, error, unavailable or not-run. */
+  cell(problem: number | string, testCase: number, sample = 1): Locator {
+    const suffix = sample > 1 ? `-${sample - 1}` : '';
+    return this.page.getByTestId(`cell-${problem}-${testCase - 1}${suffix}`);
+  }
+
+  async status(problem: number | string, testCase: number, sample = 1): Promise<string | null> {
+    return this.cell(problem, testCase, sample).getAttribute('data-status');
+  }
+
+  /** Waits until the run has ended and no cell is still queued, generating or executing. */
+  async waitForAllFinal(timeout = 300_000): Promise<void> {
+    await expect(this.results).toHaveAttribute('data-phase', /done|stopped|error/, { timeout });
+    const statuses = await this.grid
+      .locator('[data-status]')
+      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-status') ?? ''));
+    expect(statuses.filter((s) => PENDING.test(s))).toEqual([]);
+  }
+
+  /** The error the view shows for the last action (e.g. the Python sandbox is not ready). */
+  errorMessage(): Locator {
+    return this.page.getByTestId('benchmark-error');
+  }
+
+  private async download(testId: string): Promise<string> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId(testId).click(),
+    ]);
+    const path = await download.path();
+    return readFile(path, 'utf8');
+  }
+
+  /** Clicks Export JSONL and returns the downloaded file's text. */
+  async exportJsonl(): Promise<string> {
+    return this.download('export-jsonl');
+  }
+
+  async exportCsv(): Promise<string> {
+    return this.download('export-csv');
+  }
+
+  /** Imports a samples JSONL (ours or the official sampler's) and starts its replay. */
+  async importSamples(path: string): Promise<void> {
+    await this.page.getByTestId('import-samples').setInputFiles(path);
+  }
+
+  /** The line errors listed after an import, as shown ("line 3: …"). */
+  importErrors(): Locator {
+    return this.page.getByTestId('import-errors').locator('li');
+  }
+
+  /** Loads another benchmark file in the MTPB format. */
+  async loadDataset(path: string): Promise<void> {
+    await this.page.getByTestId('dataset-file').setInputFiles(path);
+  }
+
+  /** Opens a test case's drawer; Esc or closeDrawer() closes it. */
+  async openDrawer(problem: number | string, testCase: number, sample = 1): Promise<Locator> {
+    await this.cell(problem, testCase, sample).click();
+    await expect(this.drawer).toBeVisible();
+    return this.drawer;
+  }
+
+  async closeDrawer(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await expect(this.drawer).toBeHidden();
+  }
+
+  pastRuns(): Locator {
+    return this.page.getByTestId('past-runs').locator('tbody tr');
+  }
+}

@@ -1,0 +1,78 @@
+import type { Page } from '@playwright/test';
+import type { ConsoleApi } from '../../src/app/console-api.ts';
+import type { LoadedInfo } from '../../src/shared/contracts/model-worker.ts';
+
+export type TinyDtype = 'fp32' | 'q4' | 'q8';
+export type Backend = 'webgpu' | 'wasm';
+
+const TINY_FILES: Record<TinyDtype, string> = {
+  fp32: 'onnx/model.onnx',
+  q4: 'onnx/model_q4.onnx',
+  q8: 'onnx/model_quantized.onnx',
+};
+
+/**
+ * What a researcher does in the DevTools console: `codegenPlayground.modelWorker.call(…)`.
+ * Loads the app's own tiny model without the cache, reads logits, decodes greedily.
+ */
+export class ModelConsole {
+  constructor(private readonly page: Page) {}
+
+  async loadTiny(dtype: TinyDtype, backend: Backend): Promise<LoadedInfo> {
+    return this.page.evaluate(
+      async ({ onnxPath, backend }) => {
+        const api: ConsoleApi | undefined = window.codegenPlayground;
+        if (!api) throw new Error('window.codegenPlayground is missing');
+        return api.modelWorker.call({
+          kind: 'load',
+          source: { kind: 'url', label: 'tiny', baseUrl: `${location.origin}/models/tiny/` },
+          onnxPath,
+          backend,
+          cache: false,
+        });
+      },
+      { onnxPath: TINY_FILES[dtype], backend },
+    );
+  }
+
+  /** Next-token logits after `ids`, [vocab]. */
+  async nextTokenLogits(ids: readonly number[]): Promise<Float32Array> {
+    const values = await this.page.evaluate(
+      async (ids) => {
+        const api: ConsoleApi | undefined = window.codegenPlayground;
+        if (!api) throw new Error('window.codegenPlayground is missing');
+        const { logits } = await api.modelWorker.call({ kind: 'logits', ids });
+        return Array.from(logits);
+      },
+      [...ids],
+    );
+    return Float32Array.from(values);
+  }
+
+  /** `maxNewTokens` greedy token ids after `ids`. */
+  async greedy(ids: readonly number[], maxNewTokens: number): Promise<number[]> {
+    return this.page.evaluate(
+      async ({ ids, maxNewTokens }) => {
+        const api: ConsoleApi | undefined = window.codegenPlayground;
+        if (!api) throw new Error('window.codegenPlayground is missing');
+        const result = await api.modelWorker.call({
+          kind: 'generate',
+          prompts: [{ ids }],
+          params: { mode: 'greedy', maxNewTokens },
+        });
+        return result.rows[0]?.ids ?? [];
+      },
+      { ids: [...ids], maxNewTokens },
+    );
+  }
+
+  /** Whether the GPU the model worker uses offers shader-f16 (fp16 and q4f16 weights). */
+  async gpuHasShaderF16(): Promise<boolean> {
+    return this.page.evaluate(async () => {
+      const api: ConsoleApi | undefined = window.codegenPlayground;
+      if (!api) throw new Error('window.codegenPlayground is missing');
+      const report = await api.modelWorker.call({ kind: 'probeGpu' });
+      return report.available && report.features.shaderF16;
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+/** The model panel as a user sees it: pick a repo, a dtype and a backend, load, watch. */
+export class ModelManager {
+  readonly panel: Locator;
+  readonly loadButton: Locator;
+  readonly progress: Locator;
+  readonly loaded: Locator;
+  readonly error: Locator;
+  readonly compatWarning: Locator;
+
+  constructor(readonly page: Page) {
+    this.panel = page.getByTestId('model-panel');
+    this.loadButton = this.panel.getByRole('button', { name: 'Load', exact: true });
+    this.progress = page.getByTestId('load-progress');
+    this.loaded = page.getByTestId('model-ready');
+    this.error = page.getByTestId('model-error');
+    this.compatWarning = page.getByTestId('compat-warning');
+  }
+
+  /**
+   * Opens the app (`query` e.g. ?hub=…) and waits until the tiny model it loads by itself is
+   * ready, so a later load never overlaps it.
+   */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}#generate`);
+    await this.waitUntilLoaded('Tiny CodeGen');
+  }
+
+  /** Types a hub repo id into "Hugging Face repo id" and selects it. */
+  async useHubRepo(repo: string): Promise<void> {
+    await this.panel.getByLabel('Hugging Face repo id').fill(repo);
+    await this.panel.getByRole('button', { name: 'Use', exact: true }).click();
+    await expect(this.panel.getByTestId('model-select')).toHaveValue(`hub:${repo}@main`);
+  }
+
+  async choose(options: { dtype?: string; backend?: 'auto' | 'webgpu' | 'wasm' }): Promise<void> {
+    if (options.dtype) await this.panel.getByTestId('dtype-select').selectOption(options.dtype);
+    if (options.backend)
+      await this.panel.getByTestId('backend-select').selectOption(options.backend);
+  }
+
+  async load(): Promise<void> {
+    await this.loadButton.click();
+  }
+
+  /** Waits for "Loaded <label> …" and returns that line. */
+  async waitUntilLoaded(label: string): Promise<Locator> {
+    await expect(this.loaded).toContainText(`Loaded ${label}`, { timeout: 90_000 });
+    return this.loaded;
+  }
+
+  /** One file's line in the download list. */
+  fileLine(path: string): Locator {
+    return this.progress
+      .getByTestId('file-progress')
+      .filter({ has: this.page.getByText(path, { exact: true }) });
+  }
+
+  async cancel(): Promise<void> {
+    await this.progress.getByRole('button', { name: 'Cancel' }).click();
+  }
+
+  /** The warnings shown under the panel while or after loading (e.g. a damaged cache entry). */
+  notice(text: string | RegExp): Locator {
+    return this.panel.locator('.notice.warn', { hasText: text });
+  }
+}

@@ -1,0 +1,42 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
+import { generateModel } from '../make-model/generate.ts';
+import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
+import { DTYPES, ONNX_FILE } from './types.ts';
+
+export type BenchModel = 'tiny' | '350M';
+
+/**
+ * The folder of the model to measure. `350M` is the real CodeGen-350M shape with random
+ * weights (1.4 GB fp32, 387 MB q4, 492 MB q8), generated into .cache/models/350M on first
+ * use (about a minute); `tiny` is the app's embedded model, for smoke tests.
+ */
+export function benchModelDir(
+  root: string,
+  model: BenchModel,
+  log: (line: string) => void,
+): string {
+  if (model === 'tiny') return ensureTinyModel(join(root, 'public', 'models', 'tiny')).outDir;
+  const dir = join(root, '.cache', 'models', '350M');
+  const needed = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].concat(
+    DTYPES.map((d) => ONNX_FILE[d]),
+  );
+  if (needed.every((file) => existsSync(join(dir, file)))) return dir;
+  log(`generating the 350M model into ${dir} (about a minute, 2.3 GB)`);
+  // Built beside the target and renamed, so an interrupted run leaves no half model behind.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const spec = resolveSpec({ preset: '350M' });
+  generateModel({
+    dims: spec.dims,
+    seed: DEFAULT_SEED,
+    tokenizer: spec.tokenizer,
+    outDir: tmp,
+    skipSafetensors: true,
+    log,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return dir;
+}

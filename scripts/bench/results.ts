@@ -1,0 +1,17 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Writes a run's JSON as bench/results/engine-<date>.json and engine-latest.json (both
+ * ignored by git: results are machine-specific). Returns the dated path.
+ */
+export function writeResults(root: string, report: unknown, date: Date): string {
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = date.toISOString().slice(0, 16).replace(':', '-'); // 2026-11-26T06-21
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const dated = join(dir, `engine-${stamp}.json`);
+  writeFileSync(dated, text);
+  writeFileSync(join(dir, 'engine-latest.json'), text);
+  return dated;
+}

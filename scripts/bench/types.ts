@@ -1,0 +1,112 @@
+/** The benchmark's vocabulary: what is run, where, and what comes back. */
+
+export type Dtype = 'q4' | 'q8' | 'fp32';
+export const DTYPES: readonly Dtype[] = ['q4', 'q8', 'fp32'];
+
+/** transformers.js file names (its `dtype` option picks the same files). */
+export const ONNX_FILE: { readonly [D in Dtype]: string } = {
+  fp32: 'onnx/model.onnx',
+  q4: 'onnx/model_q4.onnx',
+  q8: 'onnx/model_quantized.onnx',
+};
+
+/**
+ * Where a configuration runs. Ours: the engine (src/engine) on onnxruntime-web.
+ * References: onnxruntime-node's native CPU EP under our generation loop, and
+ * transformers.js in the same Chromium.
+ */
+export type Runtime =
+  | 'node-wasm' // our engine, onnxruntime-web WASM under Node
+  | 'ort-node-cpu' // our engine's loop, onnxruntime-node CPU EP (the native ceiling)
+  | 'chromium-wasm' // the app's model worker, backend 'wasm'
+  | 'chromium-webgpu' // the app's model worker, backend 'webgpu', JSEP build (default)
+  | 'chromium-webgpu-asyncify' // the same, ?ort=asyncify (the native WebGPU EP)
+  | 'tjs-wasm' // transformers.js, device 'wasm'
+  | 'tjs-webgpu'; // transformers.js, device 'webgpu'
+
+export const RUNTIME_LABEL: { readonly [R in Runtime]: string } = {
+  'node-wasm': 'Node WASM (ours)',
+  'ort-node-cpu': 'onnxruntime-node CPU',
+  'chromium-wasm': 'Chromium WASM (ours)',
+  'chromium-webgpu': 'Chromium WebGPU JSEP (ours)',
+  'chromium-webgpu-asyncify': 'Chromium WebGPU asyncify (ours)',
+  'tjs-wasm': 'transformers.js WASM',
+  'tjs-webgpu': 'transformers.js WebGPU',
+};
+
+/** One generate call: `batch` rows of `promptTokens` ids, greedy, up to `newTokens` each. */
+export interface Workload {
+  /**
+   * 'context' runs measure step time at a context position: their prompt is never
+   * shortened. A 'warmup' run compiles kernels for the shapes that follow; it is kept in
+   * the JSON but left out of the tables.
+   */
+  purpose: 'throughput' | 'context' | 'warmup';
+  batch: number;
+  promptTokens: number;
+  newTokens: number;
+  /** Stop decoding after this long (the steps done so far are measured). */
+  decodeCapMs: number;
+}
+
+/**
+ * Times at which each step's tokens were known, in ms from the start of the generate call:
+ * stepTimes[0] ends the prefill (plus the first sample), each later entry ends a decode step.
+ */
+export interface Trace {
+  stepTimes: number[];
+  /** True when the decode cap (not the token budget or EOS) ended the run. */
+  capped: boolean;
+}
+
+export interface Failure {
+  status: 'timeout' | 'error' | 'skipped';
+  message: string;
+}
+
+export type Outcome<T> = ({ status: 'ok' } & T) | Failure;
+
+export interface Measurement {
+  purpose: Workload['purpose'];
+  batch: number;
+  promptTokens: number;
+  newTokensRequested: number;
+  /** Steps actually run, the prefill's token included. */
+  newTokensRun: number;
+  capped: boolean;
+  prefillMs: number;
+  prefillTokPerS: number;
+  decodeSteps: number;
+  decodeMs: number;
+  /** batch × steps / decode time: rows that met EOS still fill their slot in the batch. */
+  decodeTokPerS: number;
+  msPerStep: number;
+  /** Robust to the odd slow step (a kernel compiled for a new shape, another process). */
+  medianStepMs: number;
+  /** Each decode step's duration, for the context-length analysis. */
+  stepMs: number[];
+}
+
+export type RunResult = Outcome<Measurement>;
+
+/** One runtime × dtype: a load, then each workload in turn on the loaded model. */
+export interface ConfigResult {
+  runtime: Runtime;
+  dtype: Dtype;
+  load: Outcome<{ loadMs: number }>;
+  runs: RunResult[];
+  /** 1-minute load average before and after: the machine is shared. */
+  loadAverage: [number, number];
+  wallMs: number;
+}
+
+/** What a runtime runner is asked to do for one configuration. */
+export interface ConfigPlan {
+  runtime: Runtime;
+  dtype: Dtype;
+  workloads: Workload[];
+  /** Limit for the load (download, session, warm-up). */
+  loadCapMs: number;
+  /** Limit for all workloads together, after the load; past it the rest is skipped. */
+  capMs: number;
+}

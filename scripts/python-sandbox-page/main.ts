@@ -1,0 +1,103 @@
+/**
+ * A bare page around PythonSandbox for the browser tests and `npm run bench:python`: the
+ * sandbox is driven through `window.sandboxPage` (see SandboxPageApi).
+ */
+import { PythonSandbox } from '../../src/python/browser/python-sandbox.ts';
+import type { PythonSandboxOptions } from '../../src/python/browser/python-sandbox.ts';
+import { parseMtpbDataset } from '../../src/python/core/mtpb.ts';
+import type { MtpbProblem } from '../../src/python/core/mtpb.ts';
+import { parsePyJson } from '../../src/python/core/pyjson.ts';
+import { describeVerdict } from '../../src/python/core/verdict.ts';
+import { referenceProgram } from '../../src/python/reference-solutions/assemble.ts';
+import { referenceSolutions } from '../../src/python/reference-solutions/index.ts';
+import type { CaseSummary, SandboxPageApi } from './api.ts';
+
+let sandbox: PythonSandbox | null = null;
+let problems: MtpbProblem[] | null = null;
+
+function current(): PythonSandbox {
+  if (!sandbox) throw new Error('call boot() first');
+  return sandbox;
+}
+
+const api: SandboxPageApi = {
+  async boot(options: PythonSandboxOptions = {}) {
+    sandbox?.dispose();
+    const started = performance.now();
+    sandbox = await PythonSandbox.create(options);
+    return {
+      isolated: sandbox.isolated,
+      bootMs: performance.now() - started,
+      workerBootMs: sandbox.info.bootMs,
+    };
+  },
+  async run(program, goldJson, timeoutAbortMs) {
+    const controller = new AbortController();
+    if (timeoutAbortMs !== undefined) setTimeout(() => controller.abort(), timeoutAbortMs);
+    try {
+      const { verdict, outcome, wallMs } = await current().run(program, {
+        ...(goldJson === null ? {} : { expected: parsePyJson(goldJson) }),
+        signal: controller.signal,
+      });
+      return {
+        state: verdict?.state ?? 'none',
+        reason: verdict?.state === 'fail' ? verdict.reason : null,
+        verdict: verdict ? describeVerdict(verdict) : '',
+        status: outcome.status,
+        error: outcome.error,
+        stdout: outcome.stdout.slice(0, 2000),
+        blocked: outcome.blocked,
+        wallMs,
+      } satisfies CaseSummary;
+    } catch (error) {
+      return {
+        state: 'error',
+        reason: null,
+        verdict: String(error),
+        status: 'thrown',
+        error: String(error),
+        stdout: '',
+        blocked: [],
+        wallMs: 0,
+      };
+    }
+  },
+  endProblem() {
+    current().endProblem();
+  },
+  async referenceProblemIds() {
+    problems ??= parseMtpbDataset(await (await fetch('/mtpb.jsonl')).text());
+    return problems.map((p) => p.id);
+  },
+  async runReference(id) {
+    problems ??= parseMtpbDataset(await (await fetch('/mtpb.jsonl')).text());
+    const problem = problems.find((p) => p.id === id);
+    const solution = referenceSolutions[id];
+    if (!problem || !solution) throw new Error(`No problem ${id}`);
+    const results: CaseSummary[] = [];
+    for (const [i, testCase] of problem.cases.entries()) {
+      const { verdict, outcome, wallMs } = await current().run(
+        referenceProgram(problem, i, solution),
+        {
+          expected: testCase.output,
+        },
+      );
+      results.push({
+        state: verdict?.state ?? 'none',
+        reason: verdict?.state === 'fail' ? verdict.reason : null,
+        verdict: verdict ? describeVerdict(verdict) : '',
+        status: outcome.status,
+        error: outcome.error,
+        stdout: '',
+        blocked: outcome.blocked,
+        wallMs,
+      });
+    }
+    current().endProblem();
+    return results;
+  },
+};
+
+(window as unknown as { sandboxPage: SandboxPageApi }).sandboxPage = api;
+const status = document.getElementById('status');
+if (status) status.textContent = 'ready';

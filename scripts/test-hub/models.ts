@@ -1,0 +1,37 @@
+// The repositories the test hub serves, generated from the seeded tiny model:
+//   test/tiny         the tiny model as make-model writes it
+//   test/not-codegen  the same files, but config.json says model_type "gpt2"
+//   test/missing      the same files without tokenizer.json
+
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
+
+export const TEST_REPOS = {
+  tiny: 'test/tiny',
+  notCodegen: 'test/not-codegen',
+  missing: 'test/missing',
+} as const;
+
+/** Writes the repos under `root` ({owner}/{name}/…); returns quickly when they are current. */
+export function prepareHubModels(root: string, log: (line: string) => void = () => {}): void {
+  const tiny = ensureTinyModel(join(root, TEST_REPOS.tiny), log);
+  derive(root, TEST_REPOS.notCodegen, tiny.regenerated, (dir) => {
+    const configPath = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(configPath, JSON.stringify({ ...config, model_type: 'gpt2' }, null, 2));
+  });
+  derive(root, TEST_REPOS.missing, tiny.regenerated, (dir) => rmSync(join(dir, 'tokenizer.json')));
+}
+
+/** A copy of test/tiny changed by `edit`, built beside its target and swapped in. */
+function derive(root: string, repo: string, force: boolean, edit: (dir: string) => void): void {
+  const dir = join(root, repo);
+  if (!force && existsSync(join(dir, 'config.json'))) return;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  cpSync(join(root, TEST_REPOS.tiny), tmp, { recursive: true });
+  edit(tmp);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+}

@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import type { RunMeta } from '../mtpb/storage/run-store.ts';
+import { percent } from './stats.ts';
+import type { RunListEntry } from './use-benchmark.ts';
+
+export const runDate = (meta: RunMeta): string =>
+  new Date(meta.createdAt).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+
+export const runTitle = (meta: RunMeta): string =>
+  meta.kind === 'replay'
+    ? `${runDate(meta)} · replay of ${meta.datasetLabel}`
+    : `${runDate(meta)} · ${meta.model?.label ?? 'unknown model'} · ${
+        meta.settings.mode === 'multi' ? 'multi-turn' : 'single-turn'
+      }`;
+
+/** Why a stored run cannot be resumed right now, or null when it can. */
+export function resumeBlocker(
+  meta: RunMeta,
+  context: { active: boolean; modelLabel: string | null; datasetReady: boolean },
+): string | null {
+  if (meta.kind !== 'live') return 'An imported replay cannot be resumed; import the file again.';
+  if (meta.state === 'done') return 'This run is complete.';
+  if (context.active) return 'Another run is in progress.';
+  if (!context.datasetReady) return 'The benchmark is not loaded.';
+  if (!meta.model) return 'This run has no model recorded.';
+  if (context.modelLabel !== meta.model.label)
+    return `Load ${meta.model.label} (${meta.model.dtype}) to resume it.`;
+  return null;
+}
+
+/** Stored runs: open one, resume an unfinished one, delete one (with a confirming second click). */
+export function PastRuns({
+  runs,
+  currentRunId,
+  active,
+  modelLabel,
+  datasetReady,
+  onOpen,
+  onResume,
+  onDelete,
+}: {
+  runs: readonly RunListEntry[];
+  currentRunId: string | null;
+  active: boolean;
+  modelLabel: string | null;
+  datasetReady: boolean;
+  onOpen: (runId: string) => void;
+  onResume: (meta: RunMeta) => void;
+  onDelete: (runId: string) => void;
+}) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (runs.length === 0) return <p className="muted">No saved runs yet.</p>;
+  return (
+    <div className="bench-table-wrap">
+      <table className="bench-runs" data-testid="past-runs">
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Model</th>
+            <th scope="col">Mode</th>
+            <th scope="col">State</th>
+            <th scope="col">Cases</th>
+            <th scope="col">Pass rate</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map(({ meta, summary }) => {
+            const blocker = resumeBlocker(meta, { active, modelLabel, datasetReady });
+            const current = meta.id === currentRunId;
+            const unfinished = meta.kind === 'live' && meta.state !== 'done';
+            return (
+              <tr
+                key={meta.id}
+                data-testid={`run-${meta.id}`}
+                data-state={meta.state}
+                aria-current={current ? 'true' : undefined}
+              >
+                <td>{runDate(meta)}</td>
+                <td>
+                  {meta.model ? `${meta.model.label} · ${meta.model.dtype}` : meta.datasetLabel}
+                </td>
+                <td>{meta.kind === 'replay' ? 'replay' : meta.settings.mode}</td>
+                <td>
+                  <span className={`bench-state state-${meta.state}`}>{meta.state}</span>
+                </td>
+                <td>
+                  {summary.cases} / {meta.totalCases}
+                </td>
+                <td>{summary.cases > 0 ? percent(summary.passRate) : '—'}</td>
+                <td className="bench-actions">
+                  <button
+                    type="button"
+                    disabled={active || current}
+                    onClick={() => onOpen(meta.id)}
+                  >
+                    Open
+                  </button>
+                  {unfinished && (
+                    <button
+                      type="button"
+                      disabled={blocker !== null}
+                      title="Runs the cases this run has not finished"
+                      aria-describedby={blocker ? `resume-why-${meta.id}` : undefined}
+                      onClick={() => onResume(meta)}
+                    >
+                      Resume
+                    </button>
+                  )}
+                  {unfinished && blocker && (
+                    <span className="muted bench-why" id={`resume-why-${meta.id}`}>
+                      {blocker}
+                    </span>
+                  )}
+                  {confirming === meta.id ? (
+                    <>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => {
+                          setConfirming(null);
+                          onDelete(meta.id);
+                        }}
+                      >
+                        Delete for good
+                      </button>
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button
+                      type="button"
+                      disabled={active && current}
+                      onClick={() => setConfirming(meta.id)}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

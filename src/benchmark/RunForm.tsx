@@ -1,0 +1,183 @@
+import { useState } from 'react';
+import type { RunSnapshot } from '../mtpb/run-controller.ts';
+import { DEFAULT_FORM, readForm } from './form-values.ts';
+import type { FormField, FormValues } from './form-values.ts';
+import type { RunRequest } from './use-benchmark.ts';
+
+const FIELDS: ReadonlyArray<{
+  field: Exclude<FormField, 'problems'>;
+  label: string;
+  step?: number;
+  hint: string;
+}> = [
+  { field: 'seed', label: 'Seed', hint: '16, as the official sampler' },
+  { field: 'n', label: 'Samples n', hint: 'per test case' },
+  { field: 'k', label: 'k for pass@k', hint: '1 to n' },
+  { field: 'temperature', label: 'Temperature', step: 0.05, hint: '' },
+  { field: 'topP', label: 'Top-p', step: 0.05, hint: '' },
+];
+
+/** Run settings and the Run / Pause / Resume / Stop buttons. */
+export function RunForm({
+  knownIds,
+  phase,
+  canPause,
+  blocked,
+  onRun,
+  onPause,
+  onResume,
+  onStop,
+}: {
+  knownIds: readonly string[];
+  phase: RunSnapshot['phase'];
+  /** Replays have no turns to pause between. */
+  canPause: boolean;
+  /** Why Run is unavailable (no model, no dataset…), or null. */
+  blocked: string | null;
+  onRun: (request: RunRequest) => void;
+  onPause: () => void;
+  onResume: () => void;
+  onStop: () => void;
+}) {
+  const [values, setValues] = useState<FormValues>(DEFAULT_FORM);
+  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
+  const active = phase === 'running' || phase === 'paused';
+  const set = (field: FormField, value: string): void => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+  };
+  const submit = (): void => {
+    const result = readForm(values, knownIds);
+    if ('errors' in result) setErrors(result.errors);
+    else onRun(result.request);
+  };
+  const problemsError = errors.problems;
+
+  return (
+    <form
+      className="bench-form"
+      aria-label="Run settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!active && !blocked) submit();
+      }}
+    >
+      <fieldset className="form-row bench-settings" disabled={active}>
+        <legend className="visually-hidden">Run settings</legend>
+        <fieldset className="bench-mode">
+          <legend>Mode</legend>
+          <div className="bench-radios">
+            <label className="radio">
+              <input
+                type="radio"
+                name="bench-mode"
+                value="multi"
+                checked={values.mode === 'multi'}
+                onChange={() => setValues((v) => ({ ...v, mode: 'multi' }))}
+                aria-describedby="bench-mode-help"
+                data-testid="mode-multi"
+              />
+              Multi-turn
+            </label>
+            <label className="radio">
+              <input
+                type="radio"
+                name="bench-mode"
+                value="single"
+                checked={values.mode === 'single'}
+                onChange={() => setValues((v) => ({ ...v, mode: 'single' }))}
+                aria-describedby="bench-mode-help"
+                data-testid="mode-single"
+              />
+              Single-turn
+            </label>
+          </div>
+        </fieldset>
+        <label>
+          Problems
+          <input
+            type="text"
+            value={values.problems}
+            placeholder="all (e.g. 1-10,23)"
+            onChange={(e) => set('problems', e.target.value)}
+            aria-invalid={problemsError ? true : undefined}
+            aria-describedby={problemsError ? 'bench-problems-error' : undefined}
+            data-testid="bench-problems"
+          />
+          {problemsError && (
+            <span className="field-error" id="bench-problems-error">
+              {problemsError}
+            </span>
+          )}
+        </label>
+        {FIELDS.map(({ field, label, step, hint }) => (
+          <label key={field} title={hint || undefined}>
+            {label}
+            <input
+              type="number"
+              step={step}
+              value={values[field]}
+              onChange={(e) => set(field, e.target.value)}
+              aria-invalid={errors[field] ? true : undefined}
+              aria-describedby={errors[field] ? `bench-${field}-error` : undefined}
+              data-testid={`bench-${field}`}
+            />
+            {errors[field] && (
+              <span className="field-error" id={`bench-${field}-error`}>
+                {errors[field]}
+              </span>
+            )}
+          </label>
+        ))}
+      </fieldset>
+      <p className="muted bench-mode-help" id="bench-mode-help" data-testid="mode-help">
+        {values.mode === 'multi'
+          ? "Multi-turn, the paper's protocol: one turn per prompt. The model completes each prompt with the earlier prompts and its own kept completions before it, max_gen_length tokens per turn."
+          : 'Single-turn: the same intent as one turn. Every prompt of the problem becomes its own comment line, one after another, then a single completion whose token budget is the sum of the turns’ budgets.'}
+      </p>
+      <div className="form-row">
+        <button
+          type="submit"
+          className="primary"
+          disabled={active || blocked !== null}
+          aria-describedby={blocked ? 'bench-blocked' : undefined}
+          data-testid="bench-run"
+        >
+          Run
+        </button>
+        <button
+          type="button"
+          disabled={phase !== 'running' || !canPause}
+          onClick={onPause}
+          title="Holds before the next turn; the turn being generated finishes first"
+          data-testid="bench-pause"
+        >
+          Pause
+        </button>
+        <button
+          type="button"
+          disabled={phase !== 'paused'}
+          onClick={onResume}
+          data-testid="bench-resume"
+        >
+          Resume
+        </button>
+        <button type="button" disabled={!active} onClick={onStop} data-testid="bench-stop">
+          Stop
+        </button>
+        {blocked && !active && (
+          <span className="muted" id="bench-blocked">
+            {blocked}
+          </span>
+        )}
+        {phase === 'paused' && (
+          <span className="muted">Paused. Finished cases are saved; Resume goes on.</span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,207 @@
+import type { LoadedDataset } from '../mtpb/load-dataset.ts';
+import { passAtK } from '../mtpb/protocol.ts';
+import { caseKey } from '../mtpb/records.ts';
+import type { CaseRecord, CaseStatus } from '../mtpb/records.ts';
+import type { CellView } from '../mtpb/run-controller.ts';
+import type { RunMeta } from '../mtpb/storage/run-store.ts';
+
+/** What a grid cell shows; `not-run` is a case a stopped or opened run never reached. */
+export type CellStatus = 'queued' | 'generating' | 'executing' | 'not-run' | CaseStatus;
+
+export const FINAL_STATUSES: readonly CellStatus[] = [
+  'pass',
+  'fail',
+  'timeout',
+  'error',
+  'unavailable',
+];
+
+export function cellStatus(view: CellView | undefined, live: boolean): CellStatus {
+  if (!view) return live ? 'queued' : 'not-run';
+  if (view.kind === 'done') return view.record.status;
+  if (view.kind === 'queued') return live ? 'queued' : 'not-run';
+  return view.kind;
+}
+
+export interface GridCell {
+  key: string;
+  caseIndex: number;
+  sample: number;
+  view: CellView | undefined;
+}
+
+export interface GridRow {
+  problemId: string;
+  name: string;
+  categories: readonly string[];
+  cells: GridCell[];
+}
+
+/** Splits a caseKey from the end, so a problem id that holds '/' still parses. */
+export function parseCaseKey(
+  key: string,
+): { problemId: string; caseIndex: number; sample: number } | null {
+  const last = key.lastIndexOf('/');
+  const middle = key.lastIndexOf('/', last - 1);
+  if (middle <= 0) return null;
+  const caseIndex = Number(key.slice(middle + 1, last));
+  const sample = Number(key.slice(last + 1));
+  if (!Number.isInteger(caseIndex) || !Number.isInteger(sample)) return null;
+  return { problemId: key.slice(0, middle), caseIndex, sample };
+}
+
+export const byProblemId = (a: string, b: string): number =>
+  Number(a) - Number(b) || a.localeCompare(b);
+
+/**
+ * The grid of a run: one row per problem, one cell per test case × sample. Cells come from
+ * the controller's map, plus the cases the run expects but has not reached (a stopped run
+ * opened from storage holds only finished cases; a replay only announces a case as it runs).
+ */
+export function gridRows(
+  run: RunMeta | null,
+  cells: ReadonlyMap<string, CellView>,
+  dataset: LoadedDataset | null,
+  expectedKeys: readonly string[],
+): GridRow[] {
+  const keys = new Set<string>(cells.keys());
+  for (const key of expectedKeys) keys.add(key);
+  if (run?.kind === 'live' && dataset) {
+    for (const id of run.settings.problemIds) {
+      const problem = dataset.problems.find((p) => p.id === id);
+      problem?.inputs.forEach((_, c) => {
+        for (let s = 0; s < run.settings.n; s++) keys.add(caseKey(id, c, s));
+      });
+    }
+  }
+  const rows = new Map<string, GridCell[]>();
+  for (const key of keys) {
+    const parsed = parseCaseKey(key);
+    if (!parsed) continue;
+    const list = rows.get(parsed.problemId) ?? [];
+    list.push({ key, caseIndex: parsed.caseIndex, sample: parsed.sample, view: cells.get(key) });
+    rows.set(parsed.problemId, list);
+  }
+  return [...rows.keys()].sort(byProblemId).map((problemId) => {
+    const problem = dataset?.problems.find((p) => p.id === problemId);
+    return {
+      problemId,
+      name: problem?.name ?? `Problem ${problemId}`,
+      categories: problem?.category ?? [],
+      cells: (rows.get(problemId) ?? []).sort(
+        (a, b) => a.caseIndex - b.caseIndex || a.sample - b.sample,
+      ),
+    };
+  });
+}
+
+export interface Rate {
+  passed: number;
+  judged: number;
+  rate: number;
+}
+
+const rate = (passed: number, judged: number): Rate => ({
+  passed,
+  judged,
+  rate: judged === 0 ? 0 : passed / judged,
+});
+
+/** Pass rate per category; a problem with several categories counts in each. */
+export function categoryRates(
+  records: readonly CaseRecord[],
+  dataset: LoadedDataset | null,
+): Array<{ category: string } & Rate> {
+  const categories = new Map<string, readonly string[]>();
+  for (const problem of dataset?.problems ?? []) categories.set(problem.id, problem.category);
+  const totals = new Map<string, { passed: number; judged: number }>();
+  for (const record of records) {
+    if (record.status === 'unavailable') continue;
+    const names = categories.get(record.problemId);
+    for (const category of names && names.length > 0 ? names : ['uncategorized']) {
+      const total = totals.get(category) ?? { passed: 0, judged: 0 };
+      total.judged++;
+      if (record.passed) total.passed++;
+      totals.set(category, total);
+    }
+  }
+  return [...totals.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, t]) => ({ category, ...rate(t.passed, t.judged) }));
+}
+
+/**
+ * pass@k per test case (its samples are the n of the estimator), averaged over the test
+ * cases that have at least k judged samples. Unavailable samples are no evidence either way,
+ * so they are left out of n rather than counted as failures.
+ */
+export function meanPassAtK(
+  records: readonly CaseRecord[],
+  k: number,
+): { value: number; cases: number } | null {
+  const groups = new Map<string, { n: number; c: number }>();
+  for (const record of records) {
+    if (record.status === 'unavailable') continue;
+    const key = `${record.problemId}/${record.caseIndex}`;
+    const group = groups.get(key) ?? { n: 0, c: 0 };
+    group.n++;
+    if (record.passed) group.c++;
+    groups.set(key, group);
+  }
+  let sum = 0;
+  let cases = 0;
+  for (const { n, c } of groups.values()) {
+    if (n < k) continue;
+    sum += passAtK(n, c, k);
+    cases++;
+  }
+  return cases === 0 ? null : { value: sum / cases, cases };
+}
+
+/** Remaining time from this session's pace; null until a case has finished. */
+export function etaMs(remaining: number, sessionCases: number, elapsedMs: number): number | null {
+  if (sessionCases === 0 || elapsedMs <= 0) return null;
+  return (remaining * elapsedMs) / sessionCases;
+}
+
+export interface ProblemDiff {
+  problemId: string;
+  a: Rate;
+  b: Rate;
+  /** 0-based test cases whose verdicts differ (any sample). */
+  cases: number[];
+}
+
+/** The problems where two runs' verdicts differ, over the cases both runs finished. */
+export function diffRuns(a: readonly CaseRecord[], b: readonly CaseRecord[]): ProblemDiff[] {
+  const index = (records: readonly CaseRecord[]): Map<string, CaseRecord> =>
+    new Map(records.map((r) => [caseKey(r.problemId, r.caseIndex, r.sample), r]));
+  const left = index(a);
+  const right = index(b);
+  const problems = new Map<string, { a: CaseRecord[]; b: CaseRecord[]; cases: Set<number> }>();
+  for (const [key, ra] of left) {
+    const rb = right.get(key);
+    if (!rb) continue;
+    const entry = problems.get(ra.problemId) ?? { a: [], b: [], cases: new Set<number>() };
+    entry.a.push(ra);
+    entry.b.push(rb);
+    if (ra.status !== rb.status) entry.cases.add(ra.caseIndex);
+    problems.set(ra.problemId, entry);
+  }
+  const judged = (list: CaseRecord[]): Rate =>
+    rate(
+      list.filter((r) => r.passed).length,
+      list.filter((r) => r.status !== 'unavailable').length,
+    );
+  return [...problems.entries()]
+    .filter(([, entry]) => entry.cases.size > 0)
+    .sort(([x], [y]) => byProblemId(x, y))
+    .map(([problemId, entry]) => ({
+      problemId,
+      a: judged(entry.a),
+      b: judged(entry.b),
+      cases: [...entry.cases].sort((x, y) => x - y),
+    }));
+}
+
+export const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)} %`;

@@ -1,0 +1,55 @@
+import { formatBytes, formatMs } from '../shared/format.ts';
+import type { ModelState } from './model-store.ts';
+
+/** The last generation's speed, from whichever view generated. */
+export interface LastGeneration {
+  tokens: number;
+  firstTokenMs: number | null;
+  tokensPerSecond: number | null;
+}
+
+/** Always on screen: the model, its backend and dtype, load time, and the last generation's speed. */
+export function StatusBar({ state, last }: { state: ModelState; last: LastGeneration | null }) {
+  return (
+    <footer
+      className="status-bar"
+      aria-label="Status"
+      data-testid="status-bar"
+      data-status={state.status}
+    >
+      <span data-testid="status-model">{modelText(state)}</span>
+      {state.status === 'ready' && (
+        <>
+          <span data-testid="status-backend">
+            {state.info.backend === 'webgpu' ? 'WebGPU' : 'WASM'}
+          </span>
+          <span data-testid="status-dtype">{state.target.dtype}</span>
+          <span>loaded in {formatMs(state.info.timings.totalMs)}</span>
+        </>
+      )}
+      {last && (
+        <span data-testid="status-generation">
+          last: {last.tokens} tokens
+          {last.firstTokenMs !== null && ` · first token ${formatMs(last.firstTokenMs)}`}
+          {last.tokensPerSecond !== null && ` · ${last.tokensPerSecond.toFixed(1)} tok/s`}
+        </span>
+      )}
+    </footer>
+  );
+}
+
+function modelText(state: ModelState): string {
+  switch (state.status) {
+    case 'empty':
+      return 'No model loaded';
+    case 'loading': {
+      const { loaded, total } = state.progress;
+      const share = total ? ` ${Math.round((loaded / total) * 100)}%` : ` ${formatBytes(loaded)}`;
+      return `Loading ${state.target.entry.label}…${state.phase === 'download' ? share : ''}`;
+    }
+    case 'ready':
+      return state.info.label;
+    case 'error':
+      return `Model failed: ${state.error.message}`;
+  }
+}

@@ -1,0 +1,73 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../records.ts';
+import { RunStore } from './run-store.ts';
+import type { RunMeta } from './run-store.ts';
+
+const meta = (id: string, createdAt: number): RunMeta => ({
+  id,
+  kind: 'live',
+  createdAt,
+  updatedAt: createdAt,
+  state: 'running',
+  model: { label: 'tiny', dtype: 'fp32', backend: 'wasm' },
+  settings: {
+    mode: 'multi',
+    seed: 16,
+    n: 1,
+    k: 1,
+    temperature: 0.2,
+    topP: 0.95,
+    problemIds: ['1', '2'],
+  },
+  datasetLabel: 'mtpb.jsonl',
+  stats: { genTokens: 0, genMs: 0, execMs: 0 },
+  totalCases: 10,
+});
+
+const record = (problemId: string, caseIndex: number): CaseRecord => ({
+  problemId,
+  caseIndex,
+  sample: 0,
+  mode: 'multi',
+  input: {},
+  goldOutput: 1,
+  turns: [],
+  program: 'print(1)',
+  promptsCompletions: [],
+  contextOverflow: false,
+  genTokens: 1,
+  status: 'pass',
+  passed: true,
+  printed: '1',
+  stdout: '1\n',
+  error: null,
+  detail: 'passed',
+  execMs: 2,
+});
+
+describe('RunStore (IndexedDB)', () => {
+  it('keeps runs and records across reopen, marks unfinished runs interrupted, deletes whole runs', async () => {
+    const store = await RunStore.open('test-runs-1');
+    await store.saveRun(meta('a', 1));
+    await store.saveRun(meta('b', 2));
+    await store.addRecord('a', record('1', 0));
+    await store.addRecord('a', record('1', 0)); // the same case again replaces, never duplicates
+    await store.addRecord('a', record('2', 3));
+    await store.addRecord('b', record('1', 1));
+    store.close();
+
+    const reopened = await RunStore.open('test-runs-1');
+    expect((await reopened.runs()).map((r) => r.id)).toEqual(['b', 'a']);
+    expect((await reopened.records('a')).map((r) => `${r.problemId}/${r.caseIndex}`)).toEqual([
+      '1/0',
+      '2/3',
+    ]);
+    expect((await reopened.markInterrupted()).map((r) => r.id).sort()).toEqual(['a', 'b']);
+    expect((await reopened.run('a'))?.state).toBe('interrupted');
+    await reopened.deleteRun('a');
+    expect(await reopened.records('a')).toEqual([]);
+    expect(await reopened.records('b')).toHaveLength(1);
+    reopened.close();
+  });
+});

@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ort } from '../../src/engine/ort-node.node.ts';
+import { tinyModelDir } from '../../src/engine/testing/tiny-model.node.ts';
+import type { ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
+import { truncate } from '../../src/mtpb/truncate.ts';
+import { EngineHost } from './engine-host.ts';
+
+function folderBlobs(dir: string): Map<string, Blob> {
+  const files = new Map<string, Blob>();
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), new Blob([readFileSync(path)]));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const events: ModelWorkerEvent[] = [];
+const context = {
+  emit: (event: ModelWorkerEvent) => void events.push(event),
+  signal: new AbortController().signal,
+};
+const host = new EngineHost({
+  loadOrt: () => Promise.resolve(ort),
+  hasWebGpu: () => Promise.resolve(false),
+  caches: undefined,
+});
+
+beforeAll(async () => {
+  await host.load(
+    {
+      kind: 'load',
+      source: { kind: 'files', label: 'tiny (picked folder)', files: folderBlobs(tinyModelDir()) },
+      onnxPath: 'onnx/model.onnx',
+      backend: 'auto',
+      cache: false,
+    },
+    context,
+  );
+});
+afterAll(() => host.unload());
+
+describe('EngineHost (model worker logic under Node)', () => {
+  it('loads a model from picked files and reports progress events', () => {
+    expect(events.some((e) => e.kind === 'file' && e.path === 'onnx/model.onnx' && e.done)).toBe(
+      true,
+    );
+    expect(
+      events.filter((e) => e.kind === 'phase').map((e) => e.kind === 'phase' && e.phase),
+    ).toEqual(['download', 'create-session', 'warmup', 'ready']);
+  });
+
+  it('with MTPB truncation, keeps exactly truncate() of what an unconstrained run writes', async () => {
+    const prompts = [
+      '# Import libraries.\n\nimport numpy as np\n\n# Print 1.\n',
+      'x = 1\n\n# a\n',
+    ].map((text) => ({ text }));
+    // Each seed replays exactly, so the full and the cut run see the same tokens. (Random
+    // weights seldom write a terminal: src/mtpb/stop-criterion.test.ts covers early stops.)
+    for (let seed = 0; seed < 3; seed++) {
+      const params = { mode: 'sample' as const, temperature: 1.5, topP: 1, seed, maxNewTokens: 32 };
+      const full = await host.generate({ kind: 'generate', prompts, params }, context);
+      const cut = await host.generate(
+        { kind: 'generate', prompts, params, truncation: 'mtpb' },
+        context,
+      );
+      full.rows.forEach((row, i) => {
+        const kept = cut.rows[i];
+        expect(kept?.text).toBe(truncate(row.text));
+        expect(kept?.ids).toEqual(row.ids.slice(0, kept?.ids.length));
+      });
+    }
+  });
+
+  it('answers rows that overflow the context without failing the batch when asked to', async () => {
+    const long = { ids: new Array<number>(2048).fill(5) };
+    const result = await host.generate(
+      {
+        kind: 'generate',
+        prompts: [long, { text: 'def f():' }],
+        params: { mode: 'greedy', maxNewTokens: 3 },
+        overflow: 'skip',
+      },
+      context,
+    );
+    expect(result.rows[0]?.stop).toEqual({
+      kind: 'context-overflow',
+      promptTokens: 2048,
+      contextLength: 2048,
+    });
+    expect(result.rows[1]?.ids).toHaveLength(3);
+    await expect(
+      host.generate(
+        { kind: 'generate', prompts: [long], params: { mode: 'greedy', maxNewTokens: 3 } },
+        context,
+      ),
+    ).rejects.toMatchObject({
+      code: 'context-overflow',
+    });
+  });
+
+  it('says no model is loaded after unload', async () => {
+    await host.unload();
+    await expect(
+      host.generate({ kind: 'generate', prompts: [{ text: 'x' }], params: {} }, context),
+    ).rejects.toMatchObject({ code: 'no-model' });
+  });
+});
