@@ -50,6 +50,10 @@ test('runs problems 1–3 live and every cell reaches a final state; export and 
   await expect(bench.page.getByTestId('bench-counts')).toContainText('15');
   const drawer = await bench.openDrawer(2, 1);
   await expect(drawer).toContainText('Turn 1 of');
+  await expect(drawer.getByTestId('open-in-playground')).toHaveAttribute(
+    'href',
+    '#playground?problem=2&case=0',
+  );
   await expect(drawer.getByTestId('drawer-status')).toHaveText(
     /pass|fail|timeout|error|unavailable/,
   );

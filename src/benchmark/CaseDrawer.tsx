@@ -1,3 +1,4 @@
+import { playgroundProblemHref } from '../playground/open-problem.ts';
 import { useEffect, useRef } from 'react';
 import type { Problem } from '../mtpb/dataset.ts';
 import { renderPrompts } from '../mtpb/protocol.ts';
@@ -139,6 +140,15 @@ export function CaseDrawer({
           {problem && ` · ${problem.name}`} · test {caseRef.caseIndex + 1}
           {caseRef.sample > 0 && ` · sample ${caseRef.sample + 1}`}
         </h2>
+        {problem && (
+          <a
+            href={playgroundProblemHref(caseRef.problemId, caseRef.caseIndex)}
+            onClick={() => dialog.current?.close()}
+            data-testid="open-in-playground"
+          >
+            Open in playground
+          </a>
+        )}
         <button type="button" onClick={() => dialog.current?.close()} autoFocus>
           Close <span className="muted">(Esc)</span>
         </button>
