@@ -9,7 +9,7 @@ import { GeneratePage } from './helpers/generate-page.ts';
 const FINAL = /^(pass|fail|timeout|error|unavailable)$/;
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 900_000 });
 test.beforeEach(({ page: _page }, testInfo) => {
   test.skip(testInfo.project.name !== 'isolated', 'one server setup is enough for the benchmark');
 });
