@@ -275,7 +275,9 @@ test('shortcuts generate and stop; the prompt and settings survive a reload and 
   expect(await other.evaluate(() => window.codegenPlayground?.editor?.getValue())).toBe(text);
   await other.close();
 
-  // Escape stops a long generation started from the keyboard.
+  // Escape stops a long generation started from the keyboard (after the reload, the tiny
+  // model has to finish loading again first).
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 90_000 });
   await app.configure({ maxNewTokens: 1500 });
   await page.locator('.monaco-editor textarea').focus();
   await page.keyboard.press('Control+Enter');

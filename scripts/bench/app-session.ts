@@ -93,7 +93,6 @@ export class AppSession implements BenchSession {
         if (!worker) throw new Error('no model worker');
         const stepTimes: number[] = [];
         const controller = new AbortController();
-        let timer: ReturnType<typeof setTimeout> | undefined;
         const started = performance.now();
         try {
           await worker.call(
@@ -105,17 +104,19 @@ export class AppSession implements BenchSession {
             {
               signal: controller.signal,
               onEvent: (event) => {
+                if (event.kind !== 'token') return;
+                const now = performance.now() - started;
                 // Any row's token marks its step: row 0 may have stopped at EOS.
-                if (event.kind !== 'token' || stepTimes[event.index] !== undefined) return;
-                stepTimes[event.index] = performance.now() - started;
-                if (event.index === 0) timer = setTimeout(() => controller.abort(), decodeCapMs);
+                stepTimes[event.index] ??= now;
+                // Cancelled at a step boundary, never by a timer: at least one decode step
+                // is measured however slow it is. (On WASM the worker sees the cancel only
+                // when generation ends; fit() sizes those runs instead.)
+                if (now - (stepTimes[0] ?? now) > decodeCapMs) controller.abort();
               },
             },
           );
         } catch (error) {
           if (!controller.signal.aborted) throw error;
-        } finally {
-          clearTimeout(timer);
         }
         return { stepTimes, capped: controller.signal.aborted };
       },
