@@ -7,6 +7,7 @@ import type { StopReason, StoppingCriterion } from './generation/stopping.ts';
 import { TextStreamer } from './generation/streamer.ts';
 import type { StepInputs } from './onnx/causal-lm.ts';
 import { buildPrefill, decodeInputs } from './padding.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 /** What generation needs of a model: one forward step over the cache, and a cache reset. */
 export interface StepModel {
@@ -158,6 +159,7 @@ export async function generate(
       mask = step.inputs.attentionMask;
       positions = step.positions;
       ({ logits, vocab } = await lm.step(step.inputs));
+      await yieldToEventLoop(); // a Stop sent meanwhile is seen before the next step
       timings.decodeSteps++;
     }
   } finally {
