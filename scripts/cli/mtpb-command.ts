@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportCsv, exportJsonl, parseSamples } from '../../src/mtpb/export.ts';
+import { exportCsv, exportJsonl, parseSamples, replayedRecord } from '../../src/mtpb/export.ts';
 import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
 import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
 import { fromPythonRunner, pythonExecutor } from '../../src/mtpb/python-executor.ts';
@@ -68,20 +68,7 @@ export async function mtpbCommand(argv: string[]): Promise<void> {
           line.gold,
           new AbortController().signal,
         );
-        records.push({
-          ...exec,
-          problemId: line.sample.id,
-          caseIndex: line.caseIndex,
-          sample: line.sampleIndex,
-          mode: 'multi',
-          input: line.sample.input,
-          goldOutput: line.sample.gold_output,
-          turns: [],
-          program: line.sample.completions,
-          promptsCompletions: line.sample.prompts_completions,
-          contextOverflow: false,
-          genTokens: 0,
-        });
+        records.push(replayedRecord(line, exec));
         log(`problem ${line.sample.id} case ${line.caseIndex + 1}: ${exec.status}`);
       }
     } else {

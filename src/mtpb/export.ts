@@ -1,7 +1,7 @@
 import { parsePyJson } from '../python/core/pyjson.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
 import { summarize } from './records.ts';
-import type { CaseRecord, CaseStatus } from './records.ts';
+import type { CaseRecord, CaseStatus, ExecResult } from './records.ts';
 
 /** One line of the export: the official sample format plus our verdict fields. */
 export interface SampleLine {
@@ -154,4 +154,22 @@ export function parseSamples(text: string): {
     }
   });
   return { samples, errors };
+}
+
+/** The record of a replayed sample: its program as given, judged by `exec`. */
+export function replayedRecord(line: ImportedLine, exec: ExecResult): CaseRecord {
+  return {
+    ...exec,
+    problemId: line.sample.id,
+    caseIndex: line.caseIndex,
+    sample: line.sampleIndex,
+    mode: 'multi',
+    input: line.sample.input,
+    goldOutput: line.sample.gold_output,
+    turns: [],
+    program: line.sample.completions,
+    promptsCompletions: line.sample.prompts_completions,
+    contextOverflow: false,
+    genTokens: 0,
+  };
 }

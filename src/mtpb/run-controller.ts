@@ -5,6 +5,7 @@ import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
 import { MtpbRunner } from './runner.ts';
 import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
+import { replayedRecord } from './export.ts';
 import type { ImportedLine } from './export.ts';
 import type { RunMeta, RunStore } from './storage/run-store.ts';
 
@@ -173,20 +174,7 @@ export class RunController {
         const key = caseKey(line.sample.id, line.caseIndex, line.sampleIndex);
         this.setCell(key, { kind: 'executing' });
         const exec = await executor.run(line.sample.completions, line.gold, abort.signal);
-        await this.finishCase(meta, {
-          ...exec,
-          problemId: line.sample.id,
-          caseIndex: line.caseIndex,
-          sample: line.sampleIndex,
-          mode: 'multi',
-          input: line.sample.input,
-          goldOutput: line.sample.gold_output,
-          turns: [],
-          program: line.sample.completions,
-          promptsCompletions: line.sample.prompts_completions,
-          contextOverflow: false,
-          genTokens: 0,
-        });
+        await this.finishCase(meta, replayedRecord(line, exec));
       }
       executor.endProblem();
       await this.finish(meta, 'done');
