@@ -1,33 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test } from './fixtures.ts';
+import { cliGenerate } from './helpers/cli.ts';
 import { GeneratePage } from './helpers/generate-page.ts';
 
 const PROMPT = 'def fibonacci(n):\n';
-
-/** What the command line generates from the same model files, prompt and settings. */
-function cliText(dtype: string, extra: string[]): string {
-  const out = execFileSync(
-    'npx',
-    [
-      'tsx',
-      'scripts/cli/main.ts',
-      'generate',
-      '--model',
-      'public/models/tiny',
-      '--dtype',
-      dtype,
-      '--prompt',
-      PROMPT,
-      '--max-new-tokens',
-      '20',
-      '--json',
-      ...extra,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const parsed = JSON.parse(out) as { rows: Array<{ text: string }> };
-  return parsed.rows[0]?.text ?? '';
-}
 
 test('the tiny model loads by itself and generates what the command line generates', async ({
   page,
@@ -40,10 +15,20 @@ test('the tiny model loads by itself and generates what the command line generat
   await expect(ready).toContainText('Random weights');
 
   const greedy = await app.generate({ prompt: PROMPT, greedy: true, maxNewTokens: 20 });
-  expect(greedy).toBe(PROMPT + cliText('fp32', ['--greedy']));
+  expect(greedy).toBe(PROMPT + cliGenerate(PROMPT, ['--max-new-tokens', '20', '--greedy']).text);
   const sampled = await app.generate({ prompt: PROMPT, seed: 7, maxNewTokens: 20 });
   expect(sampled).toBe(
-    PROMPT + cliText('fp32', ['--seed', '7', '--temperature', '0.2', '--top-p', '0.95']),
+    PROMPT +
+      cliGenerate(PROMPT, [
+        '--max-new-tokens',
+        '20',
+        '--seed',
+        '7',
+        '--temperature',
+        '0.2',
+        '--top-p',
+        '0.95',
+      ]).text,
   );
   await expect(page.getByTestId('generation-stats')).toContainText('tok/s');
   await page.screenshot({ path: testInfo.outputPath('generate.png'), fullPage: true });

@@ -2,44 +2,13 @@
 // Stop, the token inspector and its branches, multi-turn prompting from an MTPB link, Run in
 // the Python sandbox, a model folder from disk, shortcuts, shared state, and bad input.
 
-import { execFileSync } from 'node:child_process';
 import { expect, test } from './fixtures.ts';
+import { cliGenerate as cli } from './helpers/cli.ts';
 import { PlaygroundPage } from './helpers/playground-page.ts';
 import { historyOf } from '../src/mtpb/protocol.ts';
 import { readHash } from '../src/playground/state/share-state.ts';
 
 const PROMPT = '# Return the sum of a list.\ndef total(numbers):\n';
-
-interface CliRow {
-  promptIds: number[];
-  ids: number[];
-  text: string;
-  tokens: Array<{ id: number; text: string; logprob: number }>;
-}
-
-/** What the command line generates from the same files, prompt and settings. */
-function cli(prompt: string, args: string[]): CliRow {
-  const out = execFileSync(
-    'npx',
-    [
-      'tsx',
-      'scripts/cli/main.ts',
-      'generate',
-      '--model',
-      'public/models/tiny',
-      '--dtype',
-      'fp32',
-      '--prompt',
-      prompt,
-      '--json',
-      ...args,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const row = (JSON.parse(out) as { rows: CliRow[] }).rows[0];
-  if (!row) throw new Error('the command line gave no row');
-  return row;
-}
 
 let app: PlaygroundPage;
 
