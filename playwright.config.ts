@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { TEST_HUB_PORT, TEST_HUB_URL } from './scripts/test-hub/address.ts';
+import { STATIC_HOST_URL } from './e2e/helpers/static-host.ts';
 
 /**
  * End-to-end tests drive the built app (vite preview) in real headless Chromium.
@@ -29,6 +30,7 @@ const ISOLATED_PORT = Number(process.env.E2E_PORT ?? 4173);
 const PLAIN_PORT = ISOLATED_PORT + 1;
 const ISOLATED = `http://127.0.0.1:${ISOLATED_PORT}`;
 const PLAIN = `http://127.0.0.1:${PLAIN_PORT}`;
+const OFFLINE_SPEC = /offline\.spec\.ts/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -45,20 +47,48 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // The feature projects run without the service worker (as in a browser that has none, or
+  // its private mode): their request assertions see the network directly, and no test pays
+  // for storing the app shell. The 'offline' project runs the service worker.
   projects: [
     {
       name: 'isolated',
-      use: { baseURL: ISOLATED, launchOptions: launch(['--enable-unsafe-webgpu']) },
+      testIgnore: OFFLINE_SPEC,
+      use: {
+        baseURL: ISOLATED,
+        serviceWorkers: 'block',
+        launchOptions: launch(['--enable-unsafe-webgpu']),
+      },
     },
     {
       name: 'plain',
-      use: { baseURL: PLAIN, launchOptions: launch(['--enable-unsafe-webgpu']) },
+      testIgnore: OFFLINE_SPEC,
+      use: {
+        baseURL: PLAIN,
+        serviceWorkers: 'block',
+        launchOptions: launch(['--enable-unsafe-webgpu']),
+      },
     },
     {
       // WebGPU off entirely: the app must say so and fall back to WASM.
       name: 'no-webgpu',
       testMatch: /capabilities\.spec\.ts/,
-      use: { baseURL: ISOLATED, launchOptions: launch(['--disable-webgpu', '--disable-gpu']) },
+      use: {
+        baseURL: ISOLATED,
+        serviceWorkers: 'block',
+        launchOptions: launch(['--disable-webgpu', '--disable-gpu']),
+      },
+    },
+    {
+      // The built app from a plain static server of its own, with the service worker: it
+      // installs, isolates the page, and everything works with the network off.
+      name: 'offline',
+      testMatch: OFFLINE_SPEC,
+      use: {
+        baseURL: STATIC_HOST_URL,
+        serviceWorkers: 'allow',
+        launchOptions: launch(['--enable-unsafe-webgpu']),
+      },
     },
   ],
   webServer: [

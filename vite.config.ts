@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { appManifest } from './scripts/vite/app-manifest.ts';
 import { pythonSandboxWorkerPlugin } from './scripts/vite/python-sandbox-worker.ts';
 import { runtimeAssetsPlugin } from './scripts/vite/runtime-assets.ts';
 
@@ -22,7 +24,40 @@ const isolationHeaders: Record<string, string> =
 
 export default defineConfig({
   // The Python sandbox's worker script (virtual:python-sandbox-worker), for Run in the playground.
-  plugins: [react(), runtimeAssetsPlugin(), pythonSandboxWorkerPlugin()],
+  // BASE_PATH serves the build from a sub-folder of a static host, e.g. /codegen-playground/.
+  base: process.env.BASE_PATH ?? '/',
+  plugins: [
+    react(),
+    runtimeAssetsPlugin(),
+    pythonSandboxWorkerPlugin(),
+    VitePWA({
+      // Our own worker (workers/service-worker/sw.ts): it adds COOP/COEP and reads the
+      // engine's model cache, which a generated Workbox worker cannot do.
+      strategies: 'injectManifest',
+      srcDir: 'workers/service-worker',
+      filename: 'sw.ts',
+      injectRegister: false, // src/offline/service-worker.ts registers it
+      manifest: appManifest,
+      includeManifestIcons: false, // the glob below already lists them
+      injectManifest: {
+        rollupFormat: 'iife',
+        globPatterns: [
+          '**/*.{js,css,html,svg,png,ttf}', // (the plugin adds the manifest itself)
+          'datasets/*.jsonl',
+          'vendor/pyodide/*',
+          // The default onnxruntime-web build (WebGPU through JSEP, and WASM); the others
+          // (?ort=asyncify|wasm) are cached when first used.
+          'vendor/ort/ort.all.min.mjs',
+          'vendor/ort/ort-wasm-simd-threaded.jsep.{mjs,wasm}',
+        ],
+        // Model files are cached by the engine (one copy, shared with this worker).
+        globIgnores: ['models/**', '**/*.map'],
+        // onnxruntime-web's wasm is 28 MB, Pyodide's 10 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

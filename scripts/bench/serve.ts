@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import type { AppTarget } from './app-session.ts';
-import { startStaticServer } from './static-server.ts';
+import { startStaticServer } from '../serve/static-server.ts';
 import type { TjsTarget } from './tjs-session.ts';
 
 export interface BenchSite {

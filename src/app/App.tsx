@@ -13,6 +13,9 @@ import { useModelStore } from '../models/model-store.ts';
 import { StatusBar } from '../models/StatusBar.tsx';
 import type { LastGeneration } from '../models/StatusBar.tsx';
 import { PlaygroundView } from '../playground/PlaygroundView.tsx';
+import { OfflineStatus } from '../offline/OfflineStatus.tsx';
+import { useOfflineInventory } from '../offline/use-offline-inventory.ts';
+import { ServiceWorkerClient } from '../offline/service-worker.ts';
 import { exposeConsoleApi } from './console-api.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 
@@ -41,6 +44,9 @@ function registryCaps(gpu: Capabilities['gpu']): RegistryCaps | null {
     : { webgpu: false, shaderF16: false };
 }
 
+// One per page: registers the offline service worker (production builds).
+const serviceWorker = new ServiceWorkerClient(`${import.meta.env.BASE_URL}sw.js`);
+
 // ?hub=URL replaces https://huggingface.co (a mirror, or a local server in tests).
 const hubBaseUrl = new URLSearchParams(location.search).get('hub') ?? undefined;
 
@@ -58,6 +64,7 @@ export function App({
   const [benchmarkOpened, setBenchmarkOpened] = useState(view === 'benchmark');
   const [lastGeneration, setLastGeneration] = useState<LastGeneration | null>(null);
   const caps = registryCaps(capabilities.gpu);
+  const [inventory, refreshInventory] = useOfflineInventory(store);
   const { load } = store;
   const capsKnown = caps !== null;
 
@@ -80,9 +87,16 @@ export function App({
   return (
     <div className="app">
       <header className="app-header">
-        <h1>
-          CodeGen <span className="accent">WebGPU</span> Playground
-        </h1>
+        <div className="app-title-row">
+          <h1>
+            CodeGen <span className="accent">WebGPU</span> Playground
+          </h1>
+          <OfflineStatus
+            serviceWorker={serviceWorker}
+            inventory={inventory}
+            onOpen={refreshInventory}
+          />
+        </div>
         <p className="tagline">
           Salesforce CodeGen on your own GPU · Python in a sandbox · the MTPB benchmark, offline.
         </p>

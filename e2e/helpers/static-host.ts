@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from '../../scripts/serve/static-server.ts';
+import type { StaticServer } from '../../scripts/serve/static-server.ts';
+
+/** Where the offline project's static host listens (playwright.config.ts points baseURL here). */
+export const STATIC_HOST_PORT = Number(process.env.E2E_STATIC_PORT ?? 4187);
+export const STATIC_HOST_URL = `http://127.0.0.1:${STATIC_HOST_PORT}`;
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/**
+ * `npm run build`'s folder on a plain static host: no COOP/COEP, nothing but files. Tests
+ * start and stop it to take the network away from the app.
+ */
+export class StaticHost {
+  private server: StaticServer | null = null;
+  /** Requests of the previous runs of this host, then the current one's. */
+  private earlier: string[] = [];
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    this.server = await startStaticServer(
+      { '/': DIST },
+      { headers: 'plain', port: STATIC_HOST_PORT },
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.earlier.push(...this.server.requests);
+    await this.server.close();
+    this.server = null;
+  }
+
+  /** Every request path it answered (or refused), in order. */
+  get requests(): string[] {
+    return [...this.earlier, ...(this.server?.requests ?? [])];
+  }
+}

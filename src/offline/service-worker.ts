@@ -1,0 +1,108 @@
+import { Workbox } from 'workbox-window';
+import type { OfflineStatusReply } from './sw-protocol.ts';
+
+/** What the service worker does for this page, for the offline status. */
+export type ServiceWorkerState =
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'registering' }
+  /** Installing: the app shell is being stored. */
+  | { kind: 'installing' }
+  | { kind: 'ready'; status: OfflineStatusReply | null }
+  /** A new version is installed and waits; `apply` switches to it and reloads. */
+  | { kind: 'update-ready'; apply: () => void }
+  | { kind: 'error'; message: string };
+
+type Listener = (state: ServiceWorkerState) => void;
+
+// Set once per tab: the reload that lets the service worker's headers isolate the page.
+const ISOLATION_RELOAD_KEY = 'codegen-isolation-reload';
+
+/**
+ * Registers the offline service worker (production builds only: in `npm start` it would
+ * cache files Vite is still changing) and keeps its state for the UI.
+ */
+export class ServiceWorkerClient {
+  private state: ServiceWorkerState;
+  private readonly listeners = new Set<Listener>();
+  private workbox: Workbox | null = null;
+
+  constructor(private readonly scriptUrl: string) {
+    this.state = !('serviceWorker' in navigator)
+      ? {
+          kind: 'unsupported',
+          reason:
+            'This browser (or its private mode) has no service workers: the app works, but not offline.',
+        }
+      : import.meta.env.DEV
+        ? { kind: 'unsupported', reason: 'No service worker in development (npm start).' }
+        : { kind: 'registering' };
+  }
+
+  get current(): ServiceWorkerState {
+    return this.state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.state.kind !== 'registering' || this.workbox) return;
+    if (crossOriginIsolated) sessionStorage.removeItem(ISOLATION_RELOAD_KEY);
+    const workbox = new Workbox(this.scriptUrl);
+    this.workbox = workbox;
+    workbox.addEventListener('installed', (event) => {
+      if (!event.isUpdate) this.set({ kind: 'installing' });
+    });
+    workbox.addEventListener('activated', () => void this.refresh());
+    workbox.addEventListener('waiting', () =>
+      this.set({
+        kind: 'update-ready',
+        apply: () => {
+          workbox.addEventListener('controlling', () => location.reload());
+          workbox.messageSkipWaiting();
+        },
+      }),
+    );
+    // The first worker has just taken over: a page served without COOP/COEP (a static host)
+    // becomes cross-origin isolated on a reload through it. Once per tab, so a browser that
+    // still refuses isolation does not reload forever.
+    workbox.addEventListener('controlling', (event) => {
+      if (event.isUpdate || crossOriginIsolated) return;
+      if (sessionStorage.getItem(ISOLATION_RELOAD_KEY)) return;
+      sessionStorage.setItem(ISOLATION_RELOAD_KEY, '1');
+      location.reload();
+    });
+    workbox.register().then(
+      async (registration) => {
+        if (!registration) return;
+        if (registration.installing) this.set({ kind: 'installing' });
+        else if (registration.active) await this.refresh();
+      },
+      (error: unknown) =>
+        this.set({
+          kind: 'error',
+          message: `The offline service worker could not be registered: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+    );
+  }
+
+  /** Asks the worker how much of the app shell it holds. */
+  async refresh(): Promise<void> {
+    if (!this.workbox || this.state.kind === 'update-ready') return;
+    try {
+      const status = (await this.workbox.messageSW({
+        type: 'offline-status',
+      })) as OfflineStatusReply;
+      this.set({ kind: 'ready', status });
+    } catch {
+      this.set({ kind: 'ready', status: null });
+    }
+  }
+
+  private set(state: ServiceWorkerState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}
