@@ -19,16 +19,22 @@ export interface LoadedDataset extends Dataset {
 export async function loadDefaultDataset(
   baseUrl: string,
   signal?: AbortSignal,
+  upstreamUrl = UPSTREAM_MTPB_URL,
 ): Promise<LoadedDataset> {
   const sources = [
     { label: 'mtpb.jsonl (served by this app)', url: new URL('datasets/mtpb.jsonl', baseUrl).href },
-    { label: 'mtpb.jsonl (salesforce/CodeGen on GitHub)', url: UPSTREAM_MTPB_URL },
+    { label: 'mtpb.jsonl (salesforce/CodeGen on GitHub)', url: upstreamUrl },
   ];
   const failures: string[] = [];
   for (const source of sources) {
     try {
       const bytes = await download(source.url, { ...(signal ? { signal } : {}), retries: 1 });
-      return datasetFromText(new TextDecoder().decode(bytes), source.label);
+      const text = new TextDecoder().decode(bytes);
+      // Static hosts with a single-page fallback answer a missing file with index.html.
+      if (/^\s*<(!doctype html|html)/i.test(text)) {
+        throw new AppError('not-found', 'not found (the host answered with a web page)');
+      }
+      return datasetFromText(text, source.label);
     } catch (error) {
       if (signal?.aborted) throw error;
       failures.push(`${source.label}: ${error instanceof Error ? error.message : String(error)}`);
