@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      'dist-subfolder',
       'node_modules',
       'public',
       'test-results',

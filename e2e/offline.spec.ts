@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { StaticHost } from './helpers/static-host.ts';
+import { StaticHost, STATIC_HOST_PORT, SUBFOLDER } from './helpers/static-host.ts';
 
 // The built app on a plain static host (no COOP/COEP), with its service worker. Each test
 // gets a fresh browser context, so a fresh service worker and empty caches.
@@ -40,4 +40,27 @@ test('the service worker isolates the page on a host without COOP/COEP, and the 
   const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
   expect(manifest.errors).toEqual([]);
   expect(manifest.url).toMatch(/manifest\.webmanifest$/);
+});
+
+test('a build for a sub-folder of the host works there, service worker included', async ({
+  page,
+}) => {
+  const subfolder = new StaticHost({ ...SUBFOLDER, port: STATIC_HOST_PORT + 1 });
+  await subfolder.start();
+  try {
+    await page.goto(subfolder.url);
+    await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 90_000 });
+    await waitForOfflineShell(page);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+      `${subfolder.url}sw.js`,
+    );
+    // The embedded model loads from the sub-folder.
+    await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 90_000 });
+    expect(subfolder.requests.some((r) => r.startsWith(`${SUBFOLDER.path}models/tiny/`))).toBe(
+      true,
+    );
+    expect(subfolder.requests.filter((r) => !r.startsWith(SUBFOLDER.path))).toEqual([]);
+  } finally {
+    await subfolder.stop();
+  }
 });

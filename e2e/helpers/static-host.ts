@@ -6,22 +6,36 @@ import type { StaticServer } from '../../scripts/serve/static-server.ts';
 export const STATIC_HOST_PORT = Number(process.env.E2E_STATIC_PORT ?? 4187);
 export const STATIC_HOST_URL = `http://127.0.0.1:${STATIC_HOST_PORT}`;
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** `npm run build:subfolder`'s output and the folder it expects to be served from. */
+export const SUBFOLDER = { dist: 'dist-subfolder', path: '/codegen/' } as const;
 
 /**
- * `npm run build`'s folder on a plain static host: no COOP/COEP, nothing but files. Tests
- * start and stop it to take the network away from the app.
+ * A build on a plain static host: no COOP/COEP, nothing but files. Tests start and stop it
+ * to take the network away from the app.
  */
 export class StaticHost {
   private server: StaticServer | null = null;
   /** Requests of the previous runs of this host, then the current one's. */
   private earlier: string[] = [];
 
+  constructor(
+    private readonly options: { dist: string; path: string; port: number } = {
+      dist: 'dist',
+      path: '/',
+      port: STATIC_HOST_PORT,
+    },
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.port}${this.options.path}`;
+  }
+
   async start(): Promise<void> {
     if (this.server) return;
+    const dist = fileURLToPath(new URL(`../../${this.options.dist}/`, import.meta.url));
     this.server = await startStaticServer(
-      { '/': DIST },
-      { headers: 'plain', port: STATIC_HOST_PORT },
+      { [this.options.path]: dist },
+      { headers: 'plain', port: this.options.port },
     );
   }
 
