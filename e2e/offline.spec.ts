@@ -1,6 +1,15 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BenchmarkPage } from './helpers/benchmark-page.ts';
+import { BrowserCache } from './helpers/browser-cache.ts';
+import { ModelManager } from './helpers/model-manager.ts';
+import { NetworkLog } from './helpers/network-log.ts';
+import { PlaygroundPage } from './helpers/playground-page.ts';
 import { StaticHost, STATIC_HOST_PORT, SUBFOLDER } from './helpers/static-host.ts';
+import { TestHub } from './helpers/test-hub.ts';
 
 // The built app on a plain static host (no COOP/COEP), with its service worker. Each test
 // gets a fresh browser context, so a fresh service worker and empty caches.
@@ -63,4 +72,146 @@ test('a build for a sub-folder of the host works there, service worker included'
   } finally {
     await subfolder.stop();
   }
+});
+
+/** The app with the test hub's stand-in Pyodide package index (see scripts/test-hub). */
+const packagesQuery = (hub: TestHub): string =>
+  `?packages=${encodeURIComponent(`${hub.url}/pyodide-index/`)}`;
+
+/** Makes the selected model (and the benchmark's Python packages) available offline. */
+async function makeAvailableOffline(page: Page): Promise<void> {
+  await page.getByTestId('make-offline').click();
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 180_000 });
+}
+
+test('after "make available offline", everything works with the network off and the server gone', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(600_000);
+  const hub = new TestHub();
+  await hub.reset();
+  const playground = new PlaygroundPage(page);
+  await playground.open(packagesQuery(hub));
+  await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 90_000 });
+  await waitForOfflineShell(page);
+  await playground.waitForModel();
+
+  await new ModelManager(page).choose({ dtype: 'fp32' });
+  await makeAvailableOffline(page);
+  const wheels = (await hub.log()).filter((r) => r.path.endsWith('.whl'));
+  expect(wheels.length).toBeGreaterThanOrEqual(9); // numpy, pandas, scikit-learn and their deps
+  const status = page.getByTestId('offline-status');
+  await status.locator('summary').click();
+  await expect(page.getByTestId('offline-models')).toContainText(
+    'Tiny CodeGen (random weights) (fp32)',
+  );
+  await expect(page.getByTestId('offline-packages')).toContainText('9 of 9');
+  await status.locator('summary').click();
+
+  // The network goes away: the browser is offline and the app's server is stopped.
+  const hubRequestsBefore = (await hub.log()).length;
+  const log = new NetworkLog(context);
+  await context.setOffline(true);
+  await host.stop();
+
+  await page.reload();
+  await playground.waitForModel();
+  await expect(status).toHaveAttribute('data-online', 'false');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+  // Generate.
+  await playground.configure({ greedy: true, maxNewTokens: 8 });
+  await playground.setText('def add(a, b):\n');
+  await playground.generate();
+  expect((await playground.text()).length).toBeGreaterThan('def add(a, b):\n'.length);
+
+  // Run Python, with a package the benchmark needs (a stand-in wheel, from the cache).
+  await playground.setText('import pandas\nprint("rows", 6 * 7, pandas.STAND_IN)');
+  const output = await playground.run();
+  await expect(output).toContainText('rows 42 True');
+
+  // Run an MTPB problem live, then replay a samples file.
+  await page.getByRole('button', { name: 'Benchmark', exact: true }).click();
+  const bench = new BenchmarkPage(page);
+  await expect(page.getByTestId('dataset-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 60_000,
+  });
+  await bench.waitForModel();
+  await bench.setProblems('1');
+  await bench.run();
+  await bench.waitForAllFinal(300_000);
+  expect(await bench.status(1, 1)).toMatch(/^(pass|fail|error|timeout)$/);
+
+  const samples = join(mkdtempSync(join(tmpdir(), 'mtpb-offline-')), 'samples.jsonl');
+  const prefix = '# Import libraries.\n\nimport numpy as np\n\n';
+  writeFileSync(
+    samples,
+    `${JSON.stringify({
+      id: '7',
+      input: { x: 'offline' },
+      gold_output: 42,
+      completions: `${prefix}# Do it.\nprint(6 * 7)\n\n`,
+      prompts_completions: [prefix, '# Do it.\n', 'print(6 * 7)\n\n'],
+    })}\n`,
+  );
+  await bench.importSamples(samples);
+  await bench.waitForAllFinal(120_000);
+  expect(await bench.status(7, 1)).toBe('pass');
+
+  // Nothing reached the network: every request was answered by the service worker.
+  expect(await log.network()).toEqual([]);
+  expect(await log.failed()).toEqual([]);
+  expect(log.count).toBeGreaterThan(0);
+  expect((await hub.log()).length).toBe(hubRequestsBefore);
+});
+
+test('a damaged stored model file is found by Verify and fetched again', async ({ page }) => {
+  const playground = new PlaygroundPage(page);
+  await playground.open();
+  await playground.waitForModel();
+  await new ModelManager(page).choose({ dtype: 'fp32' });
+  await makeAvailableOffline(page);
+
+  const onnxUrl = new URL('/models/tiny/onnx/model.onnx', page.url()).href;
+  await new BrowserCache(page).damage(onnxUrl);
+  const fetchedBefore = host.requests.filter((r) =>
+    r.startsWith('/models/tiny/onnx/model.onnx'),
+  ).length;
+
+  const storage = page.getByTestId('cached-models');
+  if (!(await storage.getAttribute('open'))) await storage.locator('summary').first().click();
+  await storage.getByTestId('verify-cached').first().click();
+  const report = page.getByTestId('verify-report');
+  await expect(report).toContainText('onnx/model.onnx');
+  await expect(report).toContainText(/damaged|corrupt|SHA-256/i);
+  await report.getByTestId('redownload').first().click();
+  await expect
+    .poll(() => host.requests.filter((r) => r.startsWith('/models/tiny/onnx/model.onnx')).length, {
+      timeout: 60_000,
+    })
+    .toBe(fetchedBefore + 1);
+  await storage.getByTestId('verify-cached').first().click();
+  await expect(page.getByTestId('verify-report')).toContainText(/all .*intact|ok/i);
+});
+
+test('a full storage quota is reported with what to delete', async ({ page }) => {
+  const playground = new PlaygroundPage(page);
+  await playground.open();
+  await playground.waitForModel();
+  // The browser grants this origin only a little more than it already uses.
+  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(page.url()).origin,
+    quotaSize: usage + 64 * 1024,
+  });
+  await new ModelManager(page).choose({ dtype: 'q8' });
+  await page.getByTestId('make-offline').click();
+  const error = page.getByTestId('quota-error');
+  await expect(error).toBeVisible({ timeout: 60_000 });
+  await expect(error).toContainText(/quota|room|space/i);
+  // What to delete: the models stored so far, with their sizes.
+  await expect(error).toContainText('Tiny CodeGen');
+  await expect(error.getByRole('button', { name: /Delete/ }).first()).toBeVisible();
 });

@@ -34,18 +34,20 @@ export class TestHub {
     await this.control('/__reset');
   }
 
+  /** Every request the hub answered (its control requests excepted), oldest first. */
+  async log(): Promise<LoggedRequest[]> {
+    const log = await this.control('/__requests');
+    const entries: unknown[] = Array.isArray(log) ? log : [];
+    return entries.filter(isLoggedRequest);
+  }
+
   /** Every GET the app made for files of `repo` (or of one file), oldest first. */
   async downloads(repo: string, file?: string): Promise<LoggedRequest[]> {
     const prefix = file === undefined ? `/${repo}/` : this.filePath(repo, file);
-    const log = await this.control('/__requests');
-    const entries: unknown[] = Array.isArray(log) ? log : [];
-    return entries
-      .filter(isLoggedRequest)
-      .filter(
-        (r) =>
-          r.method === 'GET' &&
-          (file === undefined ? r.path.startsWith(prefix) : r.path === prefix),
-      );
+    return (await this.log()).filter(
+      (r) =>
+        r.method === 'GET' && (file === undefined ? r.path.startsWith(prefix) : r.path === prefix),
+    );
   }
 
   /** The next request for `file` of `repo` fails as described. */

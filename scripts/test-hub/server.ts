@@ -10,6 +10,8 @@
 //   GET /__fail?path=P&mode=slow&rate=R  the next response for P trickles at R bytes/s
 //   (&times=K applies a rule to the next K requests; default 1)
 //   GET /__health                        200 once the models are ready
+// and a Pyodide package index of stand-in wheels under /pyodide-index/ (package-index.ts),
+// logged and failed on demand like the model files.
 //
 // Run: tsx scripts/test-hub/server.ts [--port 4180] [--root .cache/test-hub]
 
@@ -22,6 +24,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TEST_HUB_PORT } from './address.ts';
 import { prepareHubModels } from './models.ts';
+import { buildStandInIndex, PACKAGE_INDEX_PATH } from './package-index.ts';
+import type { StandInIndex } from './package-index.ts';
 
 export type FailRule =
   | { mode: '404'; path: string; times: number }
@@ -61,8 +65,10 @@ export async function startTestHub(options: {
   root: string;
   port?: number;
   host?: string;
+  packageIndex?: StandInIndex;
 }): Promise<TestHub> {
   const root = resolve(options.root);
+  const packageIndex = options.packageIndex ?? buildStandInIndex();
   const host = options.host ?? '127.0.0.1';
   const log: LoggedRequest[] = [];
   let rules: FailRule[] = [];
@@ -132,20 +138,11 @@ export async function startTestHub(options: {
     }
     const rule = takeRule(url.pathname);
     if (rule?.mode === '404') return fail(404, 'EntryNotFound', 'Entry not found (test rule)');
-    const parts = FILE_URL.exec(url.pathname)?.slice(1).map(decodeURIComponent);
-    if (!parts || parts.some((p) => p.split('/').some((s) => s === '..' || s === ''))) {
-      return fail(404, 'RepoNotFound', 'Repository not found');
-    }
-    const [owner = '', name = '', revision = '', path = ''] = parts;
-    const repoDir = join(root, owner, name);
-    if (!existsSync(repoDir)) return fail(404, 'RepoNotFound', 'Repository not found');
-    if (revision !== 'main') return fail(404, 'RevisionNotFound', 'Invalid rev id');
-    const file = join(repoDir, path);
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      return fail(404, 'EntryNotFound', 'Entry not found');
-    }
-
-    const whole = readFileSync(file);
+    const found = url.pathname.startsWith(PACKAGE_INDEX_PATH)
+      ? indexFile(packageIndex, url.pathname)
+      : hubFile(root, url.pathname);
+    if (!Buffer.isBuffer(found)) return fail(404, found.code, found.message);
+    const whole = found;
     const range = /^bytes=(\d+)-(\d*)$/.exec(entry.range ?? '');
     const start = range ? Number(range[1]) : 0;
     const end = range?.[2] ? Math.min(Number(range[2]), whole.length - 1) : whole.length - 1;
@@ -158,7 +155,9 @@ export async function startTestHub(options: {
     entry.status = range ? 206 : 200;
     res.writeHead(entry.status, {
       ...CORS_HEADERS,
-      'Content-Type': path.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+      'Content-Type': url.pathname.endsWith('.json')
+        ? 'application/json'
+        : 'application/octet-stream',
       'Content-Length': body.length,
       'Accept-Ranges': 'bytes',
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${whole.length}` } : {}),
@@ -188,6 +187,33 @@ export async function startTestHub(options: {
         server.close(() => done());
       }),
   };
+}
+
+type NotFound = { code: string; message: string };
+
+/** A file of a hub repository: /{owner}/{name}/resolve/{revision}/{path}. */
+function hubFile(root: string, pathname: string): Buffer | NotFound {
+  const parts = FILE_URL.exec(pathname)?.slice(1).map(decodeURIComponent);
+  if (!parts || parts.some((p) => p.split('/').some((s) => s === '..' || s === ''))) {
+    return { code: 'RepoNotFound', message: 'Repository not found' };
+  }
+  const [owner = '', name = '', revision = '', path = ''] = parts;
+  const repoDir = join(root, owner, name);
+  if (!existsSync(repoDir)) return { code: 'RepoNotFound', message: 'Repository not found' };
+  if (revision !== 'main') return { code: 'RevisionNotFound', message: 'Invalid rev id' };
+  const file = join(repoDir, path);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    return { code: 'EntryNotFound', message: 'Entry not found' };
+  }
+  return readFileSync(file);
+}
+
+/** A file of the stand-in package index: /pyodide-index/{file}. */
+function indexFile(index: StandInIndex, pathname: string): Buffer | NotFound {
+  const bytes = index.files.get(decodeURIComponent(pathname.slice(PACKAGE_INDEX_PATH.length)));
+  return bytes
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : { code: 'EntryNotFound', message: 'Not a file of the test package index' };
 }
 
 function send(

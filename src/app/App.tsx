@@ -9,6 +9,7 @@ import { startModelWorker } from '../clients/model-worker-client.ts';
 import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
 import { TINY } from '../engine/registry/models.ts';
 import { ModelPanel } from '../models/ModelPanel.tsx';
+import type { PreparePython } from '../models/offline/prepare-python.ts';
 import { useModelStore } from '../models/model-store.ts';
 import { StatusBar } from '../models/StatusBar.tsx';
 import type { LastGeneration } from '../models/StatusBar.tsx';
@@ -43,6 +44,10 @@ function registryCaps(gpu: Capabilities['gpu']): RegistryCaps | null {
       }
     : { webgpu: false, shaderF16: false };
 }
+
+// The Python stage of "Make available offline"; the package code loads when first used.
+const preparePython: PreparePython = async (options) =>
+  (await import('../python/browser/offline-packages.ts')).prefetchPythonPackages(options);
 
 // One per page: registers the offline service worker (production builds).
 const serviceWorker = new ServiceWorkerClient(`${import.meta.env.BASE_URL}sw.js`);
@@ -127,7 +132,7 @@ export function App({
               active={view === 'playground'}
               onStats={setLastGeneration}
             />
-            <ModelPanel store={store} caps={caps} />
+            <ModelPanel store={store} caps={caps} preparePython={preparePython} />
           </ErrorBoundary>
         </div>
         {benchmarkOpened && (

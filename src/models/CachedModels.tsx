@@ -1,17 +1,24 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelEntry } from '../engine/registry/types.ts';
 import { formatBytes } from '../shared/format.ts';
-import { groupCached } from './cache-groups.ts';
 import type { CachedModel } from './cache-groups.ts';
 import type { ModelStore } from './model-store.ts';
+import { cachedModels, knownFolders } from './offline/known-models.ts';
+import { offlineReadyDtypes } from './offline/readiness.ts';
+import { readStorage } from './offline/storage.ts';
+import { VerifyCached } from './offline/VerifyCached.tsx';
 
 interface Listing {
-  models: CachedModel[];
+  models: Array<CachedModel & { entry: ModelEntry | null }>;
   usage: number | null;
   quota: number | null;
+  persisted: boolean | null;
 }
 
-/** What the model cache holds, per model, with Delete; and how much of the quota is used. */
+/**
+ * What the model cache holds, per model, with Delete and Verify, and which dtypes are
+ * offline-ready; how much of the quota is used and whether the storage is persistent.
+ */
 export function CachedModels({
   store,
   models,
@@ -25,22 +32,12 @@ export function CachedModels({
 }) {
   const [listing, setListing] = useState<Listing | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const { cachedFiles, deleteCached, urlPrefixOf } = store;
+  const { cachedFiles, deleteCached, urlPrefixOf, cachedUrls } = store;
   const loadedStatus = store.state.status;
 
   const fetchListing = useCallback(async (): Promise<Listing> => {
-    const [files, estimate] = await Promise.all([
-      cachedFiles(),
-      navigator.storage?.estimate?.() ?? Promise.resolve<StorageEstimate>({}),
-    ]);
-    const known = models
-      .filter((m) => !m.id.startsWith('folder:'))
-      .map((m) => ({ prefix: urlPrefixOf(m), label: m.label }));
-    return {
-      models: groupCached(files, known),
-      usage: estimate.usage ?? null,
-      quota: estimate.quota ?? null,
-    };
+    const [files, storage] = await Promise.all([cachedFiles(), readStorage()]);
+    return { ...storage, models: cachedModels(files, knownFolders(models, urlPrefixOf)) };
   }, [cachedFiles, urlPrefixOf, models]);
 
   const show = useCallback((result: Promise<Listing>, live: () => boolean = () => true) => {
@@ -57,7 +54,7 @@ export function CachedModels({
   }, []);
   const refresh = (): void => show(fetchListing());
 
-  // Listed when opened, and again whenever a load finishes (it may have added files).
+  // Listed when opened, and again whenever a load or a prefetch changed the cache.
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -65,7 +62,7 @@ export function CachedModels({
     return () => {
       live = false;
     };
-  }, [open, fetchListing, show, loadedStatus]);
+  }, [open, fetchListing, show, loadedStatus, cachedUrls]);
 
   return (
     <details
@@ -85,7 +82,13 @@ export function CachedModels({
           <p className="muted" data-testid="storage-estimate">
             This site uses{' '}
             {listing.usage === null ? 'an unknown amount' : formatBytes(listing.usage)}
-            {listing.quota !== null && ` of ${formatBytes(listing.quota)} the browser allows`}.
+            {listing.quota !== null && ` of ${formatBytes(listing.quota)} the browser allows`}.{' '}
+            <span data-testid="storage-persisted" data-persisted={String(listing.persisted)}>
+              {listing.persisted === true &&
+                'The storage is persistent: the browser keeps it until you delete it.'}
+              {listing.persisted === false &&
+                'The storage is not persistent: the browser may clear it when the disk runs low.'}
+            </span>
           </p>
           {listing.models.length === 0 ? (
             <p className="muted">No model files are cached yet.</p>
@@ -95,6 +98,7 @@ export function CachedModels({
                 <li key={model.prefix} data-testid="cached-model" data-prefix={model.prefix}>
                   <strong>{model.label}</strong> · {formatBytes(model.bytes)} in{' '}
                   {model.files.length} files
+                  <OfflineReady model={model} />
                   <button
                     type="button"
                     onClick={() => {
@@ -104,6 +108,7 @@ export function CachedModels({
                   >
                     Delete
                   </button>
+                  <VerifyCached store={store} group={model} entry={model.entry} models={models} />
                   <details>
                     <summary>Files</summary>
                     <ul className="file-progress">
@@ -127,5 +132,25 @@ export function CachedModels({
         Refresh
       </button>
     </details>
+  );
+}
+
+/** The dtypes whose files the folder holds in full. */
+function OfflineReady({ model }: { model: Listing['models'][number] }) {
+  if (!model.entry) return null;
+  const dtypes = offlineReadyDtypes(
+    model.entry,
+    model.prefix,
+    new Set(model.files.map((f) => f.url)),
+  );
+  if (dtypes.length === 0) return null;
+  return (
+    <span
+      className="offline-badge"
+      data-testid="cached-offline-ready"
+      data-dtypes={dtypes.join(' ')}
+    >
+      offline-ready ({dtypes.join(', ')})
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { checkCompatibility, defaultDtype } from '../engine/registry/compat.ts';
 import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
 import { availableDtypes } from '../engine/registry/dtypes.ts';
@@ -17,13 +17,24 @@ import { LocalFolderPicker } from './LocalFolderPicker.tsx';
 import { ModelCatalog } from './ModelCatalog.tsx';
 import { ModelError } from './ModelError.tsx';
 import type { ModelStore } from './model-store.ts';
+import { MakeOffline } from './offline/MakeOffline.tsx';
+import type { PreparePython } from './offline/prepare-python.ts';
 import './models.css';
 
 /** Pick a model, dtype and backend; load it with progress; see what is loaded. */
-export function ModelPanel({ store, caps }: { store: ModelStore; caps: RegistryCaps | null }) {
+export function ModelPanel({
+  store,
+  caps,
+  preparePython,
+}: {
+  store: ModelStore;
+  caps: RegistryCaps | null;
+  /** The Python stage of "Make available offline" (the benchmark's packages). */
+  preparePython?: PreparePython;
+}) {
   const [entryId, setEntryId] = useState('tiny');
   const [customModels, setCustomModels] = useState<readonly ModelEntry[]>([]);
-  const models = [...BUILT_IN_MODELS, ...customModels];
+  const models = useMemo(() => [...BUILT_IN_MODELS, ...customModels], [customModels]);
   const entry = models.find((m) => m.id === entryId) ?? BUILT_IN_MODELS[0];
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [dtypeChoice, setDtype] = useState<Dtype | null>(null);
@@ -139,6 +150,16 @@ export function ModelPanel({ store, caps }: { store: ModelStore; caps: RegistryC
         {entry.description}
         {size && ` · ${size.exact ? '' : '≈'}${formatBytes(size.bytes)}`}
       </p>
+      {!files && entry.dtypes[dtype] && (
+        <MakeOffline
+          key={`${entry.id} ${dtype}`}
+          store={store}
+          entry={entry}
+          dtype={dtype}
+          models={models}
+          preparePython={preparePython}
+        />
+      )}
       {compat && !compat.ok && (
         <ul className="notice warn" id="compat-warning" data-testid="compat-warning">
           {compat.reasons.map((r) => (

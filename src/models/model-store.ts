@@ -4,12 +4,17 @@ import { fileUrl } from '../engine/registry/urls.ts';
 import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
 import type {
   BackendChoice,
+  CachedFileCheck,
   LoadedInfo,
   ModelSource,
   ModelWorkerContract,
 } from '../shared/contracts/model-worker.ts';
 import { AbortedError, AppError, isAppError } from '../shared/errors.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';
+import { isOfflineReady, offlineFileSet, urlsOf } from './offline/readiness.ts';
+import type { FileSet } from './offline/readiness.ts';
+import { useOfflineFiles } from './offline/use-offline-files.ts';
+import type { OfflineFiles } from './offline/use-offline-files.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ProgressSummary } from './progress.ts';
 
@@ -27,17 +32,26 @@ export type ModelState =
   | { status: 'ready'; target: LoadTarget; info: LoadedInfo }
   | { status: 'error'; target: LoadTarget; error: AppError };
 
-export interface ModelStore {
+/** A required file of a model checked in the cache (see `verify`). */
+export type VerifiedFile = CachedFileCheck & { path: string };
+
+/**
+ * The loaded model, and the model cache: listing, deleting, prefetching ("make available
+ * offline", see OfflineFiles) and verifying.
+ */
+export interface ModelStore extends OfflineFiles {
   state: ModelState;
   notices: string[];
   load: (target: LoadTarget) => Promise<void>;
   cancel: () => void;
-  /** Files in the model cache, with their sizes. */
-  cachedFiles: () => Promise<Array<{ url: string; bytes: number }>>;
-  /** Deletes every cached file whose URL starts with `urlPrefix`; how many went. */
-  deleteCached: (urlPrefix: string) => Promise<number>;
   /** Where an entry's files are downloaded from (its cache entries start with this). */
   urlPrefixOf: (entry: ModelEntry) => string;
+  /** The files `dtype` needs offline, to pass to `prefetch`. */
+  offlineFiles: (entry: ModelEntry, dtype: Dtype) => FileSet;
+  /** All of those files are cached (presence only); null until the cache has been listed. */
+  isOfflineReady: (entry: ModelEntry, dtype: Dtype) => boolean | null;
+  /** Reads back each file `dtype` needs and checks size and SHA-256 (corrupt ones are deleted). */
+  verify: (entry: ModelEntry, dtype: Dtype) => Promise<VerifiedFile[]>;
 }
 
 /** Where a registry entry's files are; `hubBaseUrl` lets tests point the hub at a local server. */
@@ -115,11 +129,8 @@ export function useModelStore(
   );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
-  const cachedFiles = useCallback(() => client.call({ kind: 'cachedFiles' }), [client]);
-  const deleteCached = useCallback(
-    async (urlPrefix: string) => (await client.call({ kind: 'deleteCached', urlPrefix })).deleted,
-    [client],
-  );
+  // A finished load may have added files to the cache.
+  const offline = useOfflineFiles(client, state.status);
   const urlPrefixOf = useCallback(
     (entry: ModelEntry): string => {
       const source = sourceFor({ entry, dtype: 'fp32', backend: 'auto' }, hubBaseUrl);
@@ -127,5 +138,33 @@ export function useModelStore(
     },
     [hubBaseUrl],
   );
-  return { state, notices, load, cancel, cachedFiles, deleteCached, urlPrefixOf };
+  const offlineFiles = useCallback(
+    (entry: ModelEntry, dtype: Dtype) => offlineFileSet(entry, dtype, urlPrefixOf(entry)),
+    [urlPrefixOf],
+  );
+  const { cachedUrls, verifyCached } = offline;
+  const isReady = useCallback(
+    (entry: ModelEntry, dtype: Dtype) =>
+      cachedUrls && isOfflineReady(entry, dtype, urlPrefixOf(entry), cachedUrls),
+    [cachedUrls, urlPrefixOf],
+  );
+  const verify = useCallback(
+    async (entry: ModelEntry, dtype: Dtype): Promise<VerifiedFile[]> => {
+      const files = offlineFiles(entry, dtype);
+      const checks = await verifyCached(urlsOf(files));
+      return checks.map((check, i) => ({ ...check, path: files.paths[i] ?? check.url }));
+    },
+    [offlineFiles, verifyCached],
+  );
+  return {
+    ...offline,
+    state,
+    notices,
+    load,
+    cancel,
+    urlPrefixOf,
+    offlineFiles,
+    isOfflineReady: isReady,
+    verify,
+  };
 }

@@ -114,9 +114,11 @@ export function OfflineStatus({
           </dd>
           <dt>Python packages</dt>
           <dd data-testid="offline-packages">
-            {inventory?.packages
-              ? `${inventory.packages.cached} of ${inventory.packages.needed} wheels the benchmark needs (numpy, pandas, scikit-learn) are stored.`
-              : 'Checking…'}
+            {inventory === null
+              ? 'Checking…'
+              : inventory.packages
+                ? `${inventory.packages.cached} of ${inventory.packages.needed} wheels the benchmark needs (numpy, pandas, scikit-learn) are stored.`
+                : 'Unknown: the package list could not be read (it is stored with the packages).'}
           </dd>
           <dt>Storage</dt>
           <dd data-testid="offline-storage">

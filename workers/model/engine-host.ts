@@ -7,19 +7,23 @@ import { CacheStorageFileCache } from '../../src/engine/loader/file-cache.ts';
 import type { FileCache } from '../../src/engine/loader/file-cache.ts';
 import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
-import { BlobSource, HttpSource } from '../../src/engine/loader/sources.ts';
+import { BlobSource, HttpSource, urlInFolder } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 import type {
+  CachedFileCheck,
   GenerateRequest,
   GenerateResult,
   GeneratedToken,
   LoadRequest,
   LoadedInfo,
   ModelWorkerEvent,
+  PrefetchRequest,
+  PrefetchResult,
 } from '../../src/shared/contracts/model-worker.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
+import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
 
 export interface HostEnvironment {
   /** `fresh`: a new instance of the module (after a lost GPU device), not the cached one. */
@@ -208,6 +212,15 @@ export class EngineHost {
     return { deleted };
   }
 
+  /** Makes files available offline: into the cache, no session. */
+  async prefetch(request: PrefetchRequest, context: Context): Promise<PrefetchResult> {
+    return prefetchFiles(requireCache(this.cache), request, context);
+  }
+
+  async verifyCached(urls: string[], context: Context): Promise<{ files: CachedFileCheck[] }> {
+    return verifyCachedFiles(requireCache(this.cache), urls, context);
+  }
+
   private async ready(context: Context): Promise<LoadedModel> {
     if (this.deviceLost && this.loaded) {
       context.emit({
@@ -234,10 +247,9 @@ export class EngineHost {
   private source(request: LoadRequest): FileSource {
     const { source } = request;
     if (source.kind === 'files') return new BlobSource(source.label, source.files);
-    const base = source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`;
     return new HttpSource(
       source.label,
-      (path) => new URL(path, base).href,
+      (path) => urlInFolder(source.baseUrl, path),
       request.cache ? this.cache : null,
       (error) =>
         this.notify({

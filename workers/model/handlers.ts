@@ -24,6 +24,8 @@ export function createModelHandlers(
     unload: () => host.unload(),
     cachedFiles: () => host.cachedFiles(),
     deleteCached: ({ urlPrefix }) => host.deleteCached(urlPrefix),
+    prefetch: (request, context) => host.prefetch(request, context),
+    verifyCached: ({ urls }, context) => host.verifyCached(urls, context),
     loseDevice: () => host.loseDevice(),
   };
 }

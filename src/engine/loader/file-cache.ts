@@ -7,7 +7,13 @@ export interface FileCache {
   delete(url: string): Promise<boolean>;
   /** Every stored URL with its size. */
   list(): Promise<Array<{ url: string; bytes: number }>>;
+  /** Reads and checks one entry; a corrupt one is deleted, so the next read fetches it again. */
+  verify(url: string): Promise<CacheCheck>;
 }
+
+/** What a stored entry is worth: intact, absent, or present but not what was stored. */
+export type CacheCheck =
+  { status: 'ok'; bytes: number } | { status: 'missing' } | { status: 'corrupt'; reason: string };
 
 const SIZE = 'X-Content-Size';
 const HASH = 'X-Content-SHA256';
@@ -30,21 +36,35 @@ export class CacheStorageFileCache implements FileCache {
   ) {}
 
   async get(url: string): Promise<Uint8Array | null> {
+    const entry = await this.read(url);
+    if ('reason' in entry) this.onCorrupt(url, entry.reason);
+    return 'bytes' in entry ? entry.bytes : null;
+  }
+
+  async verify(url: string): Promise<CacheCheck> {
+    const entry = await this.read(url);
+    if ('bytes' in entry) return { status: 'ok', bytes: entry.bytes.byteLength };
+    return 'reason' in entry ? { status: 'corrupt', reason: entry.reason } : { status: 'missing' };
+  }
+
+  /** The entry's bytes when size and SHA-256 match its headers; otherwise it is deleted. */
+  private async read(
+    url: string,
+  ): Promise<{ bytes: Uint8Array } | { reason: string } | { missing: true }> {
     const cache = await this.storage.open(this.name);
     const response = await cache.match(url);
-    if (!response) return null;
+    if (!response) return { missing: true };
     const bytes = new Uint8Array(await response.arrayBuffer());
     const size = Number(response.headers.get(SIZE));
-    const why =
+    const reason =
       bytes.byteLength !== size
         ? `stored ${bytes.byteLength} bytes, expected ${size}`
         : (await sha256Hex(bytes)) !== response.headers.get(HASH)
           ? 'its SHA-256 does not match what was stored'
           : null;
-    if (why === null) return bytes;
+    if (reason === null) return { bytes };
     await cache.delete(url);
-    this.onCorrupt(url, why);
-    return null;
+    return { reason };
   }
 
   async put(url: string, bytes: Uint8Array): Promise<void> {

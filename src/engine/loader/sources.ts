@@ -18,9 +18,15 @@ export interface FileSource {
   read(path: string, options?: ReadOptions): Promise<ReadResult>;
 }
 
+/** The URL of `path` inside the folder at `baseUrl`; it is also the file's cache key. */
+export function urlInFolder(baseUrl: string, path: string): string {
+  return new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
+}
+
 /**
  * Files behind URLs (the Hugging Face hub or a same-origin folder), read through the cache
- * when there is one: the second load makes no request.
+ * when there is one: the second load makes no request. `onCacheWriteFailed` may rethrow to
+ * fail the read (a prefetch must, a load must not).
  */
 export class HttpSource implements FileSource {
   constructor(
@@ -33,10 +39,9 @@ export class HttpSource implements FileSource {
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     const url = this.urlFor(path);
     const cached = await this.cache?.get(url);
-    if (cached) {
-      options.onProgress?.(cached.byteLength, cached.byteLength);
-      return { bytes: cached, fromCache: true };
-    }
+    // No progress for a cached file: it is not downloaded, and counting it as received
+    // bytes would make the download speed jump.
+    if (cached) return { bytes: cached, fromCache: true };
     const bytes = await download(url, options);
     if (this.cache) {
       // A full quota must not cost the user the download they just made: use the bytes now,

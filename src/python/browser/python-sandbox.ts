@@ -1,14 +1,14 @@
 // The node project (scripts/, e2e/) reaches this file through imports; it needs the declaration too.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./worker-source.d.ts" />
-import { version as pyodideVersion } from 'pyodide/package.json';
 import workerSource from 'virtual:python-sandbox-worker';
 import { AppError } from '../../shared/errors.ts';
 import type { BootInfo, PythonEvent } from '../core/contract.ts';
 import type { PyValue } from '../core/pyvalue.ts';
 import { PythonRunner } from '../core/runner.ts';
 import type { CaseResult, RunnerOptions } from '../core/runner.ts';
-import { PackageStore } from './package-store.ts';
+import { packageIndex, pyodideCoreUrl } from './package-index.ts';
+import { loadLockFile, PackageStore } from './package-store.ts';
 import { sandboxedWorkerFactory } from './sandboxed-worker.ts';
 
 const CORE_FILES = [
@@ -19,11 +19,11 @@ const CORE_FILES = [
 ] as const;
 
 export interface PythonSandboxOptions extends Partial<Omit<RunnerOptions, 'boot'>> {
-  /** Where the Pyodide core is served, same-origin. Default: /vendor/pyodide/ of this page. */
+  /** Where the Pyodide core is served, same-origin. Default: vendor/pyodide/ of the app. */
   indexURL?: string;
-  /** A lock file other than the core one. */
+  /** A lock file other than the page's (package-index.ts); relative to indexURL. */
   lockFileURL?: string;
-  /** The package index; default the official one of this Pyodide version. */
+  /** Another package index than the page's (package-index.ts). */
   packageBaseUrl?: string;
   memoryLimitBytes?: number;
   /** Tests only, see BootRequest.exposeWorkerGlobals. */
@@ -44,15 +44,20 @@ export class PythonSandbox {
   ) {}
 
   static async create(options: PythonSandboxOptions = {}): Promise<PythonSandbox> {
-    const indexURL = new URL(options.indexURL ?? '/vendor/pyodide/', location.href).href;
-    const lockFileURL = new URL(options.lockFileURL ?? 'pyodide-lock.json', indexURL).href;
-    const urls = [...CORE_FILES.map((file) => new URL(file, indexURL).href), lockFileURL];
-    const bytes = await Promise.all(urls.map(fetchBytes));
-    const core = Object.fromEntries(urls.map((url, i) => [url, bytes[i] ?? new ArrayBuffer(0)]));
-    const lockFile = core[lockFileURL] ?? new ArrayBuffer(0);
-    // Pyodide's own default: the official index of the same version.
-    const packageBaseUrl =
-      options.packageBaseUrl ?? `https://cdn.jsdelivr.net/pyodide/v${pyodideVersion}/full/`;
+    const page = packageIndex();
+    const indexURL = new URL(options.indexURL ?? pyodideCoreUrl(), location.href).href;
+    const lockFileURL = new URL(options.lockFileURL ?? page.lockFileURL, indexURL).href;
+    const packageBaseUrl = options.packageBaseUrl ?? page.packageBaseUrl;
+    const coreUrls = CORE_FILES.map((file) => new URL(file, indexURL).href);
+    const [lockFile, ...coreBytes] = await Promise.all([
+      loadLockFile(lockFileURL),
+      ...coreUrls.map(fetchBytes),
+    ]);
+    const core = Object.fromEntries(
+      coreUrls.map((url, i) => [url, coreBytes[i] ?? new ArrayBuffer(0)]),
+    );
+    // The worker reads the lock file from here (it has no network), like the core files.
+    core[lockFileURL] = lockFile;
     const factory = sandboxedWorkerFactory({
       workerSource,
       core,

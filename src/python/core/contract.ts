@@ -11,6 +11,11 @@ export interface BootRequest {
   packageBaseUrl?: string;
   /** A lock file other than the core one (tests serve their own small wheel this way). */
   lockFileURL?: string;
+  /**
+   * Under Node only: where downloaded wheels are kept. Pyodide's default is the package base,
+   * which for an http URL becomes a relative folder named "http:" in the working directory.
+   */
+  packageCacheDir?: string;
   /** Shared with the host when the page is cross-origin isolated, to deliver Stop at once. */
   interruptBuffer?: Int32Array;
   /** The wasm heap size at which a running program gets a MemoryError. */

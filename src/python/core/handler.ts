@@ -54,6 +54,9 @@ export class PythonHandler {
       indexURL: request.indexURL,
       ...(request.lockFileURL === undefined ? {} : { lockFileURL: request.lockFileURL }),
       ...(request.packageBaseUrl === undefined ? {} : { packageBaseUrl: request.packageBaseUrl }),
+      ...(request.packageCacheDir === undefined
+        ? {}
+        : { packageCacheDir: request.packageCacheDir }),
       jsglobals: request.exposeWorkerGlobals === true ? globalThis : this.jsGlobals(),
       stdout: () => {},
       stderr: () => {},

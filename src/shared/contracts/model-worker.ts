@@ -2,6 +2,7 @@ import type { Contract } from '../rpc/contract.ts';
 import type { SerializedError } from '../errors.ts';
 import type { GenerationParamsInput } from '../../engine/generation/params.ts';
 import type { StopReason } from '../../engine/generation/stopping.ts';
+import type { CacheCheck } from '../../engine/loader/file-cache.ts';
 import type { LoadEvent } from '../../engine/loader/load-model.ts';
 import type { GenerationTimings } from '../../engine/generate.ts';
 
@@ -59,6 +60,26 @@ export interface LoadRequest {
   cache: boolean;
 }
 
+/**
+ * Fetches files into the model cache without creating a session ("make available offline").
+ * Files already stored intact are not fetched again; each streams 'file' events as load does.
+ * A full storage quota fails the request ('storage-quota'): a file that cannot be kept is no
+ * use offline.
+ */
+export interface PrefetchRequest {
+  kind: 'prefetch';
+  source: Extract<ModelSource, { kind: 'url' }>;
+  /** Paths inside the folder, fetched in this order (e.g. config.json, onnx/model_q4.onnx). */
+  paths: string[];
+}
+
+export interface PrefetchResult {
+  files: Array<{ path: string; bytes: number; fromCache: boolean }>;
+}
+
+/** One cached URL checked against its stored size and SHA-256 (a corrupt entry is deleted). */
+export type CachedFileCheck = CacheCheck & { url: string };
+
 export interface LoadedInfo {
   label: string;
   onnxPath: string;
@@ -114,6 +135,8 @@ export type ModelWorkerRequest =
   | { kind: 'unload' }
   | { kind: 'cachedFiles' }
   | { kind: 'deleteCached'; urlPrefix: string }
+  | PrefetchRequest
+  | { kind: 'verifyCached'; urls: string[] }
   /** Diagnostic: destroys the GPU device, to exercise recovery. */
   | { kind: 'loseDevice' };
 
@@ -134,6 +157,9 @@ export interface ModelWorkerContract extends Contract {
     unload: undefined;
     cachedFiles: Array<{ url: string; bytes: number }>;
     deleteCached: { deleted: number };
+    prefetch: PrefetchResult;
+    /** In the order of the request's urls. */
+    verifyCached: { files: CachedFileCheck[] };
     loseDevice: { lost: boolean };
   };
   event: ModelWorkerEvent;
