@@ -8,7 +8,7 @@ import { BrowserCache } from './helpers/browser-cache.ts';
 import { ModelManager } from './helpers/model-manager.ts';
 import { NetworkLog } from './helpers/network-log.ts';
 import { PlaygroundPage } from './helpers/playground-page.ts';
-import { StaticHost, STATIC_HOST_PORT, SUBFOLDER } from './helpers/static-host.ts';
+import { nextRelease, StaticHost, STATIC_HOST_PORT, SUBFOLDER } from './helpers/static-host.ts';
 import { TestHub } from './helpers/test-hub.ts';
 
 // The built app on a plain static host (no COOP/COEP), with its service worker. Each test
@@ -74,6 +74,40 @@ test('a build for a sub-folder of the host works there, service worker included'
   }
 });
 
+test('a new release waits until the user reloads to it', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 90_000 });
+  await waitForOfflineShell(page);
+
+  // The host now serves the next release; the browser finds it on its next update check.
+  await host.stop();
+  const next = new StaticHost({ dist: nextRelease(), path: '/', port: STATIC_HOST_PORT });
+  await next.start();
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const status = page.getByTestId('offline-status');
+    await expect(status).toHaveAttribute('data-shell', 'update-ready', { timeout: 60_000 });
+    // It waits: the page is still controlled by the release it loaded with.
+    expect(
+      await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return registration?.waiting !== null && registration?.active !== null;
+      }),
+    ).toBe(true);
+
+    await status.locator('summary').click();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('apply-update').click()]);
+    await page.waitForFunction(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return registration?.waiting === null && navigator.serviceWorker.controller !== null;
+    });
+    await expect(status).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  } finally {
+    await next.stop();
+  }
+});
+
 /** The app with the test hub's stand-in Pyodide package index (see scripts/test-hub). */
 const packagesQuery = (hub: TestHub): string =>
   `?packages=${encodeURIComponent(`${hub.url}/pyodide-index/`)}`;
@@ -81,7 +115,9 @@ const packagesQuery = (hub: TestHub): string =>
 /** Makes the selected model (and the benchmark's Python packages) available offline. */
 async function makeAvailableOffline(page: Page): Promise<void> {
   await page.getByTestId('make-offline').click();
-  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 180_000 });
+  // "Done" ends both stages (model files, then Python packages); the badge then stays.
+  await expect(page.getByTestId('offline-done')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('offline-ready')).toBeVisible();
 }
 
 test('after "make available offline", everything works with the network off and the server gone', async ({
@@ -99,6 +135,25 @@ test('after "make available offline", everything works with the network off and 
 
   await new ModelManager(page).choose({ dtype: 'fp32' });
   await makeAvailableOffline(page);
+  // One stored copy of each file: model files only in the engine's cache, wheels only in
+  // the package store's, nothing of either in the service worker's caches.
+  const copies = await page.evaluate(async () => {
+    const found: Record<string, { models: number; wheels: number }> = {};
+    for (const name of await caches.keys()) {
+      const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+      found[name] = {
+        models: urls.filter((u) => u.includes('/models/tiny/')).length,
+        wheels: urls.filter((u) => u.endsWith('.whl')).length,
+      };
+    }
+    return found;
+  });
+  for (const [name, count] of Object.entries(copies)) {
+    if (name === 'codegen-models-v1') expect(count.models, name).toBeGreaterThanOrEqual(4);
+    else expect(count.models, name).toBe(0);
+    if (name === 'python-packages-v1') expect(count.wheels, name).toBe(9);
+    else expect(count.wheels, name).toBe(0);
+  }
   const wheels = (await hub.log()).filter((r) => r.path.endsWith('.whl'));
   expect(wheels.length).toBeGreaterThanOrEqual(9); // numpy, pandas, scikit-learn and their deps
   const status = page.getByTestId('offline-status');
@@ -168,7 +223,7 @@ test('after "make available offline", everything works with the network off and 
 
 test('a damaged stored model file is found by Verify and fetched again', async ({ page }) => {
   const playground = new PlaygroundPage(page);
-  await playground.open();
+  await playground.open(packagesQuery(new TestHub()));
   await playground.waitForModel();
   await new ModelManager(page).choose({ dtype: 'fp32' });
   await makeAvailableOffline(page);
@@ -197,7 +252,7 @@ test('a damaged stored model file is found by Verify and fetched again', async (
 
 test('a full storage quota is reported with what to delete', async ({ page }) => {
   const playground = new PlaygroundPage(page);
-  await playground.open();
+  await playground.open(packagesQuery(new TestHub()));
   await playground.waitForModel();
   // The browser grants this origin only a little more than it already uses.
   const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);

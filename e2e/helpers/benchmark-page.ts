@@ -57,7 +57,18 @@ export class BenchmarkPage {
   }
 
   async run(): Promise<void> {
-    await this.page.getByTestId('bench-run').click();
+    await this.startsNewRun(() => this.page.getByTestId('bench-run').click());
+  }
+
+  /**
+   * Does what starts a run and waits until the results show it: until then they still show
+   * the previous run, whose phase may already be "done".
+   */
+  private async startsNewRun(start: () => Promise<void>): Promise<void> {
+    const before = await this.results.getAttribute('data-run-id');
+    await start();
+    await expect(this.results).toHaveAttribute('data-run-id', /./);
+    if (before !== null) await expect(this.results).not.toHaveAttribute('data-run-id', before);
   }
 
   async pause(): Promise<void> {
@@ -124,7 +135,7 @@ export class BenchmarkPage {
 
   /** Imports a samples JSONL (ours or the official sampler's) and starts its replay. */
   async importSamples(path: string): Promise<void> {
-    await this.page.getByTestId('import-samples').setInputFiles(path);
+    await this.startsNewRun(() => this.page.getByTestId('import-samples').setInputFiles(path));
   }
 
   /** The line errors listed after an import, as shown ("line 3: …"). */

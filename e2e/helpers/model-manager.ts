@@ -58,6 +58,28 @@ export class ModelManager {
       .filter({ has: this.page.getByText(path, { exact: true }) });
   }
 
+  /**
+   * Clicks Cancel the moment the load enters a phase whose label matches `phase`. Done in the
+   * page, as the phase is drawn: the session phases of the tiny model last about a second,
+   * too short to click reliably from the test on a loaded machine.
+   */
+  async cancelWhenPhase(phase: RegExp): Promise<void> {
+    await this.page.evaluate((source) => {
+      const pattern = new RegExp(source);
+      const observer = new MutationObserver(() => {
+        const label = document.querySelector('[data-testid="load-phase"]');
+        if (!label || !pattern.test(label.textContent ?? '')) return;
+        const button = [...document.querySelectorAll('[data-testid="load-progress"] button')].find(
+          (b) => b.textContent === 'Cancel',
+        );
+        if (!(button instanceof HTMLButtonElement)) return;
+        observer.disconnect();
+        button.click();
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    }, phase.source);
+  }
+
   async cancel(): Promise<void> {
     await this.progress.getByRole('button', { name: 'Cancel' }).click();
   }

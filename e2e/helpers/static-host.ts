@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve/static-server.ts';
 import type { StaticServer } from '../../scripts/serve/static-server.ts';
@@ -19,6 +22,7 @@ export class StaticHost {
   private earlier: string[] = [];
 
   constructor(
+    /** `dist`: a folder of the repository, or an absolute path. */
     private readonly options: { dist: string; path: string; port: number } = {
       dist: 'dist',
       path: '/',
@@ -32,7 +36,9 @@ export class StaticHost {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const dist = fileURLToPath(new URL(`../../${this.options.dist}/`, import.meta.url));
+    const dist = isAbsolute(this.options.dist)
+      ? this.options.dist
+      : fileURLToPath(new URL(`../../${this.options.dist}/`, import.meta.url));
     this.server = await startStaticServer(
       { [this.options.path]: dist },
       { headers: 'plain', port: this.options.port },
@@ -50,4 +56,21 @@ export class StaticHost {
   get requests(): string[] {
     return [...this.earlier, ...(this.server?.requests ?? [])];
   }
+}
+
+/**
+ * The next release of the build in dist/: the same files (linked, not copied) and a service
+ * worker that differs by one comment, which is all a browser needs to see an update.
+ */
+export function nextRelease(): string {
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+  const next = mkdtempSync(join(tmpdir(), 'codegen-next-release-'));
+  for (const name of readdirSync(dist)) {
+    if (name !== 'sw.js') symlinkSync(join(dist, name), join(next, name));
+  }
+  writeFileSync(
+    join(next, 'sw.js'),
+    `${readFileSync(join(dist, 'sw.js'), 'utf8')}\n// next release\n`,
+  );
+  return next;
 }

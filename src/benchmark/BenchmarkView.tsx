@@ -131,6 +131,7 @@ export function BenchmarkView({
         aria-labelledby="bench-results-title"
         data-testid="benchmark-results"
         data-phase={snapshot.phase}
+        data-run-id={run?.id}
       >
         <h2 id="bench-results-title">
           Results

@@ -1,4 +1,4 @@
-import { formatBytes } from '../shared/format.ts';
+import { formatBytes, formatEta } from '../shared/format.ts';
 import type { ModelState } from './model-store.ts';
 
 const PHASES = {
@@ -7,13 +7,6 @@ const PHASES = {
   warmup: 'Compiling shaders (warm-up run)',
   ready: 'Ready',
 } as const;
-
-function eta(seconds: number | null): string {
-  if (seconds === null) return '';
-  if (seconds < 1) return ' · less than a second left';
-  if (seconds < 90) return ` · ${Math.round(seconds)} s left`;
-  return ` · ${Math.round(seconds / 60)} min left`;
-}
 
 /** Per-file and total progress of a model load, with speed and ETA. */
 export function LoadProgress({
@@ -35,7 +28,7 @@ export function LoadProgress({
             {formatBytes(progress.loaded)}
             {progress.total !== null && ` of ${formatBytes(progress.total)}`}
             {progress.bytesPerSecond > 0 && ` · ${formatBytes(progress.bytesPerSecond)}/s`}
-            {eta(progress.etaSeconds)}
+            {formatEta(progress.etaSeconds)}
           </>
         )}
       </p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs } from './format.ts';
+import { formatBytes, formatEta, formatMs } from './format.ts';
 
 describe('formatBytes', () => {
   it('uses binary units with sensible precision', () => {
@@ -17,5 +17,14 @@ describe('formatMs', () => {
     expect(formatMs(15)).toBe('15 ms');
     expect(formatMs(2500)).toBe('2.50 s');
     expect(formatMs(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatEta', () => {
+  it('says nothing until it knows, then seconds, then minutes', () => {
+    expect(formatEta(null)).toBe('');
+    expect(formatEta(0.2)).toBe(' · less than a second left');
+    expect(formatEta(12.4)).toBe(' · 12 s left');
+    expect(formatEta(600)).toBe(' · 10 min left');
   });
 });

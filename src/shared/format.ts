@@ -19,3 +19,11 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${ms.toFixed(0)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/** " · 12 s left", for a progress line; empty while the time left is unknown. */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null) return '';
+  if (seconds < 1) return ' · less than a second left';
+  if (seconds < 90) return ` · ${Math.round(seconds)} s left`;
+  return ` · ${Math.round(seconds / 60)} min left`;
+}

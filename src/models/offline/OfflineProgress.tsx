@@ -1,13 +1,6 @@
-import { formatBytes } from '../../shared/format.ts';
+import { formatBytes, formatEta } from '../../shared/format.ts';
 import type { ProgressSummary } from '../progress.ts';
 import type { PythonPrepareProgress } from './prepare-python.ts';
-
-function eta(seconds: number | null): string {
-  if (seconds === null) return '';
-  if (seconds < 1) return ' · less than a second left';
-  if (seconds < 90) return ` · ${Math.round(seconds)} s left`;
-  return ` · ${Math.round(seconds / 60)} min left`;
-}
 
 /** The model stage of a prefetch: files, bytes, speed and ETA, per file and in total. */
 export function ModelFilesProgress({
@@ -38,7 +31,7 @@ export function ModelFilesProgress({
         · {formatBytes(progress.loaded)}
         {total !== null && ` of ${formatBytes(total)}`}
         {progress.bytesPerSecond > 0 && ` · ${formatBytes(progress.bytesPerSecond)}/s`}
-        {total !== null && eta(progress.etaSeconds)}
+        {total !== null && formatEta(progress.etaSeconds)}
       </p>
       <progress max={1} value={fraction} aria-label="Model files for offline use" />
       <ul className="file-progress">
