@@ -219,6 +219,13 @@ test('after "make available offline", everything works with the network off and 
   expect(await log.failed()).toEqual([]);
   expect(log.count).toBeGreaterThan(0);
   expect((await hub.log()).length).toBe(hubRequestsBefore);
+
+  // A model that was not made available offline says so (its request is the one that fails).
+  await page.getByRole('button', { name: 'Playground', exact: true }).click();
+  const models = new ModelManager(page);
+  await models.choose({ dtype: 'q4' });
+  await models.load();
+  await expect(models.error).toContainText('You are offline');
 });
 
 test('a damaged stored model file is found by Verify and fetched again', async ({ page }) => {

@@ -68,6 +68,32 @@ describe('download', () => {
     });
   });
 
+  it('says "offline" at once, without retries, when the browser knows it has no network', async () => {
+    // A port nobody listens on: the fetch fails.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    let attempts = 0;
+    const failing: typeof fetch = (input, init) => {
+      attempts++;
+      return fetch(input, init);
+    };
+    const url = `http://127.0.0.1:${port}/model.onnx`;
+    await expect(download(url, { fetch: failing, isOnline: () => false })).rejects.toMatchObject({
+      code: 'download',
+      message: `You are offline, and ${url} is not stored on this device.`,
+      hint: expect.stringContaining('Offline-ready') as string,
+    });
+    expect(attempts).toBe(1);
+    // Online, the same failure is retried before it is reported.
+    attempts = 0;
+    await expect(download(url, { fetch: failing, retries: 1 })).rejects.toMatchObject({
+      message: expect.stringContaining('failed after 2 attempts') as string,
+    });
+    expect(attempts).toBe(2);
+  });
+
   it('can be cancelled', async () => {
     const controller = new AbortController();
     controller.abort();

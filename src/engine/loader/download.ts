@@ -7,7 +7,12 @@ export interface DownloadOptions {
   /** How many times a broken transfer is resumed (HTTP Range) before giving up. */
   retries?: number;
   fetch?: typeof fetch;
+  /** Whether the browser believes it has a network (navigator.onLine where there is one). */
+  isOnline?: () => boolean;
 }
+
+const browserOnline = (): boolean =>
+  typeof navigator === 'undefined' || (navigator as { onLine?: boolean }).onLine !== false;
 
 /**
  * Streams one file. A transfer that breaks off is resumed from the last byte received
@@ -69,6 +74,17 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
     } catch (error) {
       if (options.signal?.aborted) throw new AbortedError('The download was cancelled.');
       if (error instanceof AppError) throw error;
+      // Known offline: retrying cannot help, and the user needs to hear why.
+      if (!(options.isOnline ?? browserOnline)()) {
+        throw new AppError(
+          'download',
+          `You are offline, and ${url} is not stored on this device.`,
+          {
+            cause: error,
+            hint: 'Without a network only what was made available offline works: pick a model marked Offline-ready, or connect and try again.',
+          },
+        );
+      }
       if (attempt >= retries) {
         throw new AppError(
           'download',
