@@ -8,7 +8,13 @@ import { BrowserCache } from './helpers/browser-cache.ts';
 import { ModelManager } from './helpers/model-manager.ts';
 import { NetworkLog } from './helpers/network-log.ts';
 import { PlaygroundPage } from './helpers/playground-page.ts';
-import { nextRelease, StaticHost, STATIC_HOST_PORT, SUBFOLDER } from './helpers/static-host.ts';
+import {
+  nextRelease,
+  StaticHost,
+  STATIC_HOST_PORT,
+  STATIC_HOST_URL,
+  SUBFOLDER,
+} from './helpers/static-host.ts';
 import { TestHub } from './helpers/test-hub.ts';
 
 // The built app on a plain static host (no COOP/COEP), with its service worker. Each test
@@ -276,4 +282,25 @@ test('a full storage quota is reported with what to delete', async ({ page }) =>
   // What to delete: the models stored so far, with their sizes.
   await expect(error).toContainText('Tiny CodeGen');
   await expect(error.getByRole('button', { name: /Delete/ }).first()).toBeVisible();
+});
+
+test('an app shell that does not fit the storage quota is reported, and the app still works', async ({
+  page,
+}) => {
+  // Before the first visit the browser grants the origin 5 MB: the 45 MB shell cannot fit.
+  await page.goto('about:blank');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(STATIC_HOST_URL).origin,
+    quotaSize: 5 * 1024 * 1024,
+  });
+  await page.goto('/');
+  const status = page.getByTestId('offline-status');
+  await expect(status).toHaveAttribute('data-shell', 'error', { timeout: 90_000 });
+  await status.locator('summary').click();
+  await expect(page.getByTestId('offline-shell')).toContainText(
+    'could not be stored for offline use',
+  );
+  // Online, the app itself works: the embedded model loads (and says it could not be kept).
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 90_000 });
 });

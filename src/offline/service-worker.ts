@@ -56,6 +56,16 @@ export class ServiceWorkerClient {
       if (!event.isUpdate) this.set({ kind: 'installing' });
     });
     workbox.addEventListener('activated', () => void this.refresh());
+    // An install that fails (most often: no room for the app shell) discards the worker.
+    // (Later, a replaced or failed update leaves the working version in place: not an error.)
+    workbox.addEventListener('redundant', () => {
+      if (this.state.kind !== 'registering' && this.state.kind !== 'installing') return;
+      this.set({
+        kind: 'error',
+        message:
+          'The app could not be stored for offline use: installing the service worker failed, most often because the browser gave this site too little storage. The app still works online; free some space (delete cached models) and reload to try again.',
+      });
+    });
     workbox.addEventListener('waiting', () =>
       this.set({
         kind: 'update-ready',
