@@ -2,11 +2,10 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import type { ImportedLine } from '../mtpb/export.ts';
 import type { LoadedDataset } from '../mtpb/load-dataset.ts';
 import { modelTurnGenerator } from '../mtpb/model-generator.ts';
-import type { Mode } from '../mtpb/protocol.ts';
 import { caseKey, summarize } from '../mtpb/records.ts';
 import type { CaseRecord, RunSummary } from '../mtpb/records.ts';
 import { RunController } from '../mtpb/run-controller.ts';
-import type { RunSnapshot } from '../mtpb/run-controller.ts';
+import type { RunModelInfo, RunSettings, RunSnapshot } from '../mtpb/run-controller.ts';
 import type { CaseExecutor } from '../mtpb/runner.ts';
 import { RunStore } from '../mtpb/storage/run-store.ts';
 import type { RunMeta } from '../mtpb/storage/run-store.ts';
@@ -16,22 +15,10 @@ import type { RpcClient } from '../shared/rpc/client.ts';
 
 export type CreateExecutor = () => Promise<CaseExecutor>;
 
-export interface ModelInfo {
-  label: string;
-  dtype: string;
-  backend: string;
-}
+export type ModelInfo = RunModelInfo;
 
 /** What the run form asks for; the dataset and model come from the view. */
-export interface RunRequest {
-  problemIds: string[];
-  mode: Mode;
-  seed: number;
-  n: number;
-  k: number;
-  temperature: number;
-  topP: number;
-}
+export type RunRequest = RunSettings;
 
 export interface RunListEntry {
   meta: RunMeta;

@@ -27,8 +27,8 @@ export interface RunSnapshot {
   tokens: number;
 }
 
-export interface LiveRunOptions {
-  dataset: LoadedDataset;
+/** What a run is asked to do: which problems, how, and how to sample. */
+export interface RunSettings {
   problemIds: string[];
   mode: Mode;
   seed: number;
@@ -36,7 +36,18 @@ export interface LiveRunOptions {
   k: number;
   temperature: number;
   topP: number;
-  model: { label: string; dtype: string; backend: string };
+}
+
+/** The model a run uses, as recorded with it. */
+export interface RunModelInfo {
+  label: string;
+  dtype: string;
+  backend: string;
+}
+
+export interface LiveRunOptions extends RunSettings {
+  dataset: LoadedDataset;
+  model: RunModelInfo;
   generator: TurnGenerator;
   executor: CaseExecutor;
 }
