@@ -38,7 +38,7 @@ export class AppSession implements BenchSession {
     private readonly browser: Browser,
     private readonly target: AppTarget,
     private readonly backend: 'wasm' | 'webgpu',
-    private readonly ortBuild: 'jsep' | 'asyncify',
+    private readonly ortBuild: 'jsep' | 'asyncify' | 'wasm',
     private readonly dtype: Dtype,
     private readonly prompts: PromptSource,
     private readonly log: (line: string) => void,
