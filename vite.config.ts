@@ -45,10 +45,13 @@ export default defineConfig({
           '**/*.{js,css,html,svg,png,ttf}', // (the plugin adds the manifest itself)
           'datasets/*.jsonl',
           'vendor/pyodide/*',
-          // The default onnxruntime-web build (WebGPU through JSEP, and WASM); the others
-          // (?ort=asyncify|wasm) are cached when first used.
+          // onnxruntime-web: the JSEP build runs WebGPU, the plain WASM build runs the WASM
+          // backend (faster on the CPU than JSEP's); the asyncify build (?ort=asyncify, for
+          // benchmarks) is cached when first used.
           'vendor/ort/ort.all.min.mjs',
           'vendor/ort/ort-wasm-simd-threaded.jsep.{mjs,wasm}',
+          'vendor/ort/ort.wasm.min.mjs',
+          'vendor/ort/ort-wasm-simd-threaded.{mjs,wasm}',
         ],
         // Model files are cached by the engine (one copy, shared with this worker).
         globIgnores: ['models/**', '**/*.map'],

@@ -192,7 +192,13 @@ test('after "make available offline", everything works with the network off and 
   const output = await playground.run();
   await expect(output).toContainText('rows 42 True');
 
-  // Run an MTPB problem live, then replay a samples file.
+  // The WASM backend runs from its own onnxruntime build, stored with the app too.
+  const models = new ModelManager(page);
+  await models.choose({ dtype: 'fp32', backend: 'wasm' });
+  await models.load();
+  await expect(models.loaded).toHaveAttribute('data-backend', 'wasm', { timeout: 90_000 });
+
+  // Run an MTPB problem live (on WASM), then replay a samples file.
   await page.getByRole('button', { name: 'Benchmark', exact: true }).click();
   const bench = new BenchmarkPage(page);
   await expect(page.getByTestId('dataset-status')).toHaveAttribute('data-status', 'ready', {
@@ -228,7 +234,6 @@ test('after "make available offline", everything works with the network off and 
 
   // A model that was not made available offline says so (its request is the one that fails).
   await page.getByRole('button', { name: 'Playground', exact: true }).click();
-  const models = new ModelManager(page);
   await models.choose({ dtype: 'q4' });
   await models.load();
   await expect(models.error).toContainText('You are offline');

@@ -25,8 +25,12 @@ const context = {
   emit: (event: ModelWorkerEvent) => void events.push(event),
   signal: new AbortController().signal,
 };
+const ortLoads: Array<{ backend: string; fresh: boolean }> = [];
 const host = new EngineHost({
-  loadOrt: () => Promise.resolve(ort),
+  loadOrt: (backend, fresh = false) => {
+    ortLoads.push({ backend, fresh });
+    return Promise.resolve(ort);
+  },
   hasWebGpu: () => Promise.resolve(false),
   caches: undefined,
 });
@@ -53,6 +57,11 @@ describe('EngineHost (model worker logic under Node)', () => {
     expect(
       events.filter((e) => e.kind === 'phase').map((e) => e.kind === 'phase' && e.phase),
     ).toEqual(['download', 'create-session', 'warmup', 'ready']);
+  });
+
+  it('loads the onnxruntime build of the backend it runs on, once', () => {
+    // 'auto' without WebGPU is WASM: the worker maps that to the plain WASM build.
+    expect(ortLoads).toEqual([{ backend: 'wasm', fresh: false }]);
   });
 
   it('with MTPB truncation, keeps exactly truncate() of what an unconstrained run writes', async () => {

@@ -9,6 +9,7 @@ import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { BlobSource, HttpSource, urlInFolder } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
+import type { Backend } from '../../src/engine/onnx/causal-lm.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 import type {
   CachedFileCheck,
@@ -26,8 +27,11 @@ import type { CallContext } from '../../src/shared/rpc/server.ts';
 import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
 
 export interface HostEnvironment {
-  /** `fresh`: a new instance of the module (after a lost GPU device), not the cached one. */
-  loadOrt: (fresh?: boolean) => Promise<Ort>;
+  /**
+   * onnxruntime-web for `backend` (each backend may get its own build). `fresh`: a new
+   * instance of the module (after a lost GPU device), not the cached one.
+   */
+  loadOrt: (backend: Backend, fresh?: boolean) => Promise<Ort>;
   hasWebGpu: () => Promise<boolean>;
   caches: CacheStorage | undefined;
 }
@@ -43,7 +47,8 @@ export class EngineHost {
   private model: LoadedModel | null = null;
   private loaded: { request: LoadRequest; info: LoadedInfo } | null = null;
   private deviceLost = false;
-  private ort: Promise<Ort> | null = null;
+  /** One onnxruntime per backend, loaded when first used. */
+  private readonly ort = new Map<Backend, Promise<Ort>>();
   private readonly cache: FileCache | null;
   private notify: (event: ModelWorkerEvent) => void = () => {};
 
@@ -62,7 +67,6 @@ export class EngineHost {
   async load(request: LoadRequest, context: Context): Promise<LoadedInfo> {
     this.notify = context.emit;
     await this.unload();
-    const ort = await (this.ort ??= this.env.loadOrt(false));
     const backend =
       request.backend === 'auto'
         ? (await this.env.hasWebGpu())
@@ -78,6 +82,7 @@ export class EngineHost {
         },
       );
     }
+    const ort = await this.ortFor(backend);
     const model = await loadModel({
       ort,
       source: this.source(request),
@@ -233,7 +238,7 @@ export class EngineHost {
       const request = this.loaded.request;
       await this.unload();
       this.deviceLost = false;
-      this.ort = this.env.loadOrt(true);
+      this.ort.set('webgpu', this.env.loadOrt('webgpu', true));
       await this.load(request, context);
     }
     if (!this.model) {
@@ -260,6 +265,17 @@ export class EngineHost {
     );
   }
 
+  private ortFor(backend: Backend): Promise<Ort> {
+    let ort = this.ort.get(backend);
+    if (!ort) {
+      ort = this.env.loadOrt(backend, false);
+      this.ort.set(backend, ort);
+      // A failed load is not kept: the next request tries again.
+      ort.catch(() => this.ort.delete(backend));
+    }
+    return ort;
+  }
+
   private watchDevice(ort: Ort): void {
     // Typed as a promise, but some builds return the device itself: accept both.
     void Promise.resolve(ort.env.webgpu.device).then((device) => {
@@ -273,8 +289,9 @@ export class EngineHost {
 
   /** Diagnostic: destroys the GPU device so recovery can be exercised (tests, demos). */
   async loseDevice(): Promise<{ lost: boolean }> {
-    if (this.model?.backend !== 'webgpu' || !this.ort) return { lost: false };
-    (await Promise.resolve((await this.ort).env.webgpu.device)).destroy();
+    const ort = this.ort.get('webgpu');
+    if (this.model?.backend !== 'webgpu' || !ort) return { lost: false };
+    (await Promise.resolve((await ort).env.webgpu.device)).destroy();
     return { lost: true };
   }
 }

@@ -3,15 +3,22 @@ import type { ModelWorkerContract } from '../../src/shared/contracts/model-worke
 import { serveRpc } from '../../src/shared/rpc/server.ts';
 import { createModelHandlers } from './handlers.ts';
 import { loadOrt } from './ort-loader.ts';
+import type { OrtBundle } from './ort-loader.ts';
+import type { Backend } from '../../src/engine/onnx/causal-lm.ts';
 
-// ?ort=asyncify|wasm picks another onnxruntime-web build (benchmarks compare them).
+// Each backend gets the build that runs it best: WebGPU through JSEP, and WASM from the plain
+// WASM build, whose CPU kernels run faster than the same kernels in the JSEP build
+// (scripts/bench/app-ort-ab.ts: q8 prefill ~1.8x, decode ~1.3x in Chromium).
+// ?ort=jsep|asyncify|wasm forces one build for both (benchmarks compare them).
 const requested = new URL(self.location.href).searchParams.get('ort');
-const bundle = requested === 'asyncify' || requested === 'wasm' ? requested : 'jsep';
+const forced: OrtBundle | null =
+  requested === 'jsep' || requested === 'asyncify' || requested === 'wasm' ? requested : null;
+const bundleFor = (backend: Backend): OrtBundle => forced ?? (backend === 'wasm' ? 'wasm' : 'jsep');
 
 serveRpc<ModelWorkerContract>(
   self,
   createModelHandlers(self.navigator, {
-    loadOrt: (fresh) => loadOrt(bundle, import.meta.env.BASE_URL, fresh),
+    loadOrt: (backend, fresh) => loadOrt(bundleFor(backend), import.meta.env.BASE_URL, fresh),
     caches: 'caches' in self ? self.caches : undefined,
   }),
 );
