@@ -1,29 +1,15 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.ts';
 import { TEST_HUB_PORT, TEST_HUB_URL } from './scripts/test-hub/address.ts';
 import { STATIC_HOST_URL } from './e2e/helpers/static-host.ts';
 
 /**
  * End-to-end tests drive the built app (vite preview) in real headless Chromium.
- * Debian's Chromium is used when present (CHROMIUM_PATH, else /usr/bin/chromium): browser
- * downloads do not work everywhere. Elsewhere Playwright's own Chromium is used
- * (`npx playwright install chromium`, see README).
+ * Which Chromium and with which flags: scripts/chromium.ts (Playwright's own build where
+ * there is no system one: `npx playwright install chromium`, see README).
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
-
-// Flags that work as root in a container. Without the background-networking flags Chromium
-// floods a closed network with refused connections.
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const launch = (extra: string[]) => ({ executablePath, args: [...baseArgs, ...extra] });
+const executablePath = chromiumExecutable();
+const launch = (extra: string[]) => ({ executablePath, args: [...CHROMIUM_ARGS, ...extra] });
 
 // E2E_PORT moves both app servers (and a second run can go beside a first).
 const ISOLATED_PORT = Number(process.env.E2E_PORT ?? 4173);

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium.ts';
 
 /**
  * Headless Chromium as the end-to-end tests launch it (playwright.config.ts): Debian's
@@ -8,20 +8,11 @@ import type { Browser, Page } from '@playwright/test';
  * machine without a GPU).
  */
 export async function launchChromium(): Promise<Browser> {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumExecutable();
   return chromium.launch({
-    ...(existsSync(path) ? { executablePath: path } : {}),
+    ...(executablePath ? { executablePath } : {}),
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-webgpu',
-    ],
+    args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
   });
 }
 

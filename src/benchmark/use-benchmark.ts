@@ -4,7 +4,7 @@ import type { LoadedDataset } from '../mtpb/load-dataset.ts';
 import { modelTurnGenerator } from '../mtpb/model-generator.ts';
 import { caseKey, summarize } from '../mtpb/records.ts';
 import type { CaseRecord, RunSummary } from '../mtpb/records.ts';
-import { RunController } from '../mtpb/run-controller.ts';
+import { IDLE_SNAPSHOT, RunController } from '../mtpb/run-controller.ts';
 import type { RunModelInfo, RunSettings, RunSnapshot } from '../mtpb/run-controller.ts';
 import type { CaseExecutor } from '../mtpb/runner.ts';
 import { RunStore } from '../mtpb/storage/run-store.ts';
@@ -30,18 +30,8 @@ type StoreState =
   | { status: 'ready'; store: RunStore; controller: RunController }
   | { status: 'error'; error: AppError };
 
-const IDLE: RunSnapshot = {
-  phase: 'idle',
-  run: null,
-  cells: new Map(),
-  records: [],
-  error: null,
-  sessionStartedAt: 0,
-  sessionCases: 0,
-  tokens: 0,
-};
 const noSubscribe = (): (() => void) => () => {};
-const idleSnapshot = (): RunSnapshot => IDLE;
+const idleSnapshot = (): RunSnapshot => IDLE_SNAPSHOT;
 
 export const toAppError = (error: unknown): AppError =>
   isAppError(error)

@@ -52,7 +52,8 @@ export interface LiveRunOptions extends RunSettings {
   executor: CaseExecutor;
 }
 
-const IDLE: RunSnapshot = {
+/** Before any run: what the view shows while nothing has started. */
+export const IDLE_SNAPSHOT: RunSnapshot = {
   phase: 'idle',
   run: null,
   cells: new Map(),
@@ -69,7 +70,7 @@ const IDLE: RunSnapshot = {
  * after a reload, and replay of an imported samples file.
  */
 export class RunController {
-  private snapshot: RunSnapshot = IDLE;
+  private snapshot: RunSnapshot = IDLE_SNAPSHOT;
   private readonly listeners = new Set<() => void>();
   private runner: MtpbRunner | null = null;
   private abort: AbortController | null = null;
@@ -139,7 +140,7 @@ export class RunController {
     if (!meta) return;
     const records = await this.store.records(runId);
     this.set({
-      ...IDLE,
+      ...IDLE_SNAPSHOT,
       phase: meta.state === 'done' ? 'done' : 'stopped',
       run: meta,
       records,
@@ -175,7 +176,12 @@ export class RunController {
       totalCases: lines.length,
     };
     await this.store.saveRun(meta);
-    this.set({ ...IDLE, phase: 'running', run: meta, sessionStartedAt: performance.now() });
+    this.set({
+      ...IDLE_SNAPSHOT,
+      phase: 'running',
+      run: meta,
+      sessionStartedAt: performance.now(),
+    });
     let previous: string | null = null;
     try {
       for (const line of lines) {
@@ -231,7 +237,7 @@ export class RunController {
       });
     }
     this.set({
-      ...IDLE,
+      ...IDLE_SNAPSHOT,
       phase: 'running',
       run: meta,
       records: done,
