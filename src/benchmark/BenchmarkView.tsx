@@ -4,7 +4,7 @@ import type { ModelWorkerContract } from '../shared/contracts/model-worker.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';
 import { CaseDrawer } from './CaseDrawer.tsx';
 import { DatasetSection } from './DatasetSection.tsx';
-import { ErrorNotice } from './ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { ExportImport } from './ExportImport.tsx';
 import { FlawNotes } from './FlawNotes.tsx';
 import { modelInfoOf, ModelStatus } from './ModelStatus.tsx';

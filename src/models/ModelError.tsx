@@ -1,4 +1,5 @@
 import type { AppError } from '../shared/errors.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 
 /** A failed load: what went wrong, what to do, and buttons for the usual ways forward. */
 export function ModelError({
@@ -11,9 +12,7 @@ export function ModelError({
   onManageStorage: () => void;
 }) {
   return (
-    <div className="notice error" role="alert" data-testid="model-error" data-code={error.code}>
-      <strong>{error.message}</strong>
-      {error.hint && <p>{error.hint}</p>}
+    <ErrorNotice error={error} testId="model-error">
       <div className="form-row">
         {error.code !== 'bad-model' && (
           <button type="button" onClick={onRetry} data-testid="retry-load">
@@ -26,6 +25,6 @@ export function ModelError({
           </button>
         )}
       </div>
-    </div>
+    </ErrorNotice>
   );
 }

@@ -1,44 +1,54 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
 import type { ModelStore } from '../models/model-store.ts';
 import { offlineReadyModels } from '../models/offline/readiness.ts';
 import type { OfflineInventory } from './OfflineStatus.tsx';
 
 /**
- * What is stored for offline use: the built-in models whose files are all cached, and the
- * benchmark's Python wheels. Read on mount, after each model load, and whenever asked.
+ * What is stored for offline use: the built-in models whose files are all in the model
+ * cache (derived from the store's listing, which it keeps current), and the benchmark's
+ * Python wheels, read on mount and whenever asked (the header's status opens).
  */
 export function useOfflineInventory(store: ModelStore): [OfflineInventory | null, () => void] {
-  const [inventory, setInventory] = useState<OfflineInventory | null>(null);
+  const { cachedUrls, cachedFiles, urlPrefixOf } = store;
+  const [packages, setPackages] = useState<OfflineInventory['packages'] | undefined>(undefined);
   const [version, setVersion] = useState(0);
-  const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  const { cachedFiles, urlPrefixOf } = store;
-  const status = store.state.status;
+  const refresh = useCallback(() => {
+    cachedFiles().catch(() => {}); // lists the cache again: cachedUrls follows
+    setVersion((v) => v + 1);
+  }, [cachedFiles]);
+
   useEffect(() => {
     let live = true;
-    const models = cachedFiles().then((files) =>
-      offlineReadyModels(BUILT_IN_MODELS, urlPrefixOf, new Set(files.map((f) => f.url))).map(
-        ({ entry, dtype }) => `${entry.label} (${dtype})`,
-      ),
-    );
     // Loaded on demand: the package index code is not needed to draw the page.
-    const packages = import('../python/browser/offline-packages.ts')
+    import('../python/browser/offline-packages.ts')
       .then(({ pythonPackagesStatus }) => pythonPackagesStatus())
       .then(
         (s) => ({ cached: s.cached.length, needed: s.needed.length }),
         () => null, // no package list reachable (offline before it was ever stored)
+      )
+      .then(
+        (next) => {
+          if (live) setPackages(next);
+        },
+        () => {},
       );
-    void Promise.all([models, packages]).then(
-      ([readyModels, readyPackages]) => {
-        if (live) setInventory({ models: readyModels, packages: readyPackages });
-      },
-      () => {
-        if (live) setInventory({ models: [], packages: null });
-      },
-    );
     return () => {
       live = false;
     };
-  }, [cachedFiles, urlPrefixOf, status, version]);
+  }, [version]);
+
+  const models = useMemo(
+    () =>
+      cachedUrls &&
+      offlineReadyModels(BUILT_IN_MODELS, urlPrefixOf, cachedUrls).map(
+        ({ entry, dtype }) => `${entry.label} (${dtype})`,
+      ),
+    [cachedUrls, urlPrefixOf],
+  );
+  const inventory = useMemo(
+    () => (models && packages !== undefined ? { models, packages } : null),
+    [models, packages],
+  );
   return [inventory, refresh];
 }

@@ -3,6 +3,7 @@ import type { ModelState } from '../models/model-store.ts';
 import type { ModelWorkerContract } from '../shared/contracts/model-worker.ts';
 import { AppError } from '../shared/errors.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import type { EditorCommands } from './editor/CodeEditor.tsx';
 import type { EditorPort } from './editor/editor-port.ts';
 import { GenerationLine } from './GenerationLine.tsx';
@@ -201,14 +202,7 @@ export function PlaygroundView({
         onTheme={theme.setChoice}
       />
       {error && (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="generate-error"
-          data-code={error.code}
-        >
-          <strong>{error.message}</strong>
-          {error.hint && <p>{error.hint}</p>}
+        <ErrorNotice error={error} testId="generate-error">
           {error.code === 'no-model' && (
             <button
               type="button"
@@ -219,7 +213,7 @@ export function PlaygroundView({
               Go to the model manager
             </button>
           )}
-        </div>
+        </ErrorNotice>
       )}
       <div className="pg-main">
         <div className="pg-editor-column">

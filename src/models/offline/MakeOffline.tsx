@@ -4,6 +4,7 @@ import { AbortedError } from '../../shared/errors.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { ModelStore } from '../model-store.ts';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { asAppError } from './as-app-error.ts';
 import { DeletableModels } from './DeletableModels.tsx';
 import { ModelFilesProgress, PythonPackagesProgress } from './OfflineProgress.tsx';
@@ -200,15 +201,7 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
         <QuotaError error={error} store={store} models={models} onRetry={() => void start()} />
       )}
       {error && error.code !== 'aborted' && error.code !== 'storage-quota' && (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="offline-error"
-          data-code={error.code}
-        >
-          <strong>{error.message}</strong>
-          {error.hint && <p>{error.hint}</p>}
-        </div>
+        <ErrorNotice error={error} testId="offline-error" />
       )}
     </div>
   );

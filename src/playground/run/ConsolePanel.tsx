@@ -1,4 +1,5 @@
 import { formatMs } from '../../shared/format.ts';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import type { RunState } from './use-python.ts';
 
 const STATUS_TEXT = {
@@ -27,15 +28,7 @@ export function ConsolePanel({ state, onClear }: { state: RunState; onClear: () 
         </button>
       </div>
       {state.status === 'error' ? (
-        <div
-          className="notice error"
-          role="alert"
-          data-testid="console-error"
-          data-code={state.error.code}
-        >
-          <strong>{state.error.message}</strong>
-          {state.error.hint && <p>{state.error.hint}</p>}
-        </div>
+        <ErrorNotice error={state.error} testId="console-error" />
       ) : state.status !== 'done' ? (
         <p className="muted">{STATUS_TEXT[state.status]}</p>
       ) : (

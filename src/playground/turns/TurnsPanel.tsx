@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AppError } from '../../shared/errors.ts';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import type { Turn } from '../state/share-state.ts';
 import type { TurnsState, TurnStatus } from './use-turns.ts';
 
@@ -108,15 +109,7 @@ export function TurnsPanel({
               />
             </label>
             {state.error?.turn === i && (
-              <div
-                className="notice error"
-                role="alert"
-                data-testid="turn-error"
-                data-code={state.error.error.code}
-              >
-                <strong>{state.error.error.message}</strong>
-                {state.error.error.hint && <p>{state.error.error.hint}</p>}
-              </div>
+              <ErrorNotice error={state.error.error} testId="turn-error" />
             )}
             <div className="form-row">
               <button
