@@ -60,8 +60,14 @@ async function main(): Promise<void> {
   const log = (line: string): void => console.log(line);
   const variants: Array<[string, (b: Awaited<ReturnType<typeof launchChromium>>) => BenchSession]> =
     [
-      ['app jsep (today)', (b) => new AppSession(b, app, 'wasm', 'jsep', dtype, prompts, log)],
-      ['app ?ort=wasm', (b) => new AppSession(b, app, 'wasm', 'wasm', dtype, prompts, log)],
+      [
+        'app, JSEP build (before)',
+        (b) => new AppSession(b, app, 'wasm', 'jsep', dtype, prompts, log),
+      ],
+      [
+        'app, plain WASM build (now the default)',
+        (b) => new AppSession(b, app, 'wasm', 'wasm', dtype, prompts, log),
+      ],
       ['tjs wasm', (b) => new TjsSession(b, tjs, 'wasm', dtype, prompts, log)],
     ];
   try {
