@@ -1,6 +1,6 @@
 import type { ViteDevServer } from 'vite';
 import { startSandboxPageServer } from '../scripts/python-sandbox-page/server.ts';
-import { isQuirk, NEEDS_PACKAGES } from '../src/python/reference-solutions/expectations.ts';
+import { isQuirk, NEEDS_PACKAGES } from '../src/mtpb/reference-solutions/expectations.ts';
 import { expect, test } from './fixtures.ts';
 import { PythonSandboxPage } from './helpers/python-sandbox-page.ts';
 

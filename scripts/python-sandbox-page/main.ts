@@ -8,8 +8,8 @@ import { parseMtpbDataset } from '../../src/python/core/mtpb.ts';
 import type { MtpbProblem } from '../../src/python/core/mtpb.ts';
 import { parsePyJson } from '../../src/python/core/pyjson.ts';
 import { describeVerdict } from '../../src/python/core/verdict.ts';
-import { referenceProgram } from '../../src/python/reference-solutions/assemble.ts';
-import { referenceSolutions } from '../../src/python/reference-solutions/index.ts';
+import { referenceProgram } from '../../src/mtpb/reference-solutions/assemble.ts';
+import { referenceSolutions } from '../../src/mtpb/reference-solutions/index.ts';
 import type { CaseSummary, SandboxPageApi } from './api.ts';
 
 let sandbox: PythonSandbox | null = null;

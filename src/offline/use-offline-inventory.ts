@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
-import type { ModelStore } from '../models/model-store.ts';
-import { offlineReadyModels } from '../models/offline/readiness.ts';
+import type { ModelStore } from '../model-manager/model-store.ts';
+import { offlineReadyModels } from '../model-manager/offline/readiness.ts';
 import type { OfflineInventory } from './OfflineStatus.tsx';
 
 /**

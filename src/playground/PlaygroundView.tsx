@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import type { ModelState } from '../models/model-store.ts';
+import type { ModelState } from '../model-manager/model-store.ts';
 import type { ModelWorkerContract } from '../shared/contracts/model-worker.ts';
 import { AppError } from '../shared/errors.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';

@@ -1,4 +1,4 @@
-import type { ModelState } from '../../models/model-store.ts';
+import type { ModelState } from '../../model-manager/model-store.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** Why generating cannot start with the model as it is, and what to do instead. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NEEDS_PACKAGES } from '../reference-solutions/expectations.ts';
+import { NEEDS_PACKAGES } from '../../mtpb/reference-solutions/expectations.ts';
 import {
   BENCHMARK_PACKAGES,
   benchmarkPackageFiles,

@@ -9,7 +9,7 @@ import type { CaseResult, RunnerOptions } from '../core/runner.ts';
 import { nodeWorkerFactory } from './node-worker.node.ts';
 
 export const PYODIDE_DIR = fileURLToPath(
-  new URL('../../../node_modules/pyodide/', import.meta.url),
+  new URL('../../../node_modules/pyodide', import.meta.url),
 );
 
 /**

@@ -1,9 +1,9 @@
-import { playgroundProblemHref } from '../playground/open-problem.ts';
+import { playgroundProblemHref } from '../../playground/open-problem.ts';
 import { useEffect, useRef } from 'react';
-import type { Problem } from '../mtpb/dataset.ts';
-import { renderPrompts } from '../mtpb/protocol.ts';
-import type { CaseRecord } from '../mtpb/records.ts';
-import type { CellView } from '../mtpb/run-controller.ts';
+import type { Problem } from '../dataset.ts';
+import { renderPrompts } from '../protocol.ts';
+import type { CaseRecord } from '../records.ts';
+import type { CellView } from '../run-controller.ts';
 import { cellLabel, STATUS_LOOK } from './cell-look.ts';
 import { PythonCode } from './PythonCode.tsx';
 import { flawOf } from './reference.ts';

@@ -1,4 +1,4 @@
-import { OFFICIAL_QUIRKS } from '../python/reference-solutions/expectations.ts';
+import { OFFICIAL_QUIRKS } from '../reference-solutions/expectations.ts';
 
 /** MTPB pass rates (%) as reported in the CodeGen paper's analysis of multi- vs single-turn. */
 export const PAPER_MTPB: ReadonlyArray<{

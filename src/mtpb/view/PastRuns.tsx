@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunMeta } from '../mtpb/storage/run-store.ts';
+import type { RunMeta } from '../storage/run-store.ts';
 import { percent } from './stats.ts';
 import type { RunListEntry } from './use-benchmark.ts';
 

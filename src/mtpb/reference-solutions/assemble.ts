@@ -1,7 +1,7 @@
-import type { MtpbProblem } from '../core/mtpb.ts';
-import { assembleProgram, formatTemplate } from '../core/program.ts';
-import { pyStr } from '../core/pyvalue.ts';
-import type { PyValue } from '../core/pyvalue.ts';
+import type { MtpbProblem } from '../../python/core/mtpb.ts';
+import { assembleProgram, formatTemplate } from '../../python/core/program.ts';
+import { pyStr } from '../../python/core/pyvalue.ts';
+import type { PyValue } from '../../python/core/pyvalue.ts';
 import type { ReferenceSolution, TurnTemplate } from './types.ts';
 
 /**

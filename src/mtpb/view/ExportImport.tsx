@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { exportCsv, exportJsonl, parseSamples } from '../mtpb/export.ts';
-import type { ImportedLine } from '../mtpb/export.ts';
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import type { CaseRecord } from '../mtpb/records.ts';
-import type { RunMeta } from '../mtpb/storage/run-store.ts';
+import { exportCsv, exportJsonl, parseSamples } from '../export.ts';
+import type { ImportedLine } from '../export.ts';
+import type { LoadedDataset } from '../load-dataset.ts';
+import type { CaseRecord } from '../records.ts';
+import type { RunMeta } from '../storage/run-store.ts';
 
 function saveText(text: string, filename: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

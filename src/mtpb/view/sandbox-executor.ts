@@ -1,4 +1,4 @@
-import { pythonExecutor } from '../mtpb/python-executor.ts';
+import { pythonExecutor } from '../python-executor.ts';
 import type { CreateExecutor } from './use-benchmark.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { CreateExecutor } from './use-benchmark.ts';
  * page does not pay for Pyodide until it is needed.
  */
 export const createSandboxExecutor: CreateExecutor = async () => {
-  const { PythonSandbox } = await import('../python/browser/python-sandbox.ts');
+  const { PythonSandbox } = await import('../../python/browser/python-sandbox.ts');
   const sandbox = await PythonSandbox.create();
   return pythonExecutor({
     run: (program, expected, signal) => sandbox.run(program, { expected, signal }),

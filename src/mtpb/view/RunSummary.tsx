@@ -1,7 +1,7 @@
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import { summarize } from '../mtpb/records.ts';
-import type { RunSnapshot } from '../mtpb/run-controller.ts';
-import { formatMs } from '../shared/format.ts';
+import type { LoadedDataset } from '../load-dataset.ts';
+import { summarize } from '../records.ts';
+import type { RunSnapshot } from '../run-controller.ts';
+import { formatMs } from '../../shared/format.ts';
 import { PAPER_MTPB } from './reference.ts';
 import { categoryRates, etaMs, meanPassAtK, percent } from './stats.ts';
 

@@ -1,4 +1,4 @@
-import type { CellView } from '../mtpb/run-controller.ts';
+import type { CellView } from '../run-controller.ts';
 import type { CellStatus } from './stats.ts';
 
 /** Every status has an icon and a word as well as a colour: colour alone is not enough. */

@@ -1,20 +1,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseHarnessOutcome } from '../core/outcome.ts';
-import { goldType } from '../core/pyvalue.ts';
-import { judge } from '../core/verdict.ts';
-import { referenceProgram } from '../reference-solutions/assemble.ts';
-import { isQuirk, NEEDS_PACKAGES } from '../reference-solutions/expectations.ts';
-import { referenceSolutions } from '../reference-solutions/index.ts';
-import { loadMtpbDataset } from './dataset.node.ts';
+import { parseHarnessOutcome } from '../../python/core/outcome.ts';
+import { goldType } from '../../python/core/pyvalue.ts';
+import { judge } from '../../python/core/verdict.ts';
+import { referenceProgram } from './assemble.ts';
+import { isQuirk, NEEDS_PACKAGES } from './expectations.ts';
+import { referenceSolutions } from './index.ts';
+import { loadMtpbDataset } from '../../python/node/dataset.node.ts';
 
 /**
  * The solutions Pyodide cannot run offline (they need numpy and friends), checked instead by
  * the same harness.py under a local CPython that has the packages. No sandbox here: these are
  * our own programs. Skipped where python3 or a package is missing.
  */
-const HARNESS = fileURLToPath(new URL('../core/harness.py', import.meta.url));
+const HARNESS = fileURLToPath(new URL('../../python/core/harness.py', import.meta.url));
 const DRIVER = `
 import json, sys
 ns = {}

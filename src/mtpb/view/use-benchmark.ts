@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { ImportedLine } from '../mtpb/export.ts';
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import { modelTurnGenerator } from '../mtpb/model-generator.ts';
-import { caseKey, summarize } from '../mtpb/records.ts';
-import type { CaseRecord, RunSummary } from '../mtpb/records.ts';
-import { IDLE_SNAPSHOT, RunController } from '../mtpb/run-controller.ts';
-import type { RunModelInfo, RunSettings, RunSnapshot } from '../mtpb/run-controller.ts';
-import type { CaseExecutor } from '../mtpb/runner.ts';
-import { RunStore } from '../mtpb/storage/run-store.ts';
-import type { RunMeta } from '../mtpb/storage/run-store.ts';
-import type { ModelWorkerContract } from '../shared/contracts/model-worker.ts';
-import { AppError, isAppError } from '../shared/errors.ts';
-import type { RpcClient } from '../shared/rpc/client.ts';
+import type { ImportedLine } from '../export.ts';
+import type { LoadedDataset } from '../load-dataset.ts';
+import { modelTurnGenerator } from '../model-generator.ts';
+import { caseKey, summarize } from '../records.ts';
+import type { CaseRecord, RunSummary } from '../records.ts';
+import { IDLE_SNAPSHOT, RunController } from '../run-controller.ts';
+import type { RunModelInfo, RunSettings, RunSnapshot } from '../run-controller.ts';
+import type { CaseExecutor } from '../runner.ts';
+import { RunStore } from '../storage/run-store.ts';
+import type { RunMeta } from '../storage/run-store.ts';
+import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
+import { AppError, isAppError } from '../../shared/errors.ts';
+import type { RpcClient } from '../../shared/rpc/client.ts';
 
 export type CreateExecutor = () => Promise<CaseExecutor>;
 

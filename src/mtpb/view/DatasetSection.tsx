@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import type { LoadedDataset } from '../load-dataset.ts';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import type { DatasetState } from './use-dataset.ts';
 
 /** Lines listed before "and N more": a broken file should not push the form off screen. */

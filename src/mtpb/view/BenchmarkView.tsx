@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import type { ModelStore } from '../models/model-store.ts';
-import type { ModelWorkerContract } from '../shared/contracts/model-worker.ts';
-import type { RpcClient } from '../shared/rpc/client.ts';
+import type { ModelStore } from '../../model-manager/model-store.ts';
+import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
+import type { RpcClient } from '../../shared/rpc/client.ts';
 import { CaseDrawer } from './CaseDrawer.tsx';
 import { DatasetSection } from './DatasetSection.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { ExportImport } from './ExportImport.tsx';
 import { FlawNotes } from './FlawNotes.tsx';
 import { modelInfoOf, ModelStatus } from './ModelStatus.tsx';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { datasetFromText } from '../mtpb/load-dataset.ts';
-import type { CaseRecord, CaseStatus } from '../mtpb/records.ts';
-import { caseKey } from '../mtpb/records.ts';
-import type { CellView } from '../mtpb/run-controller.ts';
-import type { RunMeta } from '../mtpb/storage/run-store.ts';
+import { datasetFromText } from '../load-dataset.ts';
+import type { CaseRecord, CaseStatus } from '../records.ts';
+import { caseKey } from '../records.ts';
+import type { CellView } from '../run-controller.ts';
+import type { RunMeta } from '../storage/run-store.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
 import {
   categoryRates,

@@ -1,4 +1,4 @@
-import type { ModelState } from '../models/model-store.ts';
+import type { ModelState } from '../../model-manager/model-store.ts';
 import type { ModelInfo } from './use-benchmark.ts';
 
 /** The loaded model as a run records it; null while none is ready. */

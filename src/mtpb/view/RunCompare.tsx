@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import { summarize } from '../mtpb/records.ts';
-import type { CaseRecord } from '../mtpb/records.ts';
+import type { LoadedDataset } from '../load-dataset.ts';
+import { summarize } from '../records.ts';
+import type { CaseRecord } from '../records.ts';
 import { runTitle } from './PastRuns.tsx';
 import { diffRuns, percent } from './stats.ts';
 import type { ProblemDiff } from './stats.ts';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { datasetFromText, loadDefaultDataset } from '../mtpb/load-dataset.ts';
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import { AppError, isAppError } from '../shared/errors.ts';
+import { datasetFromText, loadDefaultDataset } from '../load-dataset.ts';
+import type { LoadedDataset } from '../load-dataset.ts';
+import { AppError, isAppError } from '../../shared/errors.ts';
 
 export type DatasetState =
   | { status: 'loading' }

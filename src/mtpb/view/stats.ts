@@ -1,9 +1,9 @@
-import type { LoadedDataset } from '../mtpb/load-dataset.ts';
-import { passAtK } from '../mtpb/protocol.ts';
-import { caseKey } from '../mtpb/records.ts';
-import type { CaseRecord, CaseStatus } from '../mtpb/records.ts';
-import type { CellView } from '../mtpb/run-controller.ts';
-import type { RunMeta } from '../mtpb/storage/run-store.ts';
+import type { LoadedDataset } from '../load-dataset.ts';
+import { passAtK } from '../protocol.ts';
+import { caseKey } from '../records.ts';
+import type { CaseRecord, CaseStatus } from '../records.ts';
+import type { CellView } from '../run-controller.ts';
+import type { RunMeta } from '../storage/run-store.ts';
 
 /** What a grid cell shows; `not-run` is a case a stopped or opened run never reached. */
 export type CellStatus = 'queued' | 'generating' | 'executing' | 'not-run' | CaseStatus;

@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MtpbProblem } from '../core/mtpb.ts';
-import { formatTemplate } from '../core/program.ts';
-import { pyRepr, strRepr } from '../core/pyvalue.ts';
-import type { Verdict } from '../core/verdict.ts';
-import { referenceProgram } from '../reference-solutions/assemble.ts';
-import { isQuirk, NEEDS_PACKAGES } from '../reference-solutions/expectations.ts';
-import { referenceSolutions } from '../reference-solutions/index.ts';
-import { loadMtpbDataset, MTPB_PATH } from './dataset.node.ts';
-import { createNodeRunner } from './test-runner.node.ts';
+import type { MtpbProblem } from '../../python/core/mtpb.ts';
+import { formatTemplate } from '../../python/core/program.ts';
+import { pyRepr, strRepr } from '../../python/core/pyvalue.ts';
+import type { Verdict } from '../../python/core/verdict.ts';
+import { referenceProgram } from './assemble.ts';
+import { isQuirk, NEEDS_PACKAGES } from './expectations.ts';
+import { referenceSolutions } from './index.ts';
+import { loadMtpbDataset, MTPB_PATH } from '../../python/node/dataset.node.ts';
+import { createNodeRunner } from '../../python/node/test-runner.node.ts';
 
 const problems = loadMtpbDataset();
 if (!problems) console.warn(`Skipping the reference solutions: ${MTPB_PATH} is absent.`);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunSnapshot } from '../mtpb/run-controller.ts';
+import type { RunSnapshot } from '../run-controller.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
 import type { FormField, FormValues } from './form-values.ts';
 import type { RunRequest } from './use-benchmark.ts';

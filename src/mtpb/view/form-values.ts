@@ -1,6 +1,6 @@
-import type { Mode } from '../mtpb/protocol.ts';
-import { parseProblemSelection } from '../mtpb/selection.ts';
-import { isAppError } from '../shared/errors.ts';
+import type { Mode } from '../protocol.ts';
+import { parseProblemSelection } from '../selection.ts';
+import { isAppError } from '../../shared/errors.ts';
 import type { RunRequest } from './use-benchmark.ts';
 
 /** The run form as typed: strings until Run is pressed. */
