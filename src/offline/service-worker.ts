@@ -1,5 +1,13 @@
 import { Workbox } from 'workbox-window';
-import type { OfflineStatusReply } from './sw-protocol.ts';
+import { CONNECT_MESSAGE } from '../shared/contracts/service-worker.ts';
+import type {
+  OfflineStatusReply,
+  ServiceWorkerContract,
+  ServiceWorkerRequest,
+} from '../shared/contracts/service-worker.ts';
+import { AppError } from '../shared/errors.ts';
+import { RpcClient } from '../shared/rpc/index.ts';
+import type { ResultOf } from '../shared/rpc/index.ts';
 
 /** What the service worker does for this page, for the offline status. */
 export type ServiceWorkerState =
@@ -25,6 +33,7 @@ export class ServiceWorkerClient {
   private state: ServiceWorkerState;
   private readonly listeners = new Set<Listener>();
   private workbox: Workbox | null = null;
+  private registration: ServiceWorkerRegistration | null = null;
 
   constructor(private readonly scriptUrl: string) {
     this.state = !('serviceWorker' in navigator)
@@ -71,7 +80,8 @@ export class ServiceWorkerClient {
         kind: 'update-ready',
         apply: () => {
           workbox.addEventListener('controlling', () => location.reload());
-          workbox.messageSkipWaiting();
+          const waiting = this.registration?.waiting;
+          if (waiting) void callServiceWorker(waiting, { kind: 'skip-waiting' });
         },
       }),
     );
@@ -87,6 +97,7 @@ export class ServiceWorkerClient {
     workbox.register().then(
       async (registration) => {
         if (!registration) return;
+        this.registration = registration;
         if (registration.installing) this.set({ kind: 'installing' });
         else if (registration.active) await this.refresh();
       },
@@ -102,9 +113,9 @@ export class ServiceWorkerClient {
   async refresh(): Promise<void> {
     if (!this.workbox || this.state.kind === 'update-ready') return;
     try {
-      const status = (await this.workbox.messageSW({
-        type: 'offline-status',
-      })) as OfflineStatusReply;
+      const status = await callServiceWorker(await this.workbox.getSW(), {
+        kind: 'offline-status',
+      });
       this.set({ kind: 'ready', status });
     } catch {
       this.set({ kind: 'ready', status: null });
@@ -114,5 +125,34 @@ export class ServiceWorkerClient {
   private set(state: ServiceWorkerState): void {
     this.state = state;
     for (const listener of this.listeners) listener(state);
+  }
+}
+
+/** A worker of an older release may not speak this contract: it never answers. */
+const SERVICE_WORKER_TIMEOUT_MS = 10_000;
+
+/** One call to a service worker over a port of its own (the worker serves one call per port). */
+async function callServiceWorker<R extends ServiceWorkerRequest>(
+  worker: ServiceWorker,
+  request: R,
+): Promise<ResultOf<ServiceWorkerContract, R['kind']>> {
+  const channel = new MessageChannel();
+  const client = new RpcClient<ServiceWorkerContract>(channel.port1);
+  const timer = setTimeout(
+    () =>
+      client.fail(
+        new AppError('internal', 'The offline service worker did not answer.', {
+          hint: 'Reload the page; if this stays, the stored app is from an older release.',
+        }),
+      ),
+    SERVICE_WORKER_TIMEOUT_MS,
+  );
+  worker.postMessage(CONNECT_MESSAGE, [channel.port2]);
+  try {
+    return await client.call(request);
+  } finally {
+    clearTimeout(timer);
+    client.dispose();
+    channel.port1.close();
   }
 }

@@ -9,7 +9,13 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
-import type { OfflineStatusReply, ServiceWorkerRequest } from '../../src/offline/sw-protocol.ts';
+import { isConnectMessage } from '../../src/shared/contracts/service-worker.ts';
+import type {
+  OfflineStatusReply,
+  ServiceWorkerContract,
+} from '../../src/shared/contracts/service-worker.ts';
+import { serveRpc } from '../../src/shared/rpc/index.ts';
+import type { Handlers } from '../../src/shared/rpc/index.ts';
 import { MODEL_CACHE, PACKAGE_CACHE, RUNTIME_CACHE } from '../../src/shared/cache-names.ts';
 import { withIsolationHeaders } from './isolation.ts';
 
@@ -66,14 +72,35 @@ registerRoute(
   },
 );
 
+/** One session's handlers; `answered` is called when its call has its result. */
+function sessionHandlers(answered: () => void): Handlers<ServiceWorkerContract> {
+  return {
+    'offline-status': () => precacheStatus().finally(answered),
+    'skip-waiting': () =>
+      self
+        .skipWaiting()
+        .then(() => null)
+        .finally(answered),
+  };
+}
+
+// Each page call arrives on a port of its own (see src/offline/service-worker.ts): the worker
+// serves that port for one call and is kept alive (waitUntil) until the answer is posted.
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
-  const message = event.data as ServiceWorkerRequest | null;
-  if (message?.type === 'SKIP_WAITING') {
-    void self.skipWaiting();
-  } else if (message?.type === 'offline-status') {
-    const port = event.ports[0];
-    if (port) event.waitUntil(precacheStatus().then((reply) => port.postMessage(reply)));
-  }
+  const port = event.ports[0];
+  if (!isConnectMessage(event.data) || !port) return;
+  let answered = (): void => {};
+  const done = new Promise<void>((resolve) => (answered = resolve));
+  const stop = serveRpc<ServiceWorkerContract>(port, sessionHandlers(answered));
+  event.waitUntil(
+    // serveRpc posts the result right after the handler settles: one task later it is sent.
+    done
+      .then(() => new Promise((resolve) => setTimeout(resolve)))
+      .then(() => {
+        stop();
+        port.close();
+      }),
+  );
 });
 
 async function precacheStatus(): Promise<OfflineStatusReply> {
