@@ -125,19 +125,18 @@ export class PackageStore {
 }
 
 /**
- * The lock file at `url`: from the network, else the copy the last successful load kept, so
- * an index named by ?packages= (another origin, which the service worker does not keep) works
- * offline too.
+ * The lock file at `url`: the copy the last successful load kept, else the network. A lock
+ * file belongs to one Pyodide version and names every wheel by hash, so a stored copy does not
+ * go stale; reading it first also keeps an index named by ?packages= (another origin, which the
+ * service worker does not keep) working offline, including on a network that is up in name only
+ * (navigator.onLine says true, requests hang or fail).
  */
 export async function loadLockFile(
   url: string,
   cache: FileCache | null = packageCache(),
 ): Promise<ArrayBuffer> {
-  // Known offline: the stored copy, without a request that can only fail.
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-    const stored = await cache?.get(url);
-    if (stored) return ownBuffer(stored);
-  }
+  const kept = await cache?.get(url);
+  if (kept) return ownBuffer(kept);
   let failure: string;
   try {
     const response = await fetch(url, { mode: 'cors', credentials: 'omit' });
@@ -150,8 +149,6 @@ export async function loadLockFile(
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
-  const stored = await cache?.get(url);
-  if (stored) return ownBuffer(stored);
   throw new AppError('download', `Could not load the Python package list ${url}: ${failure}`, {
     hint: 'Check the network connection, or the ?packages= address.',
   });
