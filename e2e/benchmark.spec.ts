@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures.ts';
 import { BenchmarkPage } from './helpers/benchmark-page.ts';
 import { GeneratePage } from './helpers/generate-page.ts';
+import { PlaygroundPage } from './helpers/playground-page.ts';
 
 const FINAL = /^(pass|fail|timeout|error|unavailable)$/;
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
@@ -135,6 +136,48 @@ test('replays a samples file: correct, wrong and timing-out programs get their v
     ['3', 'timeout', false],
     ['4', 'pass', true],
   ]);
+});
+
+test('the playground and the benchmark share one Python sandbox: Pyodide is read once', async ({
+  page,
+}) => {
+  const coreReads: string[] = [];
+  page.on('request', (request) => {
+    if (/\/pyodide\.asm\.wasm$/.test(request.url())) coreReads.push(request.url());
+  });
+  const playground = new PlaygroundPage(page);
+  await playground.open();
+  await playground.setText('import math\nmath.pi = 3\nprint(math.pi)\n');
+  const console_ = await playground.run();
+  await expect(console_).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('console-stdout')).toHaveText('3');
+
+  // Then a benchmark problem on the same page: the same sandbox, but an interpreter the
+  // playground's patch of math.pi never reached.
+  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
+    timeout: 60_000,
+  });
+  const bench = new BenchmarkPage(page);
+  const file = join(mkdtempSync(join(tmpdir(), 'mtpb-')), 'samples.jsonl');
+  const body = 'import math\nprint(math.pi)';
+  writeFileSync(
+    file,
+    JSON.stringify({
+      id: '1',
+      input: { x: 1 },
+      gold_output: Math.PI,
+      completions: `${PREFIX}# Print pi.\n${body}\n\n`,
+      prompts_completions: [PREFIX, '# Print pi.\n', `${body}\n\n`],
+    }),
+  );
+  await bench.importSamples(file);
+  await bench.waitForAllFinal(120_000);
+  expect(await bench.status(1, 1)).toBe('pass');
+
+  expect(coreReads, 'the Pyodide core is fetched by one sandbox only').toHaveLength(1);
+  // One active interpreter worker and its spare, each in its frame: not two sandboxes' worth.
+  await expect(page.locator('iframe[title="Python sandbox"]')).toHaveCount(2);
 });
 
 test('a reload in the middle of a run keeps what finished and resumes the rest', async ({

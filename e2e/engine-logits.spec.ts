@@ -9,7 +9,8 @@
 
 import { expect, test } from './fixtures.ts';
 import { ModelConsole } from './helpers/model-console.ts';
-import type { Backend, TinyDtype } from './helpers/model-console.ts';
+import type { Backend } from '../src/shared/contracts/model-worker.ts';
+import type { TinyDtype } from './helpers/model-console.ts';
 import { ModelManager } from './helpers/model-manager.ts';
 import { relativeError, TinyReference } from './helpers/tiny-reference.ts';
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { PythonSandboxOptions } from '../../src/python/browser/python-sandbox.ts';
+import type { BrowserSandboxOptions } from '../../src/python/browser/browser-sandbox.ts';
 import type { CaseSummary, SandboxPageApi } from '../../scripts/python-sandbox-page/api.ts';
 
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
@@ -13,13 +13,13 @@ export class PythonSandboxPage {
     private readonly origin: string,
   ) {}
 
-  async open(options: PythonSandboxOptions = {}): ReturnType<SandboxPageApi['boot']> {
+  async open(options: BrowserSandboxOptions = {}): ReturnType<SandboxPageApi['boot']> {
     await this.page.goto(`${this.origin}/`);
     await this.page.getByText('ready').waitFor();
     return this.boot(options);
   }
 
-  boot(options: PythonSandboxOptions = {}): ReturnType<SandboxPageApi['boot']> {
+  boot(options: BrowserSandboxOptions = {}): ReturnType<SandboxPageApi['boot']> {
     return this.page.evaluate(
       (o) => (window as unknown as { sandboxPage: SandboxPageApi }).sandboxPage.boot(o),
       options,

@@ -15,7 +15,7 @@ import { launchChromium } from './browser.ts';
 import type { BenchSession } from './config-loop.ts';
 import { PromptSource } from './prompts.ts';
 import { TjsSession } from './tjs-session.ts';
-import type { Dtype } from './types.ts';
+import type { BenchDtype } from './types.ts';
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     modelId: '350M',
   };
   const prompts = new PromptSource(modelDir);
-  const dtype = values.dtype as Dtype;
+  const dtype = values.dtype as BenchDtype;
   const log = (line: string): void => console.log(line);
   const variants: Array<[string, (b: Awaited<ReturnType<typeof launchChromium>>) => BenchSession]> =
     [

@@ -6,7 +6,7 @@ import { openPage } from './browser.ts';
 import type { BenchSession } from './config-loop.ts';
 import type { PromptSource } from './prompts.ts';
 import { ONNX_FILE } from './types.ts';
-import type { Dtype, Trace, Workload } from './types.ts';
+import type { BenchDtype, Trace, Workload } from './types.ts';
 
 declare global {
   interface Window {
@@ -39,7 +39,7 @@ export class AppSession implements BenchSession {
     private readonly target: AppTarget,
     private readonly backend: 'wasm' | 'webgpu',
     private readonly ortBuild: 'jsep' | 'asyncify' | 'wasm',
-    private readonly dtype: Dtype,
+    private readonly dtype: BenchDtype,
     private readonly prompts: PromptSource,
     private readonly log: (line: string) => void,
   ) {}
@@ -98,6 +98,7 @@ export class AppSession implements BenchSession {
           await worker.call(
             {
               kind: 'generate',
+              detail: 'tokens', // one event per step: the step times come from them
               prompts: prompts.map((ids) => ({ ids })),
               params: { mode: 'greedy', maxNewTokens: newTokens },
             },

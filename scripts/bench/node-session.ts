@@ -11,7 +11,7 @@ import type { BenchSession } from './config-loop.ts';
 import { ortNodeCpu } from './ort-node-cpu.ts';
 import type { PromptSource } from './prompts.ts';
 import { ONNX_FILE } from './types.ts';
-import type { Dtype, Trace, Workload } from './types.ts';
+import type { BenchDtype, Trace, Workload } from './types.ts';
 
 export type NodeRuntime = 'node-wasm' | 'ort-node-cpu';
 
@@ -26,7 +26,7 @@ export class NodeSession implements BenchSession {
   constructor(
     private readonly runtime: NodeRuntime,
     private readonly modelDir: string,
-    private readonly dtype: Dtype,
+    private readonly dtype: BenchDtype,
     private readonly prompts: PromptSource,
   ) {}
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BenchModel } from './model-dir.ts';
 import { DTYPES } from './types.ts';
-import type { ConfigPlan, Dtype, Runtime, Workload } from './types.ts';
+import type { ConfigPlan, BenchDtype, Runtime, Workload } from './types.ts';
 
 export const RUNTIMES: readonly Runtime[] = [
   'ort-node-cpu',
@@ -14,18 +14,18 @@ export const RUNTIMES: readonly Runtime[] = [
 
 export interface BenchOptions {
   model: BenchModel;
-  dtypes: Dtype[];
+  dtypes: BenchDtype[];
   /**
    * Dtypes for the WebGPU runtimes. q8 is left out by default: onnxruntime-web has no
    * WebGPU kernel for its MatMulInteger, so the app's registry runs q8 on WASM only.
    */
-  webgpuDtypes: Dtype[];
+  webgpuDtypes: BenchDtype[];
   runtimes: Runtime[];
   promptTokens: number;
   newTokens: number;
   batches: number[];
   /** The asyncify-vs-JSEP comparison runs on this dtype (null: not run). */
-  asyncifyDtype: Dtype | null;
+  asyncifyDtype: BenchDtype | null;
   /** Decode step time at these context positions, batch 1 (empty: not run). */
   contextPositions: number[];
   quick: boolean;
@@ -60,13 +60,13 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = values.quick;
   const model = values.model ?? '350M';
   if (model !== '350M' && model !== 'tiny') fail(`unknown --model ${model}`);
-  const dtypes = list(values.dtypes, quick ? ['q4'] : [...DTYPES], (d): d is Dtype =>
+  const dtypes = list(values.dtypes, quick ? ['q4'] : [...DTYPES], (d): d is BenchDtype =>
     DTYPES.some((known) => known === d),
   );
   const webgpuDtypes = list(
     values['webgpu-dtypes'],
     dtypes.filter((d) => d !== 'q8'),
-    (d): d is Dtype => DTYPES.some((known) => known === d),
+    (d): d is BenchDtype => DTYPES.some((known) => known === d),
   );
   const runtimes = list(values.runtimes, [...RUNTIMES], (r): r is Runtime =>
     RUNTIMES.some((known) => known === r),
@@ -139,7 +139,7 @@ export function throughputPlans(options: BenchOptions): ConfigPlan[] {
   return plans;
 }
 
-function throughputPlan(options: BenchOptions, runtime: Runtime, dtype: Dtype): ConfigPlan {
+function throughputPlan(options: BenchOptions, runtime: Runtime, dtype: BenchDtype): ConfigPlan {
   const caps = CAPS[SPEED[runtime]];
   const scale = options.quick ? 0.5 : 1;
   return {

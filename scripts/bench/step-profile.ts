@@ -18,7 +18,7 @@ import { buildPrefill, decodeInputs } from '../../src/engine/padding.ts';
 import { yieldToEventLoop } from '../../src/engine/yield.ts';
 import { ortNodeCpu } from './ort-node-cpu.ts';
 import { ONNX_FILE } from './types.ts';
-import type { Dtype } from './types.ts';
+import type { BenchDtype } from './types.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,7 +63,7 @@ function stats(xs: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const dtype = values.dtype as Dtype;
+  const dtype = values.dtype as BenchDtype;
   const threads = Number(values.threads);
   const ort = await pickOrt(values.ort ?? 'ours', threads);
   const config = JSON.parse(await readFile(join(values.model ?? '', 'config.json'), 'utf8')) as {

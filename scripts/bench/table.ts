@@ -1,6 +1,6 @@
 import type { BenchModel } from './model-dir.ts';
 import { RUNTIME_LABEL } from './types.ts';
-import type { ConfigResult, Dtype, Failure, Measurement, Runtime } from './types.ts';
+import type { ConfigResult, BenchDtype, Failure, Measurement, Runtime } from './types.ts';
 
 /** Markdown tables of a benchmark run: throughput, fastest dtype, ORT builds, context. */
 export function throughputTable(configs: readonly ConfigResult[], batches: number[]): string {
@@ -29,7 +29,7 @@ export function throughputTable(configs: readonly ConfigResult[], batches: numbe
 
 /** Per runtime, the dtype with the best batch-1 decode rate (what a user waits on). */
 export function fastestDtypes(configs: readonly ConfigResult[], batches: number[]): string {
-  const best = new Map<Runtime, { dtype: Dtype; rate: number; all: string[] }>();
+  const best = new Map<Runtime, { dtype: BenchDtype; rate: number; all: string[] }>();
   for (const config of configs) {
     const run = config.runs[batches.indexOf(1)];
     if (run?.status !== 'ok' || !Number.isFinite(run.decodeTokPerS)) continue;

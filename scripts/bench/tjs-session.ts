@@ -4,7 +4,7 @@ import type { PreTrainedModel } from '@huggingface/transformers';
 import { openPage } from './browser.ts';
 import type { BenchSession } from './config-loop.ts';
 import type { PromptSource } from './prompts.ts';
-import type { Dtype, Trace, Workload } from './types.ts';
+import type { BenchDtype, Trace, Workload } from './types.ts';
 
 type Transformers = typeof TransformersModule;
 
@@ -39,7 +39,7 @@ export class TjsSession implements BenchSession {
     private readonly browser: Browser,
     private readonly target: TjsTarget,
     private readonly device: 'wasm' | 'webgpu',
-    private readonly dtype: Dtype,
+    private readonly dtype: BenchDtype,
     private readonly prompts: PromptSource,
     private readonly log: (line: string) => void,
   ) {}

@@ -1,10 +1,12 @@
 /** The benchmark's vocabulary: what is run, where, and what comes back. */
+import type { Dtype } from '../../src/engine/registry/types.ts';
 
-export type Dtype = 'q4' | 'q8' | 'fp32';
-export const DTYPES: readonly Dtype[] = ['q4', 'q8', 'fp32'];
+/** The dtypes the engine benchmark compares (a subset of the registry's). */
+export type BenchDtype = Extract<Dtype, 'q4' | 'q8' | 'fp32'>;
+export const DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp32'];
 
 /** transformers.js file names (its `dtype` option picks the same files). */
-export const ONNX_FILE: { readonly [D in Dtype]: string } = {
+export const ONNX_FILE: { readonly [D in BenchDtype]: string } = {
   fp32: 'onnx/model.onnx',
   q4: 'onnx/model_q4.onnx',
   q8: 'onnx/model_quantized.onnx',
@@ -92,7 +94,7 @@ export type RunResult = Outcome<Measurement>;
 /** One runtime × dtype: a load, then each workload in turn on the loaded model. */
 export interface ConfigResult {
   runtime: Runtime;
-  dtype: Dtype;
+  dtype: BenchDtype;
   load: Outcome<{ loadMs: number }>;
   runs: RunResult[];
   /** 1-minute load average before and after: the machine is shared. */
@@ -103,7 +105,7 @@ export interface ConfigResult {
 /** What a runtime runner is asked to do for one configuration. */
 export interface ConfigPlan {
   runtime: Runtime;
-  dtype: Dtype;
+  dtype: BenchDtype;
   workloads: Workload[];
   /** Limit for the load (download, session, warm-up). */
   loadCapMs: number;

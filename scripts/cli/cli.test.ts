@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/engine/generate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
-import { loadTiny, tinyModelDir } from '../../src/engine/testing/tiny-model.node.ts';
+import { loadTiny, tinyModelDir } from '../make-model/tiny-model.ts';
 import { prepareHubModels, TEST_REPOS } from '../test-hub/models.ts';
 import { startTestHub } from '../test-hub/server.ts';
 import type { TestHub } from '../test-hub/server.ts';

@@ -3,15 +3,18 @@ import { parseArgs } from 'node:util';
 import { generate } from '../../src/engine/generate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { openModel, parseDtype } from './open-model.ts';
+import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
+import { defaultWasmDtype, openModel, parseDtype } from './open-model.ts';
 
-export const GENERATE_USAGE = `npm run cli -- generate --model <folder|hub id> [--dtype q4]
+export const GENERATE_USAGE = `npm run cli -- generate --model <folder|hub id> [--dtype DTYPE]
     (--prompt-file F | --prompt TEXT | --batch-file F)  --max-new-tokens N
     [--greedy | --temperature T --top-p P --top-k K] [--seed S] [--hub-base URL] [--json]
 
   --batch-file F   a JSON array of prompt strings, or one prompt per line (\\n escapes allowed)
   --json           print one JSON object: per row the prompt's token ids, the generated ids,
-                   the text and per-token log-probabilities with the top-5 alternatives`;
+                   the text and per-token log-probabilities with the top-5 alternatives
+  --dtype          default: the one the page picks on the WASM backend (q8 where the model has it)
+${EXIT_CODES_USAGE}`;
 
 function readBatch(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -28,12 +31,14 @@ function readBatch(file: string): string[] {
     .map((line) => line.replace(/\\n/g, '\n'));
 }
 
-export async function generateCommand(argv: string[]): Promise<void> {
+/** `npm run cli -- generate`; resolves to the exit code (EXIT). */
+export async function generateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       model: { type: 'string' },
-      dtype: { type: 'string', default: 'q4' },
+      dtype: { type: 'string' },
       'prompt-file': { type: 'string' },
       prompt: { type: 'string' },
       'batch-file': { type: 'string' },
@@ -47,6 +52,10 @@ export async function generateCommand(argv: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`Usage:\n  ${GENERATE_USAGE}\n`);
+    return EXIT.ok;
+  }
   if (!values.model) throw new AppError('bad-input', `--model is required.\n${GENERATE_USAGE}`);
   const prompts = values['batch-file']
     ? readBatch(values['batch-file'])
@@ -67,7 +76,8 @@ export async function generateCommand(argv: string[]): Promise<void> {
     seed: number(values.seed) ?? 0,
   });
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const model = await openModel(values.model, parseDtype(values.dtype), {
+  const dtype = values.dtype ? parseDtype(values.dtype) : defaultWasmDtype(values.model);
+  const model = await openModel(values.model, dtype, {
     ...(values['hub-base'] ? { hubBase: values['hub-base'] } : {}),
     log,
   });
@@ -101,7 +111,7 @@ export async function generateCommand(argv: string[]): Promise<void> {
         })),
       }));
       process.stdout.write(
-        `${JSON.stringify({ model: values.model, dtype: values.dtype, params, rows, timings: result.timings }, null, 1)}\n`,
+        `${JSON.stringify({ model: values.model, dtype, params, rows, timings: result.timings }, null, 1)}\n`,
       );
     } else {
       if (prompts.length > 1)
@@ -114,4 +124,5 @@ export async function generateCommand(argv: string[]): Promise<void> {
   } finally {
     await model.lm.release();
   }
+  return EXIT.ok;
 }

@@ -1,59 +1,222 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run mtpb` as a user runs it: a child process, its exit code, stdout and what it wrote.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { hasMtpb } from '../../src/mtpb/python-fixtures.node.ts';
-import { tinyModelDir } from '../../src/engine/testing/tiny-model.node.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasMtpb } from '../../src/mtpb/dataset.node.ts';
+import { tinyModelDir } from '../make-model/tiny-model.ts';
+import { PACKAGE_INDEX_PATH } from '../test-hub/package-index.ts';
+import { startTestHub } from '../test-hub/server.ts';
+import type { TestHub } from '../test-hub/server.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) =>
-  run('npx', ['tsx', 'scripts/cli/main.ts', 'mtpb', ...args], { maxBuffer: 32 * 2 ** 20 });
+const TIMEOUT = 180_000;
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
+
+let scratch: string;
+/** A folder with no wheels: package loads fail at once, as offline with an empty cache. */
+let noWheels: string;
+let hub: TestHub;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'mtpb-cli-'));
+  noWheels = join(scratch, 'no-wheels/');
+  mkdirSync(noWheels);
+  hub = await startTestHub({ root: join(scratch, 'hub') });
+});
+afterAll(async () => {
+  await hub.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI under node + tsx (no npx in between, so a signal reaches the CLI itself). */
+function cli(
+  args: string[],
+  onStderr?: (text: string, child: { kill: (s: NodeJS.Signals) => void }) => void,
+): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 const readLines = (file: string) =>
   readFileSync(file, 'utf8')
     .trim()
     .split('\n')
+    .filter((l) => l !== '')
     .map(
       (l) => JSON.parse(l) as { id: string; status: string; passed: boolean; completions: string },
     );
 
+const sample = (id: string, body: string, gold: string) =>
+  `{"id": "${id}", "input": {"n": "${id}"}, "gold_output": ${gold}, "completions": ${JSON.stringify(`${PREFIX}# Go.\n${body}\n\n`)}}`;
+
 describe('npm run mtpb', () => {
-  it('replays a samples file and writes verdicts, with a CSV summary beside it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mtpb-cli-'));
-    const samples = join(dir, 'samples.jsonl');
-    const sample = (id: string, body: string, gold: unknown) =>
-      JSON.stringify({
-        id,
-        input: { n: id },
-        gold_output: gold,
-        completions: `${PREFIX}# Go.\n${body}\n\n`,
-      });
-    writeFileSync(
-      samples,
-      [
-        sample('1', 'print(sum([1, 2, 3]))', 6),
-        sample('2', 'print(5)', 6),
-        sample('3', 'x = 1 +', 6),
-      ].join('\n'),
-    );
-    const out = join(dir, 'replayed.jsonl');
-    const { stdout } = await cli(['--replay', samples, '--out', out]);
-    expect(readLines(out).map((l) => [l.id, l.status, l.passed])).toEqual([
-      ['1', 'pass', true],
-      ['2', 'fail', false],
-      ['3', 'error', false],
-    ]);
-    expect(stdout).toMatch(/pass rate \(excl\. unavailable\)\s+33\.33 %/);
-    expect(readFileSync(join(dir, 'replayed.csv'), 'utf8')).toContain('total,,3,1,1,0,1,0,0.3333');
-  });
+  it(
+    'replays a samples file and writes verdicts, with a CSV summary beside it',
+    async () => {
+      const samples = join(scratch, 'samples.jsonl');
+      writeFileSync(
+        samples,
+        [
+          sample('1', 'print(sum([1, 2, 3]))', '6'),
+          sample('2', 'print(5)', '6'),
+          sample('3', 'x = 1 +', '6.0'),
+        ].join('\n'),
+      );
+      const out = join(scratch, 'replayed.jsonl');
+      const { code, stdout, stderr } = await cli([
+        'mtpb',
+        '--replay',
+        samples,
+        '--packages',
+        noWheels,
+        '--out',
+        out,
+      ]);
+      expect(code, stderr).toBe(0);
+      expect(readLines(out).map((l) => [l.id, l.status, l.passed])).toEqual([
+        ['1', 'pass', true],
+        ['2', 'fail', false],
+        ['3', 'error', false],
+      ]);
+      expect(readFileSync(out, 'utf8')).toContain('"gold_output": 6.0,');
+      expect(stdout).toMatch(/pass rate \(excl\. unavailable\)\s+33\.33 % \(1\/3\)/);
+      expect(stdout).toContain('unavailable cases are not counted');
+      expect(readFileSync(join(scratch, 'replayed.csv'), 'utf8')).toContain(
+        'total,,3,1,1,0,1,0,0.3333',
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'judges a package problem against the index named by --packages',
+    async () => {
+      const samples = join(scratch, 'packages.jsonl');
+      // The test hub's stand-in wheels (not numpy): they install and mark themselves.
+      writeFileSync(samples, sample('1', 'import pandas\nprint(pandas.STAND_IN)', 'true'));
+      const out = join(scratch, 'packages-out.jsonl');
+      const offline = join(scratch, 'offline-out.jsonl');
+      const online = await cli([
+        'mtpb',
+        '--replay',
+        samples,
+        '--packages',
+        `${hub.url}${PACKAGE_INDEX_PATH}`,
+        '--out',
+        out,
+      ]);
+      expect(online.code, online.stderr).toBe(0);
+      expect(readLines(out).map((l) => l.status)).toEqual(['pass']);
+      const empty = await cli([
+        'mtpb',
+        '--replay',
+        samples,
+        '--packages',
+        noWheels,
+        '--out',
+        offline,
+      ]);
+      expect(empty.code, empty.stderr).toBe(0);
+      expect(readLines(offline).map((l) => l.status)).toEqual(['unavailable']);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'prints its usage on --help and exits 0; bad input exits 1',
+    async () => {
+      const help = await cli(['mtpb', '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('--packages');
+      expect(help.stdout).toContain('Exit codes: 0 completed, 1 bad input');
+      const generateHelp = await cli(['generate', '--help']);
+      expect(generateHelp.code).toBe(0);
+      expect(generateHelp.stdout).toContain('--max-new-tokens');
+      const top = await cli(['--help']);
+      expect(top.code).toBe(0);
+      expect(top.stdout).toContain('npm run mtpb');
+
+      const noOut = await cli(['mtpb', '--replay', 'x.jsonl']);
+      expect(noOut.code).toBe(1);
+      expect(noOut.stderr).toContain('--out is required');
+      const unknownOption = await cli(['mtpb', '--bogus']);
+      expect(unknownOption.code).toBe(1);
+      expect(unknownOption.stderr).toContain('--bogus');
+      const unknownCommand = await cli(['frobnicate']);
+      expect(unknownCommand.code).toBe(1);
+      const badK = await cli(['mtpb', '--model', 'm', '--n', '2', '--k', '3', '--out', 'o.jsonl']);
+      expect(badK.code).toBe(1);
+      expect(badK.stderr).toContain('--k 3 is not valid');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'on Ctrl+C stops, writes the cases that finished and exits 2',
+    async () => {
+      const samples = join(scratch, 'long.jsonl');
+      const lines = Array.from({ length: 40 }, (_, i) =>
+        sample(String(i + 1), 'import time\ntime.sleep(0.3)\nprint(1)', '1'),
+      );
+      writeFileSync(samples, lines.join('\n'));
+      const out = join(scratch, 'interrupted.jsonl');
+      let sent = false;
+      const ran = await cli(
+        ['mtpb', '--replay', samples, '--packages', noWheels, '--out', out],
+        (stderr, child) => {
+          if (!sent && /problem 2 case 1: pass/.test(stderr)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        },
+      );
+      expect(ran.code, ran.stderr).toBe(2);
+      expect(ran.stderr).toContain('interrupted');
+      const written = readLines(out);
+      expect(written.length).toBeGreaterThanOrEqual(2);
+      expect(written.length).toBeLessThan(40);
+      expect(written.every((l) => l.status === 'pass')).toBe(true);
+    },
+    TIMEOUT,
+  );
 
   it.skipIf(!hasMtpb)(
     'runs a problem live with the tiny model and exits 0 (verdicts are data)',
     async () => {
-      const out = join(mkdtempSync(join(tmpdir(), 'mtpb-cli-')), 'run.jsonl');
-      await cli(['--model', tinyModelDir(), '--dtype', 'fp32', '--problems', '1', '--out', out]);
+      const out = join(scratch, 'run.jsonl');
+      const ran = await cli([
+        'mtpb',
+        '--model',
+        tinyModelDir(),
+        '--dtype',
+        'fp32',
+        '--problems',
+        '1',
+        '--packages',
+        noWheels,
+        '--out',
+        out,
+      ]);
+      expect(ran.code, ran.stderr).toBe(0);
       const lines = readLines(out);
       expect(lines).toHaveLength(5);
       for (const line of lines) {
@@ -62,5 +225,6 @@ describe('npm run mtpb', () => {
         expect(line.completions.startsWith(`${PREFIX}# Assign the string`)).toBe(true);
       }
     },
+    TIMEOUT,
   );
 });

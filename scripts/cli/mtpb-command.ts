@@ -1,90 +1,163 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportCsv, exportJsonl, parseSamples, replayedRecord } from '../../src/mtpb/export.ts';
+import { exportCsv, exportJsonl, parseSamples } from '../../src/mtpb/export.ts';
+import { MTPB_PATH } from '../../src/mtpb/dataset.node.ts';
 import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
+import { categoriesOf } from '../../src/mtpb/metrics.ts';
 import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
-import { fromPythonRunner, pythonExecutor } from '../../src/mtpb/python-executor.ts';
-import { caseKey, summarize } from '../../src/mtpb/records.ts';
+import { PAPER_SAMPLING } from '../../src/mtpb/protocol.ts';
+import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
 import type { CaseRecord } from '../../src/mtpb/records.ts';
-import { passAtK } from '../../src/mtpb/protocol.ts';
 import { MtpbRunner } from '../../src/mtpb/runner.ts';
+import type { RunEvent, TurnGenerator } from '../../src/mtpb/runner.ts';
 import { parseProblemSelection } from '../../src/mtpb/selection.ts';
-import { MTPB_PATH } from '../../src/mtpb/python-fixtures.node.ts';
-import { createNodeRunner } from '../../src/python/node/test-runner.node.ts';
+import {
+  createNodeSandbox,
+  OFFICIAL_NODE_PACKAGE_INDEX,
+} from '../../src/python/node/node-sandbox.node.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { EngineHost } from '../../workers/model/engine-host.ts';
-import { openModel, parseDtype } from './open-model.ts';
+import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
+import { defaultWasmDtype, openModel, parseDtype } from './open-model.ts';
+import { formatSummary, summaryRows } from './summary-table.ts';
 
-export const MTPB_USAGE = `npm run mtpb -- --model <folder|hub id> [--dtype q4] [--problems 1-10,23]
-    [--mode multi|single] [--n 1 --k 1] [--seed 16] [--temperature 0.2 --top-p 0.95]
-    [--dataset mtpb.jsonl] [--hub-base URL] --out results.jsonl
-  npm run mtpb -- --replay samples.jsonl --out results.jsonl
+export const MTPB_USAGE = `npm run mtpb -- --model <folder|hub id> [--dtype DTYPE] [--problems 1-10,23]
+    [--mode multi|single] [--n ${PAPER_SAMPLING.n} --k 1] [--seed ${PAPER_SAMPLING.seed}]
+    [--temperature ${PAPER_SAMPLING.temperature} --top-p ${PAPER_SAMPLING.topP}]
+    [--dataset mtpb.jsonl] [--hub-base URL] [--packages URL] --out results.jsonl
+  npm run mtpb -- --replay samples.jsonl [--packages URL] --out results.jsonl
 
-  Writes the official sample format plus status/passed/printed (JSONL) and a CSV summary
-  beside it; exits 0 when the run completed (verdicts are data, not errors).`;
+  --dtype      default: the one the page picks on the WASM backend (q8 where the model has
+               it; the CLI runs on onnxruntime's WASM build)
+  --packages   the Pyodide package index numpy, pandas and scikit-learn come from
+               (default ${OFFICIAL_NODE_PACKAGE_INDEX}, as on the page); offline,
+               problems that need them are "unavailable" and left out of every rate
+  Sampling defaults are the paper's (temperature ${PAPER_SAMPLING.temperature}, top-p ${PAPER_SAMPLING.topP}, seed ${PAPER_SAMPLING.seed}, n ${PAPER_SAMPLING.n}).
+
+  Writes the official sample format plus status/passed/printed (JSONL; inputs and gold
+  outputs exactly as the dataset or the samples file has them) and a CSV summary beside it.
+  Ctrl+C stops the run and writes the cases that finished.
+${EXIT_CODES_USAGE}`;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-export async function mtpbCommand(argv: string[]): Promise<void> {
+const number = (name: string, text: string, check: (v: number) => boolean): number => {
+  const value = Number(text);
+  if (text.trim() === '' || !check(value))
+    throw new AppError('bad-input', `--${name} ${text} is not valid.\n${MTPB_USAGE}`);
+  return value;
+};
+
+/** A lock file for another index: Pyodide under Node reads one from disk only. */
+async function lockFileFor(packages: string): Promise<string | undefined> {
+  if (packages === OFFICIAL_NODE_PACKAGE_INDEX || !/^https?:/.test(packages)) return undefined;
+  const url = new URL('pyodide-lock.json', packages.endsWith('/') ? packages : `${packages}/`);
+  const response = await fetch(url).catch((error: unknown) => {
+    throw new AppError(
+      'bad-input',
+      `--packages: ${url.href} cannot be fetched (${String(error)}).`,
+    );
+  });
+  if (!response.ok)
+    throw new AppError('bad-input', `--packages: ${url.href} answered ${response.status}.`);
+  const file = join(mkdtempSync(join(tmpdir(), 'codegen-lock-')), 'pyodide-lock.json');
+  writeFileSync(file, await response.text());
+  return file;
+}
+
+/** `npm run mtpb`; resolves to the exit code (EXIT). */
+export async function mtpbCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       model: { type: 'string' },
-      dtype: { type: 'string', default: 'q4' },
+      dtype: { type: 'string' },
       problems: { type: 'string', default: '' },
       mode: { type: 'string', default: 'multi' },
-      n: { type: 'string', default: '1' },
+      n: { type: 'string', default: String(PAPER_SAMPLING.n) },
       k: { type: 'string', default: '1' },
-      seed: { type: 'string', default: '16' },
-      temperature: { type: 'string', default: '0.2' },
-      'top-p': { type: 'string', default: '0.95' },
+      seed: { type: 'string', default: String(PAPER_SAMPLING.seed) },
+      temperature: { type: 'string', default: String(PAPER_SAMPLING.temperature) },
+      'top-p': { type: 'string', default: String(PAPER_SAMPLING.topP) },
       dataset: { type: 'string', default: MTPB_PATH },
       replay: { type: 'string' },
       'hub-base': { type: 'string' },
+      packages: { type: 'string', default: OFFICIAL_NODE_PACKAGE_INDEX },
       out: { type: 'string' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`Usage:\n  ${MTPB_USAGE}\n`);
+    return EXIT.ok;
+  }
   if (!values.out) throw new AppError('bad-input', `--out is required.\n${MTPB_USAGE}`);
   const mode = values.mode === 'single' ? 'single' : values.mode === 'multi' ? 'multi' : null;
   if (!mode) throw new AppError('bad-input', `--mode must be multi or single.`);
-  const n = Number(values.n);
-  const k = Number(values.k);
-  const python = createNodeRunner();
-  const executor = pythonExecutor(fromPythonRunner(python));
+  const n = number('n', values.n, (v) => Number.isInteger(v) && v >= 1);
+  const k = number('k', values.k, (v) => Number.isInteger(v) && v >= 1 && v <= n);
+  const seed = number('seed', values.seed, (v) => Number.isInteger(v) && v >= 0);
+  const temperature = number('temperature', values.temperature, (v) => v > 0);
+  const topP = number('top-p', values['top-p'], (v) => v > 0 && v <= 1);
+  if (!values.replay && !values.model)
+    throw new AppError('bad-input', `--model is required (or --replay).\n${MTPB_USAGE}`);
+
+  const lockFileURL = await lockFileFor(values.packages);
+  const python = createNodeSandbox({
+    packageBaseUrl: values.packages,
+    ...(lockFileURL ? { lockFileURL } : {}),
+  });
+  const executor = pythonExecutor(fromSandbox(python));
   const records: CaseRecord[] = [];
+  const categories = new Map<string, readonly string[]>();
   const names = new Map<string, string>();
   const started = performance.now();
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    log('interrupted: stopping the run and writing the cases that finished');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const onEvent = (event: RunEvent): void => {
+    if (event.kind === 'case') {
+      records.push(event.record);
+      const r = event.record;
+      log(
+        `problem ${r.problemId} case ${r.caseIndex + 1}${n > 1 ? ` sample ${r.sample + 1}` : ''}: ${r.status}`,
+      );
+    } else if (event.kind === 'generated') {
+      log(
+        `problem ${event.problemId}: generated ${event.tokens} tokens in ${(event.ms / 1000).toFixed(1)} s`,
+      );
+    }
+  };
+  let interrupted = false;
   try {
     if (values.replay) {
       const { samples, errors } = parseSamples(readFileSync(values.replay, 'utf8'));
       for (const e of errors) log(`${values.replay}:${e.line}: ${e.message}`);
-      let previous = '';
-      for (const line of samples) {
-        if (previous && previous !== line.sample.id) executor.endProblem();
-        previous = line.sample.id;
-        const exec = await executor.run(
-          line.sample.completions,
-          line.gold,
-          new AbortController().signal,
-        );
-        records.push(replayedRecord(line, exec));
-        log(`problem ${line.sample.id} case ${line.caseIndex + 1}: ${exec.status}`);
-      }
+      const noGenerator: TurnGenerator = {
+        generate: () => Promise.reject(new Error('a replay generates nothing')),
+      };
+      await new MtpbRunner(noGenerator, executor, onEvent).replay(samples, new Set(), abort.signal);
     } else {
-      if (!values.model)
-        throw new AppError('bad-input', `--model is required (or --replay).\n${MTPB_USAGE}`);
       const dataset = datasetFromText(
         readFileSync(values.dataset, 'utf8'),
         basename(values.dataset),
       );
       for (const e of dataset.errors) log(`${values.dataset}:${e.line}: ${e.message}`);
       for (const p of dataset.problems) names.set(p.id, p.name);
+      for (const [id, list] of categoriesOf(dataset.problems)) categories.set(id, list);
       const ids = parseProblemSelection(
         values.problems,
         dataset.problems.map((p) => p.id),
       );
-      const model = await openModel(values.model, parseDtype(values.dtype), {
+      const model = values.model ?? '';
+      const dtype = values.dtype ? parseDtype(values.dtype) : defaultWasmDtype(model);
+      log(`[load] ${model} (${dtype})`);
+      const loaded = await openModel(model, dtype, {
         ...(values['hub-base'] ? { hubBase: values['hub-base'] } : {}),
         log,
       });
@@ -93,68 +166,39 @@ export async function mtpbCommand(argv: string[]): Promise<void> {
         hasWebGpu: () => Promise.resolve(false),
         caches: undefined,
       });
-      host.adopt(model);
+      host.adopt(loaded);
       const generator = modelTurnGenerator(
         (request, signal) => host.generate(request, { emit: () => {}, signal }),
-        { temperature: Number(values.temperature), topP: Number(values['top-p']) },
+        { temperature, topP },
       );
-      const runner = new MtpbRunner(generator, executor, (event) => {
-        if (event.kind === 'case') {
-          records.push(event.record);
-          log(
-            `problem ${event.record.problemId} case ${event.record.caseIndex + 1}${n > 1 ? ` sample ${event.record.sample + 1}` : ''}: ${event.record.status}`,
-          );
-        } else if (event.kind === 'generated') {
-          log(
-            `problem ${event.problemId}: generated ${event.tokens} tokens in ${(event.ms / 1000).toFixed(1)} s`,
-          );
-        }
-      });
       try {
-        await runner.run(
+        await new MtpbRunner(generator, executor, onEvent).run(
           dataset.problems.filter((p) => ids.includes(p.id)),
-          { mode, seed: Number(values.seed), n },
+          { mode, seed, n },
           new Set(),
-          new AbortController().signal,
+          abort.signal,
         );
       } finally {
-        await model.lm.release();
+        await loaded.lm.release();
       }
     }
+  } catch (error) {
+    // Whatever a stopped generation or execution threw, Ctrl+C asked for it.
+    if (!abort.signal.aborted) throw error;
+    interrupted = true;
   } finally {
+    process.off('SIGINT', onSigint);
     python.dispose();
   }
   writeFileSync(values.out, exportJsonl(records));
   const csv = values.out.replace(/\.jsonl$/, '') + '.csv';
   writeFileSync(csv, exportCsv(records, names));
-  printSummary(records, n, k, (performance.now() - started) / 1000);
-  log(`wrote ${values.out} and ${csv}`);
-}
-
-function printSummary(records: CaseRecord[], n: number, k: number, seconds: number): void {
-  const s = summarize(records);
-  const byCase = new Map<string, number>();
-  for (const r of records) {
-    const key = caseKey(r.problemId, r.caseIndex, 0);
-    byCase.set(key, (byCase.get(key) ?? 0) + (r.passed ? 1 : 0));
-  }
-  const passK =
-    byCase.size === 0 || k > n
-      ? null
-      : [...byCase.values()].reduce((sum, c) => sum + passAtK(n, c, k), 0) / byCase.size;
-  const rows = [
-    ['cases', String(s.cases)],
-    ['pass', String(s.byStatus.pass)],
-    ['fail', String(s.byStatus.fail)],
-    ['timeout', String(s.byStatus.timeout)],
-    ['error', String(s.byStatus.error)],
-    ['unavailable', String(s.byStatus.unavailable)],
-    ['pass rate (excl. unavailable)', `${(s.passRate * 100).toFixed(2)} %`],
-    [`pass@${k} (n=${n})`, passK === null ? '—' : `${(passK * 100).toFixed(2)} %`],
-    ['wall time', `${seconds.toFixed(1)} s`],
-  ];
-  const width = Math.max(...rows.map(([label]) => (label ?? '').length));
+  const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
-    `\n${rows.map(([label, value]) => `${(label ?? '').padEnd(width)}  ${value ?? ''}`).join('\n')}\n`,
+    `\n${formatSummary(summaryRows(records, { k, n, categoriesOf: categories, seconds }))}`,
   );
+  log(
+    `wrote ${values.out} and ${csv}${interrupted ? ' (interrupted: the cases that finished)' : ''}`,
+  );
+  return interrupted ? EXIT.interrupted : EXIT.ok;
 }

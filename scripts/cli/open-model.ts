@@ -6,7 +6,13 @@ import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { HttpSource } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
 import { ort } from '../../src/engine/ort-node.node.ts';
-import { customModel, fileUrl, findModel, onnxPath } from '../../src/engine/registry/index.ts';
+import {
+  customModel,
+  defaultDtype,
+  fileUrl,
+  findModel,
+  onnxPath,
+} from '../../src/engine/registry/index.ts';
 import type { Dtype, ModelEntry } from '../../src/engine/registry/index.ts';
 import { ALL_DTYPES } from '../../src/engine/registry/types.ts';
 import { AppError } from '../../src/shared/errors.ts';
@@ -15,6 +21,30 @@ export function parseDtype(value: string): Dtype {
   const dtype = ALL_DTYPES.find((d) => d === value);
   if (!dtype)
     throw new AppError('bad-input', `Unknown dtype "${value}"; one of ${ALL_DTYPES.join(', ')}.`);
+  return dtype;
+}
+
+/**
+ * The dtype the page would load on the WASM backend (the registry's preference: q8 first,
+ * which onnxruntime's CPU kernels run fastest; q4 is the slowest there). For a folder, among
+ * the dtypes whose ONNX file it has.
+ */
+export function defaultWasmDtype(model: string): Dtype {
+  let entry: ModelEntry;
+  if (existsSync(model) && statSync(model).isDirectory()) {
+    const dir = resolve(model);
+    const present = ALL_DTYPES.filter(
+      (d) =>
+        existsSync(resolve(dir, onnxPath('model', d))) ||
+        existsSync(resolve(dir, onnxPath('merged-decoder', d))),
+    );
+    // A stand-in location: only the dtypes matter for the choice.
+    entry = customModel({ location: '/cli-model/', dtypes: present });
+  } else {
+    entry = findModel(model) ?? customModel({ location: model });
+  }
+  const dtype = defaultDtype(entry, 'wasm');
+  if (!dtype) throw new AppError('bad-input', `${model} has no weights that run on WASM.`);
   return dtype;
 }
 

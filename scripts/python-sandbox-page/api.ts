@@ -1,4 +1,4 @@
-import type { PythonSandboxOptions } from '../../src/python/browser/python-sandbox.ts';
+import type { BrowserSandboxOptions } from '../../src/python/browser/browser-sandbox.ts';
 
 /** What the test page offers to Playwright (page.evaluate) and the benchmark. */
 export interface CaseSummary {
@@ -13,9 +13,9 @@ export interface CaseSummary {
 }
 
 export interface SandboxPageApi {
-  /** bootMs: PythonSandbox.create, core download included; workerBootMs: inside the worker. */
+  /** bootMs: createBrowserSandbox, core download included; workerBootMs: inside the worker. */
   boot(
-    options?: PythonSandboxOptions,
+    options?: BrowserSandboxOptions,
   ): Promise<{ isolated: boolean; bootMs: number; workerBootMs: number }>;
   /** Runs a program against a gold value written as JSON (null: no verdict); aborts after timeoutAbortMs. */
   run(program: string, goldJson: string | null, timeoutAbortMs?: number): Promise<CaseSummary>;

@@ -1,11 +1,12 @@
 /**
- * A bare page around PythonSandbox for the browser tests and `npm run bench:python`: the
+ * A bare page around the browser's Python sandbox for the browser tests and `npm run bench:python`: the
  * sandbox is driven through `window.sandboxPage` (see SandboxPageApi).
  */
-import { PythonSandbox } from '../../src/python/browser/python-sandbox.ts';
-import type { PythonSandboxOptions } from '../../src/python/browser/python-sandbox.ts';
-import { parseMtpbDataset } from '../../src/python/core/mtpb.ts';
-import type { MtpbProblem } from '../../src/python/core/mtpb.ts';
+import { createBrowserSandbox } from '../../src/python/browser/browser-sandbox.ts';
+import type { BrowserSandboxOptions } from '../../src/python/browser/browser-sandbox.ts';
+import type { PythonSandbox } from '../../src/python/core/sandbox.ts';
+import { parseDataset } from '../../src/mtpb/dataset.ts';
+import type { Problem } from '../../src/mtpb/dataset.ts';
 import { parsePyJson } from '../../src/python/core/pyjson.ts';
 import { describeVerdict } from '../../src/python/core/verdict.ts';
 import { referenceProgram } from '../../src/mtpb/reference-solutions/assemble.ts';
@@ -13,7 +14,7 @@ import { referenceSolutions } from '../../src/mtpb/reference-solutions/index.ts'
 import type { CaseSummary, SandboxPageApi } from './api.ts';
 
 let sandbox: PythonSandbox | null = null;
-let problems: MtpbProblem[] | null = null;
+let problems: Problem[] | null = null;
 
 function current(): PythonSandbox {
   if (!sandbox) throw new Error('call boot() first');
@@ -21,22 +22,23 @@ function current(): PythonSandbox {
 }
 
 const api: SandboxPageApi = {
-  async boot(options: PythonSandboxOptions = {}) {
+  async boot(options: BrowserSandboxOptions = {}) {
     sandbox?.dispose();
     const started = performance.now();
-    sandbox = await PythonSandbox.create(options);
+    sandbox = await createBrowserSandbox(options);
     return {
-      isolated: sandbox.isolated,
+      isolated: crossOriginIsolated,
       bootMs: performance.now() - started,
-      workerBootMs: sandbox.info.bootMs,
+      workerBootMs: (await sandbox.ready()).bootMs,
     };
   },
   async run(program, goldJson, timeoutAbortMs) {
     const controller = new AbortController();
     if (timeoutAbortMs !== undefined) setTimeout(() => controller.abort(), timeoutAbortMs);
     try {
-      const { verdict, outcome, wallMs } = await current().run(program, {
-        ...(goldJson === null ? {} : { expected: parsePyJson(goldJson) }),
+      const { verdict, outcome, wallMs } = await current().runCase({
+        program,
+        expected: goldJson === null ? null : parsePyJson(goldJson),
         signal: controller.signal,
       });
       return {
@@ -66,22 +68,20 @@ const api: SandboxPageApi = {
     current().endProblem();
   },
   async referenceProblemIds() {
-    problems ??= parseMtpbDataset(await (await fetch('/mtpb.jsonl')).text());
+    problems ??= parseDataset(await (await fetch('/mtpb.jsonl')).text()).problems;
     return problems.map((p) => p.id);
   },
   async runReference(id) {
-    problems ??= parseMtpbDataset(await (await fetch('/mtpb.jsonl')).text());
+    problems ??= parseDataset(await (await fetch('/mtpb.jsonl')).text()).problems;
     const problem = problems.find((p) => p.id === id);
     const solution = referenceSolutions[id];
     if (!problem || !solution) throw new Error(`No problem ${id}`);
     const results: CaseSummary[] = [];
-    for (const [i, testCase] of problem.cases.entries()) {
-      const { verdict, outcome, wallMs } = await current().run(
-        referenceProgram(problem, i, solution),
-        {
-          expected: testCase.output,
-        },
-      );
+    for (const [i, gold] of problem.outputs.entries()) {
+      const { verdict, outcome, wallMs } = await current().runCase({
+        program: referenceProgram(problem, i, solution),
+        expected: gold,
+      });
       results.push({
         state: verdict?.state ?? 'none',
         reason: verdict?.state === 'fail' ? verdict.reason : null,

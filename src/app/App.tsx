@@ -6,7 +6,7 @@ import { CapabilityPanel } from '../capabilities/CapabilityPanel.tsx';
 import { useCapabilities } from '../capabilities/useCapabilities.ts';
 import type { Capabilities } from '../capabilities/useCapabilities.ts';
 import { startModelWorker } from '../clients/model-worker-client.ts';
-import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
+import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { TINY } from '../engine/registry/models.ts';
 import { ModelPanel } from '../model-manager/ModelPanel.tsx';
 import type { PreparePython } from '../model-manager/offline/prepare-python.ts';
@@ -31,7 +31,7 @@ type View = (typeof VIEWS)[number]['id'];
 const viewFromHash = (): View =>
   VIEWS.find((v) => v.id === location.hash.slice(1).split('?')[0])?.id ?? 'playground';
 
-function registryCaps(gpu: Capabilities['gpu']): RegistryCaps | null {
+function deviceSupport(gpu: Capabilities['gpu']): DeviceSupport | null {
   if (gpu.state !== 'ready')
     return gpu.state === 'error' ? { webgpu: false, shaderF16: false } : null;
   const report = gpu.value;
@@ -55,6 +55,10 @@ const serviceWorker = new ServiceWorkerClient(`${import.meta.env.BASE_URL}sw.js`
 // ?hub=URL replaces https://huggingface.co (a mirror, or a local server in tests).
 const hubBaseUrl = new URLSearchParams(location.search).get('hub') ?? undefined;
 
+/**
+ * `createExecutor` replaces the benchmark's executor (tests); by default it is the page's one
+ * Python sandbox (python/browser/page-sandbox.ts), which the playground's Run shares.
+ */
 export function App({
   createExecutor = createSandboxExecutor,
 }: {
@@ -68,7 +72,7 @@ export function App({
   // Mounted on first visit, then kept (hidden) so a run goes on while another view is shown.
   const [benchmarkOpened, setBenchmarkOpened] = useState(view === 'benchmark');
   const [lastGeneration, setLastGeneration] = useState<LastGeneration | null>(null);
-  const caps = registryCaps(capabilities.gpu);
+  const caps = deviceSupport(capabilities.gpu);
   const [inventory, refreshInventory] = useOfflineInventory(store);
   const { load } = store;
   const capsKnown = caps !== null;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from './generate.ts';
-import type { GenerateRequest } from './generate.ts';
+import type { GenerationInput } from './generate.ts';
 import { parseGenerationParams } from './generation/params.ts';
 import type { LoadedModel } from './loader/load-model.ts';
-import { loadTiny } from './testing/tiny-model.node.ts';
+import { loadTiny } from '../../scripts/make-model/tiny-model.ts';
 
 let model: LoadedModel;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ const limits = () => ({
   vocabLimit: model.tokenizer.size,
   eosId: model.config.eosId,
 });
-const run = (request: GenerateRequest) =>
+const run = (request: GenerationInput) =>
   generate(model.lm, (ids) => model.tokenizer.decode(ids), limits(), request);
 const greedy = (maxNewTokens: number) => parseGenerationParams({ mode: 'greedy', maxNewTokens });
 
@@ -95,6 +95,40 @@ describe('generate on the tiny model (onnxruntime-web WASM under Node)', () => {
     expect(deltas.join('')).toBe(model.tokenizer.decode(row?.ids ?? []));
     expect(row?.stop.kind).toMatch(/max-new-tokens|eos/);
     expect(result.timings.prefillTokens).toBe(promptA().length);
+  });
+
+  it("detail 'text' picks the same tokens and text, unscored, and streams the same deltas", async () => {
+    const params = parseGenerationParams({
+      mode: 'sample',
+      temperature: 0.2,
+      topP: 0.95,
+      seed: 3,
+      maxNewTokens: 24,
+    });
+    const prompts = [promptA(), promptB()];
+    const run = async (detail: 'text' | 'tokens') => {
+      const events: Array<{ row: number; delta: string; detail: string; scored: boolean }> = [];
+      const result = await generate(
+        model.lm,
+        (ids) => model.tokenizer.decode(ids),
+        limits(),
+        { prompts, params, detail },
+        (e) => events.push({ row: e.row, delta: e.delta, detail: e.detail, scored: 'top' in e }),
+      );
+      return { result, events };
+    };
+    const full = await run('tokens');
+    const text = await run('text');
+    expect(text.result.rows.map((r) => [r.ids, r.text, r.stop])).toEqual(
+      full.result.rows.map((r) => [r.ids, r.text, r.stop]),
+    );
+    expect(text.result.rows.every((r) => r.tokens.length === 0)).toBe(true);
+    expect(full.result.rows.every((r) => r.tokens.length === r.ids.length)).toBe(true);
+    expect(text.events.map((e) => [e.row, e.delta])).toEqual(
+      full.events.map((e) => [e.row, e.delta]),
+    );
+    expect(text.events.every((e) => e.detail === 'text' && !e.scored)).toBe(true);
+    expect(full.events.every((e) => e.detail === 'tokens' && e.scored)).toBe(true);
   });
 
   it('rejects a prompt longer than the context with a specific error', async () => {

@@ -13,7 +13,7 @@ import type { LoadedModel } from './loader/load-model.ts';
 import { referenceGreedy } from './reference/greedy.ts';
 import { loadSafetensors } from './reference/safetensors.ts';
 import type { CodegenConfig } from './reference/types.ts';
-import { loadTiny, tinyModelDir } from './testing/tiny-model.node.ts';
+import { loadTiny, tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
 
 const PROMPT = 'def fibonacci(n):\n';
 const PROMPT_IDS = [295, 289, 105, 98, 258, 849, 881, 40, 110, 291, 10];

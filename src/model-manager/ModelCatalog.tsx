@@ -1,5 +1,5 @@
 import { checkCompatibility } from '../engine/registry/compat.ts';
-import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
+import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { availableDtypes } from '../engine/registry/dtypes.ts';
 import type { Backend, Dtype, ModelEntry } from '../engine/registry/types.ts';
 import { expectedBytes } from '../engine/registry/urls.ts';
@@ -16,7 +16,7 @@ export function ModelCatalog({
   onChoose,
 }: {
   models: readonly ModelEntry[];
-  caps: RegistryCaps | null;
+  caps: DeviceSupport | null;
   backend: Backend;
   onChoose: (entryId: string, dtype: Dtype) => void;
 }) {

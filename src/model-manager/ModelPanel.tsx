@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { checkCompatibility, defaultDtype } from '../engine/registry/compat.ts';
-import type { Capabilities as RegistryCaps } from '../engine/registry/compat.ts';
+import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { availableDtypes } from '../engine/registry/dtypes.ts';
 import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
 import { expectedBytes } from '../engine/registry/urls.ts';
@@ -28,7 +28,7 @@ export function ModelPanel({
   preparePython,
 }: {
   store: ModelStore;
-  caps: RegistryCaps | null;
+  caps: DeviceSupport | null;
   /** The Python stage of "Make available offline" (the benchmark's packages). */
   preparePython?: PreparePython;
 }) {

@@ -6,7 +6,7 @@ import type {
   BackendChoice,
   CachedFileCheck,
   LoadedInfo,
-  ModelSource,
+  ModelLocation,
   ModelWorkerContract,
 } from '../shared/contracts/model-worker.ts';
 import { AbortedError, AppError, isAppError } from '../shared/errors.ts';
@@ -55,7 +55,7 @@ export interface ModelStore extends OfflineFiles {
 }
 
 /** Where a registry entry's files are; `hubBaseUrl` lets tests point the hub at a local server. */
-export function sourceFor(target: LoadTarget, hubBaseUrl: string | undefined): ModelSource {
+export function sourceFor(target: LoadTarget, hubBaseUrl: string | undefined): ModelLocation {
   if (target.files) return { kind: 'files', label: target.entry.label, files: target.files };
   const options = {
     ...(hubBaseUrl ? { hubBaseUrl } : {}),

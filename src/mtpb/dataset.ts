@@ -1,19 +1,22 @@
 import { parsePyJson } from '../python/core/pyjson.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
+import { inputsOf } from './protocol.ts';
 
-/** One MTPB problem (FORMAT.md): turns with {placeholders}, 5 test cases, gold outputs. */
+/** One MTPB problem (FORMAT.md beside the dataset): turns with {placeholders}, test cases, golds. */
 export interface Problem {
   id: string;
   name: string;
   description: string;
   category: string[];
+  /** Prompt templates, one per turn, in str.format syntax. */
   prompts: string[];
-  /** Each test case's inputs, as Python values (ints and floats kept apart). */
+  /**
+   * Each test case's inputs as Python values (ints and floats kept apart), in the file's key
+   * order; `dictOf` gives back the JSON object exactly as the file has it.
+   */
   inputs: Array<Map<string, PyValue>>;
-  /** The raw JSON of each case's inputs, for export in the official sample format. */
-  inputsJson: unknown[];
+  /** Each test case's gold output, as Python's json reads it. */
   outputs: PyValue[];
-  outputsJson: unknown[];
   /** Token budget per turn; 256 where the file has none, as the official sampler does. */
   maxGenLength: number;
 }
@@ -30,67 +33,59 @@ export interface Dataset {
 
 export const DEFAULT_MAX_GEN_LENGTH = 256;
 
-type Json = Record<string, unknown>;
-
-function field<T>(object: Json, key: string, check: (v: unknown) => v is T, what: string): T {
-  const value = object[key];
-  if (!check(value)) throw new Error(`"${key}" must be ${what}`);
-  return value;
+/** A test case's inputs as the JSON object they came from (key order kept). */
+export function dictOf(inputs: ReadonlyMap<string, PyValue>): PyValue {
+  return { t: 'dict', v: [...inputs].map(([k, v]): [PyValue, PyValue] => [{ t: 'str', v: k }, v]) };
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+/** A field of a JSON object read as Python values. */
+export function entryOf(object: PyValue, key: string): PyValue | undefined {
+  return object.t === 'dict'
+    ? object.v.find(([k]) => k.t === 'str' && k.v === key)?.[1]
+    : undefined;
+}
+
+const strings = (value: PyValue | undefined): string[] | null =>
+  value?.t === 'list' && value.v.every((v) => v.t === 'str')
+    ? value.v.map((v) => (v.t === 'str' ? v.v : ''))
+    : null;
 
 function parseProblem(text: string): Problem {
-  const json: unknown = JSON.parse(text);
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new Error('not a JSON object');
-  const object = json as Json;
-  const id = object.id;
-  if (!(typeof id === 'string' || typeof id === 'number')) throw new Error('"id" must be a string');
-  const prompts = field(object, 'prompts', isStringArray, 'a list of strings');
+  const object = parsePyJson(text);
+  if (object.t !== 'dict') throw new Error('not a JSON object');
+  const id = entryOf(object, 'id');
+  if (id?.t !== 'str' && id?.t !== 'int') throw new Error('"id" must be a string');
+  const prompts = strings(entryOf(object, 'prompts'));
+  if (!prompts) throw new Error('"prompts" must be a list of strings');
   if (prompts.length === 0) throw new Error('"prompts" is empty');
-  const inputsJson = field(object, 'inputs', isArray, 'a list');
-  const outputsJson = field(object, 'outputs', isArray, 'a list');
-  if (inputsJson.length === 0) throw new Error('"inputs" is empty');
-  // Python's json keeps 1.0 a float and 1 an int; re-read the values with that distinction.
-  const python = parsePyJson(text);
-  const get = (key: string): PyValue[] => {
-    if (python.t !== 'dict') return [];
-    const entry = python.v.find(([k]) => k.t === 'str' && k.v === key)?.[1];
-    return entry && entry.t === 'list' ? entry.v : [];
-  };
+  const inputs = entryOf(object, 'inputs');
+  const outputs = entryOf(object, 'outputs');
+  if (inputs?.t !== 'list') throw new Error('"inputs" must be a list');
+  if (outputs?.t !== 'list') throw new Error('"outputs" must be a list');
+  if (inputs.v.length === 0) throw new Error('"inputs" is empty');
   // The official sampler zips inputs with outputs, so extra entries on either side are
   // ignored (problem 57 of the published file has 5 inputs and 6 outputs).
-  const cases = Math.min(inputsJson.length, outputsJson.length);
-  const inputs = get('inputs')
-    .slice(0, cases)
-    .map((value, i) => {
-      if (value.t !== 'dict') throw new Error(`inputs[${i}] is not an object`);
-      return new Map(
-        value.v.map(([k, v]): [string, PyValue] => [k.t === 'str' ? k.v : String(i), v]),
-      );
-    });
-  const maxGen = object.max_gen_length;
-  if (
-    maxGen !== undefined &&
-    !(typeof maxGen === 'number' && Number.isInteger(maxGen) && maxGen > 0)
-  ) {
+  const cases = Math.min(inputs.v.length, outputs.v.length);
+  const caseInputs = inputs.v.slice(0, cases).map((value, i) => {
+    if (value.t !== 'dict') throw new Error(`inputs[${i}] is not an object`);
+    return inputsOf(value);
+  });
+  const maxGen = entryOf(object, 'max_gen_length');
+  if (maxGen !== undefined && !(maxGen.t === 'int' && maxGen.v > 0n))
     throw new Error('"max_gen_length" must be a positive integer');
-  }
-  const category = object.category;
+  const name = entryOf(object, 'name');
+  const description = entryOf(object, 'description');
+  const category = entryOf(object, 'category');
+  const idText = id.t === 'str' ? id.v : id.v.toString();
   return {
-    id: String(id),
-    name: typeof object.name === 'string' ? object.name : `Problem ${String(id)}`,
-    description: typeof object.description === 'string' ? object.description : '',
-    category: isStringArray(category) ? category : isString(category) ? [category] : [],
+    id: idText,
+    name: name?.t === 'str' ? name.v : `Problem ${idText}`,
+    description: description?.t === 'str' ? description.v : '',
+    category: category?.t === 'str' ? [category.v] : (strings(category) ?? []),
     prompts,
-    inputs,
-    inputsJson: inputsJson.slice(0, cases),
-    outputs: get('outputs').slice(0, cases),
-    outputsJson: outputsJson.slice(0, cases),
-    maxGenLength: maxGen ?? DEFAULT_MAX_GEN_LENGTH,
+    inputs: caseInputs,
+    outputs: outputs.v.slice(0, cases),
+    maxGenLength: maxGen?.t === 'int' ? Number(maxGen.v) : DEFAULT_MAX_GEN_LENGTH,
   };
 }
 

@@ -11,8 +11,16 @@ const record = (
   caseIndex,
   sample: 0,
   mode: 'multi',
-  input: { a: caseIndex },
-  goldOutput: caseIndex,
+  input: {
+    t: 'dict',
+    v: [
+      [
+        { t: 'str', v: 'a' },
+        { t: 'int', v: BigInt(caseIndex) },
+      ],
+    ],
+  },
+  goldOutput: { t: 'int', v: BigInt(caseIndex) },
   turns: [{ prompt: 'Print a.', completion: 'print(a)' }],
   program: '# Import libraries.\n\nimport numpy as np\n\n# Print a.\nprint(a)\n\n',
   promptsCompletions: [
@@ -45,6 +53,8 @@ describe('export and import', () => {
       '10/{"a":0}',
       '10/{"a":1}',
     ]);
+    // Python's json.dumps layout: ", " and ": " separators.
+    expect(jsonl.startsWith('{"id": "2", "input": {"a": 0}, "gold_output": 0, ')).toBe(true);
     expect(Object.keys(lines[0] ?? {})).toEqual([
       'id',
       'input',
@@ -62,7 +72,7 @@ describe('export and import', () => {
       '10/0/0',
       '10/1/0',
     ]);
-    expect(samples[2]?.gold).toEqual({ t: 'int', v: 1n });
+    expect(samples[2]?.sample.gold_output).toEqual({ t: 'int', v: 1n });
     expect(errors).toEqual([
       { line: 4, message: expect.stringContaining('JSON') as string },
       { line: 5, message: '"completions" must be the program text' },
@@ -70,7 +80,7 @@ describe('export and import', () => {
     const floats = parseSamples(
       '{"id": "1", "input": {}, "gold_output": 1.0, "completions": "print(1)"}\n{"id": "1", "input": {}, "gold_output": 1.0, "completions": "print(1)"}',
     );
-    expect(floats.samples.map((s) => [s.gold, s.caseIndex, s.sampleIndex])).toEqual([
+    expect(floats.samples.map((s) => [s.sample.gold_output, s.caseIndex, s.sampleIndex])).toEqual([
       [{ t: 'float', v: 1 }, 0, 0],
       [{ t: 'float', v: 1 }, 0, 1],
     ]);

@@ -1,13 +1,16 @@
 import { parsePyJson } from '../python/core/pyjson.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
-import { summarize } from './records.ts';
+import { entryOf } from './dataset.ts';
+import { summarize } from './metrics.ts';
+import { pyJsonDumps } from './py-json.ts';
 import type { CaseRecord, CaseStatus, ExecResult } from './records.ts';
 
 /** One line of the export: the official sample format plus our verdict fields. */
 export interface SampleLine {
   id: string;
-  input: unknown;
-  gold_output: unknown;
+  /** Python values, written back exactly as they were read (see py-json.ts). */
+  input: PyValue;
+  gold_output: PyValue;
   completions: string;
   prompts_completions: string[];
   status?: CaseStatus;
@@ -28,6 +31,24 @@ export function toSampleLine(record: CaseRecord): SampleLine {
   };
 }
 
+const str = (v: string): PyValue => ({ t: 'str', v });
+
+/** A sample line as one JSON line, in Python's json.dumps style and with Python's value kinds. */
+export function sampleLineJson(line: SampleLine): string {
+  const entries: Array<[string, PyValue]> = [
+    ['id', str(line.id)],
+    ['input', line.input],
+    ['gold_output', line.gold_output],
+    ['completions', str(line.completions)],
+    ['prompts_completions', { t: 'list', v: line.prompts_completions.map(str) }],
+  ];
+  if (line.status !== undefined) entries.push(['status', str(line.status)]);
+  if (line.passed !== undefined) entries.push(['passed', { t: 'bool', v: line.passed }]);
+  if (line.printed !== undefined)
+    entries.push(['printed', line.printed === null ? { t: 'none' } : str(line.printed)]);
+  return pyJsonDumps({ t: 'dict', v: entries.map(([k, v]) => [str(k), v]) });
+}
+
 /** JSONL in the order of problems, cases and samples, as mtpb_sample.py writes it. */
 export function exportJsonl(records: readonly CaseRecord[]): string {
   const ordered = [...records].sort(
@@ -35,7 +56,7 @@ export function exportJsonl(records: readonly CaseRecord[]): string {
       Number(a.problemId) - Number(b.problemId) || a.caseIndex - b.caseIndex || a.sample - b.sample,
   );
   return (
-    ordered.map((r) => JSON.stringify(toSampleLine(r))).join('\n') + (ordered.length ? '\n' : '')
+    ordered.map((r) => sampleLineJson(toSampleLine(r))).join('\n') + (ordered.length ? '\n' : '')
   );
 }
 
@@ -44,7 +65,7 @@ const csvCell = (value: string | number): string => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** One row per problem: cases, passes per status, pass rate; a total row last. */
+/** One row per problem: cases, passes per status, pass rate (unavailable not counted); a total row last. */
 export function exportCsv(
   records: readonly CaseRecord[],
   names: ReadonlyMap<string, string> = new Map(),
@@ -74,7 +95,7 @@ export function exportCsv(
       s.byStatus.timeout,
       s.byStatus.error,
       s.byStatus.unavailable,
-      s.passRate.toFixed(4),
+      s.rate.toFixed(4),
     ]
       .map(csvCell)
       .join(',');
@@ -88,14 +109,13 @@ export function exportCsv(
 export interface ImportedLine {
   line: number;
   sample: SampleLine;
-  /** gold_output as Python reads it (1.0 stays a float). */
-  gold: PyValue;
   caseIndex: number;
   sampleIndex: number;
 }
 
 /**
  * Reads a samples JSONL (ours, or one written by the official mtpb_sample.py) for replay.
+ * Values are read as Python reads them (1.0 stays a float) and kept so for export.
  * Bad lines are reported with their number; good lines still load.
  */
 export function parseSamples(text: string): {
@@ -110,22 +130,18 @@ export function parseSamples(text: string): {
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     try {
-      const value: unknown = JSON.parse(raw);
-      if (typeof value !== 'object' || value === null) throw new Error('not a JSON object');
-      const o = value as Record<string, unknown>;
-      if (typeof o.id !== 'string' && typeof o.id !== 'number') throw new Error('"id" is missing');
-      if (typeof o.completions !== 'string')
-        throw new Error('"completions" must be the program text');
-      if (!('gold_output' in o)) throw new Error('"gold_output" is missing');
-      const pc = o.prompts_completions;
-      const python = parsePyJson(raw);
-      const gold =
-        python.t === 'dict'
-          ? python.v.find(([k]) => k.t === 'str' && k.v === 'gold_output')?.[1]
-          : undefined;
+      const o = parsePyJson(raw);
+      if (o.t !== 'dict') throw new Error('not a JSON object');
+      const idValue = entryOf(o, 'id');
+      if (idValue?.t !== 'str' && idValue?.t !== 'int') throw new Error('"id" is missing');
+      const completions = entryOf(o, 'completions');
+      if (completions?.t !== 'str') throw new Error('"completions" must be the program text');
+      const gold = entryOf(o, 'gold_output');
       if (!gold) throw new Error('"gold_output" is missing');
-      const id = String(o.id);
-      const inputKey = JSON.stringify(o.input ?? null);
+      const input = entryOf(o, 'input') ?? { t: 'none' };
+      const pc = entryOf(o, 'prompts_completions');
+      const id = idValue.t === 'str' ? idValue.v : idValue.v.toString();
+      const inputKey = pyJsonDumps(input);
       const inputs = inputsSeen.get(id) ?? [];
       if (!inputs.includes(inputKey)) inputs.push(inputKey);
       inputsSeen.set(id, inputs);
@@ -134,16 +150,17 @@ export function parseSamples(text: string): {
       samplesSeen.set(`${id}/${caseIndex}`, sampleIndex + 1);
       samples.push({
         line: index + 1,
-        gold,
         caseIndex,
         sampleIndex,
         sample: {
           id,
-          input: o.input ?? null,
-          gold_output: o.gold_output,
-          completions: o.completions,
+          input,
+          gold_output: gold,
+          completions: completions.v,
           prompts_completions:
-            Array.isArray(pc) && pc.every((p) => typeof p === 'string') ? pc : [],
+            pc?.t === 'list' && pc.v.every((p) => p.t === 'str')
+              ? pc.v.map((p) => (p.t === 'str' ? p.v : ''))
+              : [],
         },
       });
     } catch (error) {

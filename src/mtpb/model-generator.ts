@@ -1,28 +1,54 @@
-import type { GenerateRequest, GenerateResult } from '../shared/contracts/model-worker.ts';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  ModelWorkerEvent,
+} from '../shared/contracts/model-worker.ts';
 import type { TurnGenerator } from './runner.ts';
 
-/** Anything that answers the model worker's `generate` (the worker client, or EngineHost under Node). */
+/**
+ * Anything that answers the model worker's `generate` (the worker client, or EngineHost
+ * under Node). Pass every event of the call to `onEvent`: the benchmark asks for text
+ * detail, whose token counts arrive as throttled 'generate-progress' events. (`event` is
+ * optional only so that callers written for per-token events still compile; those calls
+ * count nothing.)
+ */
 export type GenerateFn = (
   request: GenerateRequest,
   signal: AbortSignal,
-  onToken: () => void,
+  onEvent: (event?: ModelWorkerEvent) => void,
 ) => Promise<GenerateResult>;
+
+/**
+ * Tokens generated, as the worker reports them (about every 100 ms, the last report of a
+ * turn final): `added` since the previous report, and `rows`, the current turn's running
+ * count per test case in the order of its histories.
+ */
+export type TokenProgress = (added: number, rows: readonly number[]) => void;
 
 /**
  * The benchmark's generator on top of the engine: the paper's sampling (temperature, top-p),
  * stopping at MTPB's certain truncation point, and rows that outgrow the context reported as
- * such instead of failing the batch.
+ * such instead of failing the batch. It asks for text detail: no per-token logprobs or
+ * alternatives are computed or sent, only counts.
  */
 export function modelTurnGenerator(
   run: GenerateFn,
   sampling: { temperature: number; topP: number },
-  onToken: () => void = () => {},
+  onTokens: TokenProgress = () => {},
 ): TurnGenerator {
   return {
     generate: async (histories, budget, seed, signal) => {
+      let reported = 0;
+      const onEvent = (event?: ModelWorkerEvent): void => {
+        if (event?.kind !== 'generate-progress') return;
+        const total = event.tokens.reduce((n, t) => n + t, 0);
+        onTokens(total - reported, event.tokens);
+        reported = total;
+      };
       const result = await run(
         {
           kind: 'generate',
+          detail: 'text',
           prompts: histories.map((text) => ({ text })),
           params: {
             mode: 'sample',
@@ -36,7 +62,7 @@ export function modelTurnGenerator(
           overflow: 'skip',
         },
         signal,
-        onToken,
+        onEvent,
       );
       return result.rows.map((row) => ({
         completion: row.text,

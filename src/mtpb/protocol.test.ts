@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDataset } from './dataset.ts';
-import { historyOf, passAtK, renderPrompts, turnsFor } from './protocol.ts';
-import { askPython, hasMtpb, MTPB_PATH } from './python-fixtures.node.ts';
+import { hasMtpb, MTPB_PATH } from './dataset.node.ts';
+import {
+  formatTemplate,
+  historyOf,
+  historyParts,
+  inputsOf,
+  MTPB_PREFIX,
+  renderPrompts,
+  turnsFor,
+} from './protocol.ts';
+import { askPython } from './python-fixtures.node.ts';
+import { parsePyJson } from '../python/core/pyjson.ts';
+import { NUMPY_PRELUDE } from '../python/core/program.ts';
 
 describe('parseDataset', () => {
   it('reports malformed lines by number and keeps the good ones', () => {
@@ -87,14 +98,44 @@ describe('histories and modes', () => {
   });
 });
 
-describe('passAtK', () => {
-  it('matches the closed form and its edge cases', () => {
-    expect(passAtK(1, 1, 1)).toBe(1);
-    expect(passAtK(1, 0, 1)).toBe(0);
-    expect(passAtK(10, 3, 1)).toBeCloseTo(0.3, 12);
-    // 1 − C(7,5)/C(10,5) = 1 − 21/252
-    expect(passAtK(10, 3, 5)).toBeCloseTo(1 - 21 / 252, 12);
-    expect(passAtK(5, 4, 2)).toBe(1);
-    expect(() => passAtK(3, 4, 1)).toThrow(RangeError);
+describe('the program', () => {
+  it('writes the history as the official sampler does, part by part', () => {
+    const turns = [
+      { prompt: 'Assign 1 to x.', completion: 'x = 1' },
+      { prompt: 'Print x.', completion: 'print(x)' },
+    ];
+    expect(historyOf(turns)).toBe(
+      '# Import libraries.\n\nimport numpy as np\n\n# Assign 1 to x.\nx = 1\n\n# Print x.\nprint(x)\n\n',
+    );
+    expect(historyParts(turns)).toEqual([
+      MTPB_PREFIX,
+      '# Assign 1 to x.\n',
+      'x = 1\n\n',
+      '# Print x.\n',
+      'print(x)\n\n',
+    ]);
+  });
+
+  it('starts with the prelude the sandbox recognizes (it guards numpy when numpy is missing)', () => {
+    expect(MTPB_PREFIX).toBe(NUMPY_PRELUDE);
+  });
+});
+
+describe('formatTemplate', () => {
+  const inputs = inputsOf(parsePyJson('{"A": "abc", "n": [1, 2.5], "s": "[\\"a\\"]"}'));
+
+  it('fills fields with str() of the value', () => {
+    expect(formatTemplate('x = "{A}"; y = {n}; z = {s}', inputs)).toBe(
+      'x = "abc"; y = [1, 2.5]; z = ["a"]',
+    );
+  });
+
+  it('keeps doubled braces literal', () => {
+    expect(formatTemplate('d = {{"k": {n}}}', inputs)).toBe('d = {"k": [1, 2.5]}');
+  });
+
+  it('fails on unknown fields and stray braces, as str.format does', () => {
+    expect(() => formatTemplate('{missing}', inputs)).toThrow(RangeError);
+    expect(() => formatTemplate('a } b', inputs)).toThrow(SyntaxError);
   });
 });

@@ -1,5 +1,6 @@
-import type { CaseResult, PythonRunner } from '../python/core/runner.ts';
+import type { SandboxUser } from '../python/core/shared-sandbox.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
+import type { CaseResult, PythonSandbox } from '../python/core/sandbox.ts';
 import { pyRepr } from '../python/core/pyvalue.ts';
 import { describeVerdict } from '../python/core/verdict.ts';
 import type { Verdict } from '../python/core/verdict.ts';
@@ -28,25 +29,31 @@ export function statusOf(verdict: Verdict | null): CaseStatus {
   }
 }
 
-/** What the executor needs of a Python runner: the browser sandbox and the Node runner both fit. */
-export interface CheckedRunner {
+/** What the executor needs of the Python sandbox: the page's and the Node one both fit. */
+export interface CheckedSandbox {
   run: (program: string, expected: PyValue, signal: AbortSignal) => Promise<CaseResult>;
   endProblem: () => void;
 }
 
-/** The Node runner (worker_threads) as a CheckedRunner. */
-export function fromPythonRunner(runner: PythonRunner): CheckedRunner {
+/** A sandbox (the Node one, node/node-sandbox.node.ts; or the page's, for one user) as a CheckedSandbox. */
+export function fromSandbox(sandbox: PythonSandbox | SandboxUser): CheckedSandbox {
   return {
-    run: (program, expected, signal) => runner.runCase({ program, expected, signal }),
-    endProblem: () => runner.endProblem(),
+    run: (program, expected, signal) =>
+      'runCase' in sandbox
+        ? sandbox.runCase({ program, expected, signal })
+        : sandbox.run(program, { expected, signal }),
+    endProblem: () => sandbox.endProblem(),
   };
 }
 
+/** @deprecated the old name of fromSandbox, until scripts/ have moved to it. */
+export const fromPythonRunner = fromSandbox;
+
 /** Runs each case's program in the Python sandbox with the official checker. */
-export function pythonExecutor(runner: CheckedRunner): CaseExecutor {
+export function pythonExecutor(sandbox: CheckedSandbox): CaseExecutor {
   return {
     run: async (program, gold, signal) => {
-      const { outcome, verdict, wallMs } = await runner.run(program, gold, signal);
+      const { outcome, verdict, wallMs } = await sandbox.run(program, gold, signal);
       const check = outcome.check;
       return {
         status: statusOf(verdict),
@@ -58,6 +65,6 @@ export function pythonExecutor(runner: CheckedRunner): CaseExecutor {
         execMs: wallMs,
       };
     },
-    endProblem: () => runner.endProblem(),
+    endProblem: () => sandbox.endProblem(),
   };
 }

@@ -1,7 +1,16 @@
-import type { Mode } from './protocol.ts';
+import type { PyValue } from '../python/core/pyvalue.ts';
+import type { Mode, Turn } from './protocol.ts';
 
 /** The verdict classes a test case ends in; `unavailable` is neither pass nor fail. */
 export type CaseStatus = 'pass' | 'fail' | 'timeout' | 'error' | 'unavailable';
+
+export const CASE_STATUSES: readonly CaseStatus[] = [
+  'pass',
+  'fail',
+  'timeout',
+  'error',
+  'unavailable',
+];
 
 /** What running a case's final program gave. */
 export interface ExecResult {
@@ -22,10 +31,15 @@ export interface CaseRecord extends ExecResult {
   caseIndex: number;
   sample: number;
   mode: Mode;
-  input: unknown;
-  goldOutput: unknown;
+  /**
+   * The test case's inputs and gold output as Python values, exactly as the dataset or the
+   * imported samples file has them (10.0 stays a float, big ints stay exact, key order kept),
+   * so an export writes them back verbatim. Stored as is: structured clone keeps bigint.
+   */
+  input: PyValue;
+  goldOutput: PyValue;
   /** Each turn's filled prompt and the completion kept after truncation. */
-  turns: Array<{ prompt: string; completion: string }>;
+  turns: Turn[];
   /** The whole program: the official `completions` field. */
   program: string;
   /** The official `prompts_completions`: prefix, then each wrapped prompt and kept completion. */
@@ -37,33 +51,3 @@ export interface CaseRecord extends ExecResult {
 
 export const caseKey = (problemId: string, caseIndex: number, sample: number): string =>
   `${problemId}/${caseIndex}/${sample}`;
-
-export interface RunSummary {
-  cases: number;
-  passed: number;
-  byStatus: Record<CaseStatus, number>;
-  /** Pass rate over cases that could run (unavailable ones are counted apart). */
-  passRate: number;
-}
-
-export function summarize(records: Iterable<CaseRecord>): RunSummary {
-  const byStatus: Record<CaseStatus, number> = {
-    pass: 0,
-    fail: 0,
-    timeout: 0,
-    error: 0,
-    unavailable: 0,
-  };
-  let cases = 0;
-  for (const record of records) {
-    byStatus[record.status]++;
-    cases++;
-  }
-  const judged = cases - byStatus.unavailable;
-  return {
-    cases,
-    passed: byStatus.pass,
-    byStatus,
-    passRate: judged === 0 ? 0 : byStatus.pass / judged,
-  };
-}

@@ -1,11 +1,10 @@
-import { AbortedError, AppError, isAppError } from '../shared/errors.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
 import type { LoadedDataset } from './load-dataset.ts';
-import type { Mode } from './protocol.ts';
+import type { RunSettings } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
 import { MtpbRunner } from './runner.ts';
 import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
-import { replayedRecord } from './export.ts';
 import type { ImportedLine } from './export.ts';
 import type { RunMeta, RunStore } from './storage/run-store.ts';
 
@@ -25,17 +24,6 @@ export interface RunSnapshot {
   sessionStartedAt: number;
   sessionCases: number;
   tokens: number;
-}
-
-/** What a run is asked to do: which problems, how, and how to sample. */
-export interface RunSettings {
-  problemIds: string[];
-  mode: Mode;
-  seed: number;
-  n: number;
-  k: number;
-  temperature: number;
-  topP: number;
 }
 
 /** The model a run uses, as recorded with it. */
@@ -86,9 +74,9 @@ export class RunController {
 
   getSnapshot = (): RunSnapshot => this.snapshot;
 
-  /** Counts generated tokens for the tokens/s readout. */
-  countToken = (): void => {
-    this.snapshot = { ...this.snapshot, tokens: this.snapshot.tokens + 1 };
+  /** Counts generated tokens for the tokens/s readout (without notifying: too frequent). */
+  countTokens = (added = 1): void => {
+    this.snapshot = { ...this.snapshot, tokens: this.snapshot.tokens + added };
   };
 
   async start(options: LiveRunOptions): Promise<void> {
@@ -182,21 +170,19 @@ export class RunController {
       run: meta,
       sessionStartedAt: performance.now(),
     });
-    let previous: string | null = null;
+    const runner = new MtpbRunner(
+      { generate: () => Promise.reject(new Error('a replay generates nothing')) },
+      executor,
+      (event) => void this.onRunEvent(meta, 0, event),
+    );
+    this.runner = runner;
     try {
-      for (const line of lines) {
-        if (abort.signal.aborted) throw new AbortedError('The replay was stopped.');
-        if (previous !== null && previous !== line.sample.id) executor.endProblem();
-        previous = line.sample.id;
-        const key = caseKey(line.sample.id, line.caseIndex, line.sampleIndex);
-        this.setCell(key, { kind: 'executing' });
-        const exec = await executor.run(line.sample.completions, line.gold, abort.signal);
-        await this.finishCase(meta, replayedRecord(line, exec));
-      }
-      executor.endProblem();
+      await runner.replay(lines, new Set(), abort.signal);
       await this.finish(meta, 'done');
     } catch (error) {
       await this.fail(meta, error);
+    } finally {
+      this.runner = null;
     }
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parsePyJson } from '../python/core/pyjson.ts';
 import { parseDataset } from './dataset.ts';
+import { parseSamples } from './export.ts';
 import { MtpbRunner, turnSeed } from './runner.ts';
 import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
 import type { CaseRecord } from './records.ts';
@@ -80,8 +82,8 @@ describe('MtpbRunner', () => {
       '2/0/0',
     ]);
     expect(records[1]).toMatchObject({
-      input: { a: 2 },
-      goldOutput: 2,
+      input: parsePyJson('{"a": 2}'),
+      goldOutput: { t: 'int', v: 2n },
       program:
         '# Import libraries.\n\nimport numpy as np\n\n# Assign 2 to a.\na = 2\n\n# Print a.\nprint(a)\n\n',
       promptsCompletions: [
@@ -127,5 +129,35 @@ describe('MtpbRunner', () => {
     controller.abort();
     runner.resume();
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('replays imported samples through the same loop: problem by problem, done ones skipped', async () => {
+    const log: string[] = [];
+    const events: RunEvent[] = [];
+    const { generator, executor } = fakes(log);
+    const line = (id: string, a: number, body: string) =>
+      `{"id": "${id}", "input": {"a": ${a}}, "gold_output": ${a}.0, "completions": "${body}"}`;
+    const { samples } = parseSamples(
+      [
+        line('3', 1, 'x = 1'),
+        line('3', 1, 'x = 2'),
+        line('3', 2, 'x = 3'),
+        line('4', 1, 'x = 4'),
+      ].join('\n'),
+    );
+    await new MtpbRunner(generator, executor, (e) => events.push(e)).replay(
+      samples,
+      new Set(['3/0/1']),
+      new AbortController().signal,
+    );
+    expect(log).toEqual(['exec x = 1', 'exec x = 3', 'end problem', 'exec x = 4', 'end problem']);
+    const records = events.flatMap((e): CaseRecord[] => (e.kind === 'case' ? [e.record] : []));
+    expect(records.map((r) => caseKey(r.problemId, r.caseIndex, r.sample))).toEqual([
+      '3/0/0',
+      '3/1/0',
+      '4/0/0',
+    ]);
+    expect(records[0]?.goldOutput).toEqual({ t: 'float', v: 1 });
+    expect(events.filter((e) => e.kind === 'problem-done')).toHaveLength(2);
   });
 });

@@ -1,11 +1,13 @@
 import { AbortedError } from '../shared/errors.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
 import type { Problem } from './dataset.ts';
-import { historyOf, turnsFor, wrapPrompt } from './protocol.ts';
-import type { Mode } from './protocol.ts';
+import { dictOf } from './dataset.ts';
+import { replayedRecord } from './export.ts';
+import type { ImportedLine } from './export.ts';
+import { historyOf, historyParts, turnsFor } from './protocol.ts';
+import type { RunSettings, Turn } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord, ExecResult } from './records.ts';
-import { MTPB_PREFIX } from '../python/core/program.ts';
 
 /** Continues a batch of histories by one turn; each completion already truncated. */
 export interface TurnGenerator {
@@ -23,12 +25,8 @@ export interface CaseExecutor {
   endProblem(): void;
 }
 
-export interface RunSettings {
-  mode: Mode;
-  seed: number;
-  /** Samples per test case. */
-  n: number;
-}
+/** What the runner needs of a run's settings (sampling itself is the generator's). */
+export type RunnerSettings = Pick<RunSettings, 'mode' | 'seed' | 'n'>;
 
 export type RunEvent =
   | { kind: 'generating'; problemId: string; turn: number; turns: number }
@@ -50,15 +48,38 @@ export function turnSeed(seed: number, problemId: string, turn: number): number 
 interface Row {
   caseIndex: number;
   sample: number;
-  turns: Array<{ prompt: string; completion: string }>;
+  turns: Turn[];
   tokens: number;
   overflow: boolean;
 }
 
+/** One program to judge: a generated row's history, or a replayed sample's program as given. */
+interface Job {
+  caseIndex: number;
+  sample: number;
+  program: string;
+  gold: PyValue | undefined;
+  /** Set when the prompt outgrew the model's context: nothing to run. */
+  overflow: boolean;
+  record: (exec: ExecResult) => CaseRecord;
+}
+
+const notRun = (error: string, detail: string): ExecResult => ({
+  status: 'error',
+  passed: false,
+  printed: null,
+  stdout: '',
+  error,
+  detail,
+  execMs: 0,
+});
+
 /**
  * Runs MTPB problems: the test cases (× samples) of a problem generate as one batch, turn by
  * turn, and problem k executes while problem k+1 generates. Pause holds before the next
- * turn; stop aborts at once. Records already done (a resumed run) are skipped.
+ * turn (or, in a replay, the next problem); stop aborts at once. Records already done (a
+ * resumed run) are skipped. A replay (an imported samples file) goes through the same
+ * execution loop, without generation.
  */
 export class MtpbRunner {
   private paused: { promise: Promise<void>; release: () => void } | null = null;
@@ -87,7 +108,7 @@ export class MtpbRunner {
 
   async run(
     problems: readonly Problem[],
-    settings: RunSettings,
+    settings: RunnerSettings,
     done: ReadonlySet<string>,
     signal: AbortSignal,
   ): Promise<void> {
@@ -98,7 +119,7 @@ export class MtpbRunner {
         if (rows.length === 0) continue;
         await this.generateProblem(problem, rows, settings, signal);
         await executing; // at most one problem executes while the next one generates
-        executing = this.executeProblem(problem, rows, settings, signal);
+        executing = this.executeProblem(problem.id, this.jobsOf(problem, rows, settings), signal);
       }
     } finally {
       await executing.catch(() => undefined);
@@ -106,7 +127,34 @@ export class MtpbRunner {
     await executing;
   }
 
-  private rowsToRun(problem: Problem, settings: RunSettings, done: ReadonlySet<string>): Row[] {
+  /** Re-judges imported samples, problem by problem in file order; done ones are skipped. */
+  async replay(
+    lines: readonly ImportedLine[],
+    done: ReadonlySet<string>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const problems: Array<{ id: string; jobs: Job[] }> = [];
+    for (const line of lines) {
+      if (done.has(caseKey(line.sample.id, line.caseIndex, line.sampleIndex))) continue;
+      const job: Job = {
+        caseIndex: line.caseIndex,
+        sample: line.sampleIndex,
+        program: line.sample.completions,
+        gold: line.sample.gold_output,
+        overflow: false,
+        record: (exec) => replayedRecord(line, exec),
+      };
+      const last = problems.at(-1);
+      if (last?.id === line.sample.id) last.jobs.push(job);
+      else problems.push({ id: line.sample.id, jobs: [job] });
+    }
+    for (const { id, jobs } of problems) {
+      await this.paused?.promise;
+      await this.executeProblem(id, jobs, signal);
+    }
+  }
+
+  private rowsToRun(problem: Problem, settings: RunnerSettings, done: ReadonlySet<string>): Row[] {
     const rows: Row[] = [];
     problem.inputs.forEach((_, caseIndex) => {
       for (let sample = 0; sample < settings.n; sample++) {
@@ -120,7 +168,7 @@ export class MtpbRunner {
   private async generateProblem(
     problem: Problem,
     rows: Row[],
-    settings: RunSettings,
+    settings: RunnerSettings,
     signal: AbortSignal,
   ): Promise<void> {
     const plans = rows.map((row) => turnsFor(problem, row.caseIndex, settings.mode));
@@ -156,66 +204,56 @@ export class MtpbRunner {
     });
   }
 
-  private async executeProblem(
-    problem: Problem,
-    rows: Row[],
-    settings: RunSettings,
-    signal: AbortSignal,
-  ): Promise<void> {
-    try {
-      for (const row of rows) {
-        if (signal.aborted) throw new AbortedError('The run was stopped.');
-        this.onEvent({
-          kind: 'executing',
+  private jobsOf(problem: Problem, rows: readonly Row[], settings: RunnerSettings): Job[] {
+    return rows.map((row) => {
+      const inputs = problem.inputs[row.caseIndex];
+      const gold = problem.outputs[row.caseIndex];
+      const program = historyOf(row.turns);
+      return {
+        caseIndex: row.caseIndex,
+        sample: row.sample,
+        program,
+        gold,
+        overflow: row.overflow,
+        record: (exec) => ({
+          ...exec,
           problemId: problem.id,
           caseIndex: row.caseIndex,
           sample: row.sample,
-        });
-        const program = historyOf(row.turns);
-        const gold = problem.outputs[row.caseIndex];
-        const exec: ExecResult = row.overflow
-          ? {
-              status: 'error',
-              passed: false,
-              printed: null,
-              stdout: '',
-              error: 'The prompt outgrew the model context (2048 tokens).',
-              detail: 'context overflow: not run',
-              execMs: 0,
-            }
-          : gold
-            ? await this.executor.run(program, gold, signal)
-            : {
-                status: 'error',
-                passed: false,
-                printed: null,
-                stdout: '',
-                error: 'No gold output',
-                detail: 'no gold output',
-                execMs: 0,
-              };
+          mode: settings.mode,
+          input: inputs ? dictOf(inputs) : { t: 'none' },
+          goldOutput: gold ?? { t: 'none' },
+          turns: row.turns,
+          program,
+          promptsCompletions: historyParts(row.turns),
+          contextOverflow: row.overflow,
+          genTokens: row.tokens,
+        }),
+      };
+    });
+  }
+
+  private async executeProblem(problemId: string, jobs: Job[], signal: AbortSignal): Promise<void> {
+    try {
+      for (const job of jobs) {
+        if (signal.aborted) throw new AbortedError('The run was stopped.');
         this.onEvent({
-          kind: 'case',
-          record: {
-            ...exec,
-            problemId: problem.id,
-            caseIndex: row.caseIndex,
-            sample: row.sample,
-            mode: settings.mode,
-            input: problem.inputsJson[row.caseIndex],
-            goldOutput: problem.outputsJson[row.caseIndex],
-            turns: row.turns,
-            program,
-            promptsCompletions: [
-              MTPB_PREFIX,
-              ...row.turns.flatMap((t) => [wrapPrompt(t.prompt), `${t.completion}\n\n`]),
-            ],
-            contextOverflow: row.overflow,
-            genTokens: row.tokens,
-          },
+          kind: 'executing',
+          problemId,
+          caseIndex: job.caseIndex,
+          sample: job.sample,
         });
+        const exec: ExecResult = job.overflow
+          ? notRun(
+              'The prompt outgrew the model context (2048 tokens).',
+              'context overflow: not run',
+            )
+          : job.gold
+            ? await this.executor.run(job.program, job.gold, signal)
+            : notRun('No gold output', 'no gold output');
+        this.onEvent({ kind: 'case', record: job.record(exec) });
       }
-      this.onEvent({ kind: 'problem-done', problemId: problem.id });
+      this.onEvent({ kind: 'problem-done', problemId });
     } finally {
       this.executor.endProblem();
     }

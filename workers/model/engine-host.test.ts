@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ort } from '../../src/engine/ort-node.node.ts';
-import { tinyModelDir } from '../../src/engine/testing/tiny-model.node.ts';
+import { tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
 import type { ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
 import { truncate } from '../../src/mtpb/truncate.ts';
 import { EngineHost } from './engine-host.ts';
@@ -110,6 +110,53 @@ describe('EngineHost (model worker logic under Node)', () => {
       ),
     ).rejects.toMatchObject({
       code: 'context-overflow',
+    });
+  });
+
+  it("detail 'text' sends throttled counts, not one event per token, and no tokens back", async () => {
+    const prompts = [{ text: 'def add(a, b):' }, { text: 'import numpy as np\n' }];
+    const params = { mode: 'sample' as const, temperature: 0.2, topP: 0.95, seed: 4 };
+    const heard = (list: ModelWorkerEvent[]) => ({
+      emit: (event: ModelWorkerEvent) => void list.push(event),
+      signal: new AbortController().signal,
+    });
+    const textEvents: ModelWorkerEvent[] = [];
+    const started = performance.now();
+    const text = await host.generate(
+      { kind: 'generate', detail: 'text', prompts, params: { ...params, maxNewTokens: 200 } },
+      heard(textEvents),
+    );
+    const generated = text.rows.map((row) => row.ids.length);
+    const total = generated.reduce((n, t) => n + t, 0);
+    expect(total).toBe(400);
+    expect(text.detail).toBe('text');
+    for (const row of text.rows) expect(Object.keys(row).sort()).toEqual(['ids', 'stop', 'text']);
+    expect(textEvents.some((e) => e.kind === 'token')).toBe(false);
+    const progress = textEvents.flatMap((e) => (e.kind === 'generate-progress' ? [e] : []));
+    const ms = performance.now() - started;
+    // Reports are at least 100 ms apart (the last one carries the final counts).
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.length).toBeLessThanOrEqual(Math.floor(ms / 100) + 1);
+    expect(progress.length).toBeLessThan(total);
+    expect(progress.at(-1)?.tokens).toEqual(generated);
+
+    const fullEvents: ModelWorkerEvent[] = [];
+    const full = await host.generate(
+      { kind: 'generate', detail: 'tokens', prompts, params: { ...params, maxNewTokens: 200 } },
+      heard(fullEvents),
+    );
+    // The same tokens either way; only what is reported differs.
+    expect(full.rows.map((row) => [row.ids, row.text])).toEqual(
+      text.rows.map((row) => [row.ids, row.text]),
+    );
+    expect(fullEvents.filter((e) => e.kind === 'token')).toHaveLength(total);
+    expect(fullEvents.some((e) => e.kind === 'generate-progress')).toBe(false);
+    if (full.detail !== 'tokens') throw new Error('expected token detail');
+    full.rows.forEach((row, i) => {
+      expect(row.promptIds.length).toBeGreaterThan(0);
+      expect(row.tokens.map((t) => t.tokenId)).toEqual(row.ids);
+      expect(row.tokens.every((t) => t.top.length === 5 && t.text.length > 0)).toBe(true);
+      expect(row.ids).toEqual(text.rows[i]?.ids);
     });
   });
 

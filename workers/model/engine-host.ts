@@ -1,5 +1,5 @@
 import { generate } from '../../src/engine/generate.ts';
-import type { GenerationTimings } from '../../src/engine/generate.ts';
+import type { RowResult } from '../../src/engine/generate.ts';
 import { mtpbTruncationCriterion } from '../../src/mtpb/stop-criterion.ts';
 import { truncate } from '../../src/mtpb/truncate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
@@ -9,22 +9,27 @@ import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { BlobSource, HttpSource, urlInFolder } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
-import type { Backend } from '../../src/engine/onnx/causal-lm.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 import type {
+  Backend,
   CachedFileCheck,
   GenerateRequest,
   GenerateResult,
   GeneratedToken,
+  GenerationTimings,
   LoadRequest,
   LoadedInfo,
   ModelWorkerEvent,
   PrefetchRequest,
   PrefetchResult,
+  RowStop,
+  TextRow,
+  TokenRow,
 } from '../../src/shared/contracts/model-worker.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
 import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
+import { ProgressThrottle } from './progress.ts';
 
 export interface HostEnvironment {
   /**
@@ -109,10 +114,15 @@ export class EngineHost {
     return info;
   }
 
+  /**
+   * Detail 'tokens' (the default) streams one 'token' event per token and returns every
+   * token with its alternatives; 'text' streams throttled counts and returns text and ids.
+   */
   async generate(request: GenerateRequest, context: Context): Promise<GenerateResult> {
     const model = await this.ready(context);
     const { tokenizer } = model;
     const params = parseGenerationParams(request.params);
+    const detail = request.detail ?? 'tokens';
     const allPrompts = request.prompts.map((p) => ('ids' in p ? p.ids : tokenizer.encode(p.text)));
     const contextLength = model.config.contextLength;
     const fits = (ids: number[]): boolean => ids.length < contextLength;
@@ -132,40 +142,60 @@ export class EngineHost {
       logprob: t.logprob,
       top: t.top.map((alt) => ({ ...alt, text: describeToken(alt.tokenId) })),
     });
+    const progress =
+      detail === 'text' ? new ProgressThrottle(allPrompts.length, context.emit) : null;
     const criterion = request.truncation === 'mtpb' ? () => mtpbTruncationCriterion() : undefined;
-    const result =
-      prompts.length === 0
-        ? null
-        : await generate(
-            model.lm,
-            (ids) => tokenizer.decode(ids),
-            { contextLength, vocabLimit: tokenizer.size, eosId: model.config.eosId },
-            { prompts, params, signal: context.signal, ...(criterion ? { criterion } : {}) },
-            (event) => {
-              const row = runRows[event.row]?.row ?? event.row;
-              context.emit({
-                kind: 'token',
-                row,
-                index: event.index,
-                delta: event.delta,
-                token: toToken(event),
-              });
-            },
-          );
-    const rows: GenerateResult['rows'] = allPrompts.map((ids) => ({
-      promptIds: ids,
-      ids: [],
-      text: '',
-      tokens: [],
-      stop: { kind: 'context-overflow', promptTokens: ids.length, contextLength },
-    }));
-    result?.rows.forEach((row, i) => {
-      const at = runRows[i]?.row ?? i;
+    let result: Awaited<ReturnType<typeof generate>> | null = null;
+    try {
+      if (prompts.length > 0) {
+        result = await generate(
+          model.lm,
+          (ids) => tokenizer.decode(ids),
+          { contextLength, vocabLimit: tokenizer.size, eosId: model.config.eosId },
+          {
+            prompts,
+            params,
+            detail,
+            signal: context.signal,
+            ...(criterion ? { criterion } : {}),
+          },
+          (event) => {
+            const row = runRows[event.row]?.row ?? event.row;
+            if (event.detail === 'text') {
+              progress?.count(row);
+              return;
+            }
+            context.emit({
+              kind: 'token',
+              row,
+              index: event.index,
+              delta: event.delta,
+              token: toToken(event),
+            });
+          },
+        );
+      }
+    } finally {
+      progress?.flush(); // a stopped run's counts too
+    }
+    const timings = result?.timings ?? emptyTimings();
+    // Rows that did not run (overflow 'skip') stay as they are here.
+    const ran = new Map<number, RowResult>();
+    result?.rows.forEach((row, i) => ran.set(runRows[i]?.row ?? i, row));
+    const textRows: TextRow[] = allPrompts.map((ids, at) => {
+      const row = ran.get(at);
+      if (!row) return { ids: [], text: '', stop: overflowStop(ids.length, contextLength) };
       // Whatever stopped the row (EOS, budget, the criterion), the kept text is truncate()'s.
       const text = request.truncation === 'mtpb' ? truncate(row.text) : row.text;
-      rows[at] = { ...row, text, tokens: row.tokens.map(toToken) };
+      return { ids: row.ids, text, stop: row.stop };
     });
-    return { timings: result?.timings ?? emptyTimings(), rows };
+    if (detail === 'text') return { detail, rows: textRows, timings };
+    const tokenRows: TokenRow[] = textRows.map((row, at) => ({
+      ...row,
+      promptIds: allPrompts[at] ?? [],
+      tokens: ran.get(at)?.tokens.map(toToken) ?? [],
+    }));
+    return { detail, rows: tokenRows, timings };
   }
 
   /** Next-token logits after `ids`, [vocab]: for checks against the reference and the inspector. */
@@ -294,6 +324,10 @@ export class EngineHost {
     (await Promise.resolve((await ort).env.webgpu.device)).destroy();
     return { lost: true };
   }
+}
+
+function overflowStop(promptTokens: number, contextLength: number): RowStop {
+  return { kind: 'context-overflow', promptTokens, contextLength };
 }
 
 function emptyTimings(): GenerationTimings {

@@ -1,10 +1,9 @@
 /// <reference lib="webworker" />
-import type { ModelWorkerContract } from '../../src/shared/contracts/model-worker.ts';
+import type { Backend, ModelWorkerContract } from '../../src/shared/contracts/model-worker.ts';
 import { serveRpc } from '../../src/shared/rpc/server.ts';
 import { createModelHandlers } from './handlers.ts';
 import { loadOrt } from './ort-loader.ts';
 import type { OrtBundle } from './ort-loader.ts';
-import type { Backend } from '../../src/engine/onnx/causal-lm.ts';
 
 // Each backend gets the build that runs it best: WebGPU through JSEP, and WASM from the plain
 // WASM build, whose CPU kernels run faster than the same kernels in the JSEP build

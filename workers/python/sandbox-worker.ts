@@ -1,5 +1,5 @@
 /**
- * The Python worker in the browser. It is bundled into one classic script (see
+ * The interpreter worker in the browser. It is bundled into one classic script (see
  * scripts/vite/python-sandbox-worker.ts) and started from a blob URL by a sandboxed,
  * opaque-origin iframe whose CSP forbids all network access: the app's storage and network are
  * out of reach of anything that runs here. The Pyodide core arrives as bytes from the app.
@@ -9,29 +9,43 @@ import type { PyodideConfig } from 'pyodide';
 import harnessSource from '../../src/python/core/harness.py?raw';
 import { PythonHandler } from '../../src/python/core/handler.ts';
 import type { LoadPyodide } from '../../src/python/core/handler.ts';
-import type { FileRequest, FileResponse, SandboxInit } from '../../src/python/core/sandbox-init.ts';
-import { isSandboxInit } from '../../src/python/core/sandbox-init.ts';
-import type { PythonContract } from '../../src/python/core/contract.ts';
-import { serveRpc } from '../../src/shared/rpc/index.ts';
+import { isWorkerStart } from '../../src/shared/contracts/python-worker.ts';
+import type {
+  PythonFilesContract,
+  PythonWorkerContract,
+  WorkerStart,
+} from '../../src/shared/contracts/python-worker.ts';
+import { RpcClient, serveRpc } from '../../src/shared/rpc/index.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 self.addEventListener('message', function start(event: MessageEvent) {
-  if (!isSandboxInit(event.data)) return;
+  if (!isWorkerStart(event.data)) return;
   self.removeEventListener('message', start);
   void serve(event.data);
 });
 
-async function serve(init: SandboxInit): Promise<void> {
+async function serve(init: WorkerStart): Promise<void> {
   const core = new Map(Object.entries(init.core));
-  installFetch(core, fileRequester(init.files));
+  const files = new RpcClient<PythonFilesContract>(init.files);
+  installFetch(core, async (url) => {
+    try {
+      return await files.call({ kind: 'file', url });
+    } catch (error) {
+      // What Pyodide expects of a failed fetch.
+      throw new TypeError(
+        `Failed to fetch: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  });
   const pyodide = (await importBytes(find(core, 'pyodide.mjs'))) as typeof Pyodide;
   const asm = (await importBytes(find(core, 'pyodide.asm.mjs'))) as { default: unknown };
   // createPyodideModule is Pyodide's own hook (loadWasmScript) for a module loaded elsewhere.
   const load: LoadPyodide = (options) =>
     pyodide.loadPyodide({ ...options, createPyodideModule: asm.default } as PyodideConfig);
   const handlers = new PythonHandler(load, harnessSource).handlers();
-  serveRpc<PythonContract>(init.rpc, {
+  serveRpc<PythonWorkerContract>(init.rpc, {
     ...handlers,
     boot: (request, context) =>
       handlers.boot(
@@ -65,26 +79,4 @@ function installFetch(
     const type = url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
     return new Response(bytes, { headers: { 'Content-Type': type } });
   };
-}
-
-function fileRequester(port: MessagePort): (url: string) => Promise<ArrayBuffer> {
-  let next = 1;
-  const pending = new Map<
-    number,
-    { resolve: (b: ArrayBuffer) => void; reject: (e: Error) => void }
-  >();
-  port.addEventListener('message', (event: MessageEvent<FileResponse>) => {
-    const waiter = pending.get(event.data.id);
-    if (!waiter) return;
-    pending.delete(event.data.id);
-    if ('bytes' in event.data) waiter.resolve(event.data.bytes);
-    else waiter.reject(new TypeError(`Failed to fetch: ${event.data.error}`));
-  });
-  port.start();
-  return (url) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      port.postMessage({ id, url } satisfies FileRequest);
-    });
 }

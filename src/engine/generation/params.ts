@@ -1,3 +1,4 @@
+import type { GenerationParamsInput } from '../../shared/contracts/model-worker.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** How the next token is picked from a row of logits. */
@@ -42,16 +43,7 @@ export const DEFAULT_GENERATION_PARAMS: GenerationParams = {
   stopStrings: [],
 };
 
-/** What a form or a request may give; anything left out takes its default. */
-export interface GenerationParamsInput {
-  mode?: 'greedy' | 'sample';
-  temperature?: number;
-  topP?: number;
-  topK?: number;
-  maxNewTokens?: number;
-  seed?: number;
-  stopStrings?: readonly string[];
-}
+export type { GenerationParamsInput };
 
 export interface ParamIssue {
   field: keyof GenerationParamsInput;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
 import type { SampleParams, SamplingParams } from './params.ts';
 import { createRng, type Rng } from './rng.ts';
-import { Sampler, sampleLogits } from './sampler.ts';
+import { pickLogits, Sampler, sampleLogits } from './sampler.ts';
 
 const VOCAB = 51200; // CodeGen's embedding rows
 const TOKENIZER = 50295; // ids the tokenizer can produce
@@ -206,6 +206,30 @@ describe('seeded sampling', () => {
     expect(run(11)).toEqual(run(11));
     expect(run(11)).not.toEqual(run(12));
     expect(run(11, 0)).not.toEqual(run(11, 1));
+  });
+
+  it('pick() makes the same choices as sample(), for every kind of params', () => {
+    const source = createRng(8);
+    const steps = Array.from({ length: 40 }, () => randomLogits(source, 4096, 2));
+    const kinds: SamplingParams[] = [
+      { kind: 'greedy' },
+      { kind: 'sample', temperature: 0.2, topP: 0.95, topK: 0 }, // MTPB's
+      { kind: 'sample', temperature: 1, topP: 1, topK: 0 },
+      { kind: 'sample', temperature: 0.7, topP: 0.9, topK: 40 },
+      { kind: 'sample', temperature: 3, topP: 0.5, topK: 0 }, // a nucleus past the heap's head
+    ];
+    for (const params of kinds) {
+      const options = { vocabLimit: 4000, params };
+      const scored = new Sampler(options, 21, 1);
+      const picked = new Sampler(options, 21, 1);
+      const a = steps.map((logits) => scored.sample(logits).tokenId);
+      const b = steps.map((logits) => picked.pick(logits));
+      expect(b).toEqual(a);
+    }
+    const dead = new Float32Array(8).fill(-Infinity);
+    expect(() =>
+      pickLogits(dead, { vocabLimit: 8, params: { kind: 'greedy' } }, fixedRng(0)),
+    ).toThrow(/no usable logits/);
   });
 
   it('matches the intended distribution over many draws', () => {

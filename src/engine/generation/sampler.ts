@@ -46,12 +46,9 @@ export interface SampleOptions {
  */
 export function sampleLogits(logits: Float32Array, options: SampleOptions, rng: Rng): SampledToken {
   const limit = Math.min(options.vocabLimit, logits.length);
-  const { max, logZ } = logSumExp(logits, limit);
-
-  const tokenId =
-    options.params.kind === 'greedy'
-      ? argmax(logits, limit)
-      : drawFiltered(logits, limit, max, options.params, rng);
+  const max = finiteMax(logits, limit);
+  const logZ = max + Math.log(sumExp(logits, limit, max));
+  const tokenId = choose(logits, limit, max, options.params, rng);
 
   const wanted = Math.max(0, options.alternatives ?? 5);
   const top: TokenLogprob[] = [];
@@ -61,6 +58,28 @@ export function sampleLogits(logits: Float32Array, options: SampleOptions, rng: 
     }
   }
   return { tokenId, logprob: (logits[tokenId] ?? -Infinity) - logZ, top };
+}
+
+/**
+ * The token sampleLogits would pick from the same logits and rng state, without its
+ * log-probability or alternatives: no log-softmax pass, no top-k selection. For generation
+ * that keeps only ids and text (the benchmark).
+ */
+export function pickLogits(logits: Float32Array, options: SampleOptions, rng: Rng): number {
+  const limit = Math.min(options.vocabLimit, logits.length);
+  return choose(logits, limit, finiteMax(logits, limit), options.params, rng);
+}
+
+function choose(
+  logits: Float32Array,
+  limit: number,
+  max: number,
+  params: SamplingParams,
+  rng: Rng,
+): number {
+  return params.kind === 'greedy'
+    ? argmax(logits, limit)
+    : drawFiltered(logits, limit, max, params, rng);
 }
 
 /** A sampler that owns its RNG: one per generated row, so rows never share a stream. */
@@ -78,10 +97,15 @@ export class Sampler {
   sample(logits: Float32Array): SampledToken {
     return sampleLogits(logits, this.options, this.rng);
   }
+
+  /** The same choice as sample(), ids only (see pickLogits). */
+  pick(logits: Float32Array): number {
+    return pickLogits(logits, this.options, this.rng);
+  }
 }
 
-/** max and log Σ exp over the finite logits below limit; throws if there are none. */
-function logSumExp(logits: Float32Array, limit: number): { max: number; logZ: number } {
+/** The largest logit below limit; throws if it is not finite. */
+function finiteMax(logits: Float32Array, limit: number): number {
   let max = -Infinity;
   for (let i = 0; i < limit; i++) {
     const v = logits[i] ?? -Infinity;
@@ -93,12 +117,17 @@ function logSumExp(logits: Float32Array, limit: number): { max: number; logZ: nu
       hint: 'This usually means numeric overflow in a half-precision model; try the fp32 or q4 variant.',
     });
   }
+  return max;
+}
+
+/** Σ exp(logit - max) over the logits below limit. */
+function sumExp(logits: Float32Array, limit: number, max: number): number {
   let sum = 0;
   for (let i = 0; i < limit; i++) {
     const v = logits[i] ?? -Infinity;
     if (v > -Infinity) sum += Math.exp(v - max);
   }
-  return { max, logZ: max + Math.log(sum) };
+  return sum;
 }
 
 function argmax(logits: Float32Array, limit: number): number {

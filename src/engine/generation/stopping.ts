@@ -1,3 +1,4 @@
+import type { StopReason } from '../../shared/contracts/model-worker.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** What a criterion sees of one row after a token has been appended. */
@@ -10,15 +11,7 @@ export interface RowState {
   readonly previousTextLength: number;
 }
 
-/**
- * Why a row stopped. Where the text should be cut, `textEnd` says so: the row's output is
- * text.slice(0, textEnd), e.g. without the stop string itself.
- */
-export type StopReason =
-  | { kind: 'eos'; tokenId: number }
-  | { kind: 'max-new-tokens'; limit: number }
-  | { kind: 'stop-string'; stop: string; textEnd: number }
-  | { kind: 'custom'; name: string; textEnd?: number; detail?: string };
+export type { StopReason };
 
 export interface StoppingCriterion {
   check(state: RowState): StopReason | null;

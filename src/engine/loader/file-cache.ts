@@ -1,3 +1,4 @@
+import type { CacheCheck } from '../../shared/contracts/model-worker.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** Stored model files, checked on every read: a truncated or corrupted entry is never used. */
@@ -11,9 +12,7 @@ export interface FileCache {
   verify(url: string): Promise<CacheCheck>;
 }
 
-/** What a stored entry is worth: intact, absent, or present but not what was stored. */
-export type CacheCheck =
-  { status: 'ok'; bytes: number } | { status: 'missing' } | { status: 'corrupt'; reason: string };
+export type { CacheCheck };
 
 const SIZE = 'X-Content-Size';
 const HASH = 'X-Content-SHA256';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ort } from '../ort-node.node.ts';
-import { TINY_ONNX, tinyModelDir } from '../testing/tiny-model.node.ts';
+import { TINY_ONNX, tinyModelDir } from '../../../scripts/make-model/tiny-model.ts';
 import { DirSource } from './dir-source.node.ts';
 import { loadModel } from './load-model.ts';
 import type { LoadPhase } from './load-model.ts';

@@ -1,24 +1,14 @@
 import { AbortedError, AppError } from '../../shared/errors.ts';
 import { CausalLm } from '../onnx/causal-lm.ts';
-import type { Backend } from '../onnx/causal-lm.ts';
+import type { Backend } from '../registry/types.ts';
+import type { LoadEvent } from '../../shared/contracts/model-worker.ts';
 import type { Ort } from '../onnx/ort-types.ts';
 import { TextTokenizer } from '../tokenizer.ts';
 import { parseModelConfig } from './model-config.ts';
 import type { CodegenModelConfig } from './model-config.ts';
 import type { FileSource } from './sources.ts';
 
-export type LoadPhase = 'download' | 'create-session' | 'warmup' | 'ready';
-
-export type LoadEvent =
-  | {
-      kind: 'file';
-      path: string;
-      loaded: number;
-      total: number | null;
-      fromCache: boolean;
-      done: boolean;
-    }
-  | { kind: 'phase'; phase: LoadPhase };
+export type { LoadEvent, LoadPhase } from '../../shared/contracts/model-worker.ts';
 
 export interface LoadedModel {
   config: CodegenModelConfig;

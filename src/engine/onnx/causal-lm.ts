@@ -2,8 +2,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Ort, OrtSession, OrtTensor } from './ort-types.ts';
 import { readSignature } from './signature.ts';
 import type { ModelSignature } from './signature.ts';
-
-export type Backend = 'webgpu' | 'wasm';
+import type { Backend } from '../registry/types.ts';
 
 export interface AttentionShape {
   nHead: number;

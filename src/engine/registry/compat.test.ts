@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { checkCompatibility, defaultDtype, type Capabilities } from './compat.ts';
+import { checkCompatibility, defaultDtype, type DeviceSupport } from './compat.ts';
 import { customModel } from './custom.ts';
 import { CODEGEN_350M_MONO, CODEGEN_350M_MULTI, TINY } from './models.ts';
 
 const GiB = 1024 ** 3;
 /** A desktop GPU: shader-f16 and large limits. */
-const desktop: Capabilities = {
+const desktop: DeviceSupport = {
   webgpu: true,
   shaderF16: true,
   maxBufferSize: 4 * GiB,
   maxStorageBufferBindingSize: 2 * GiB,
 };
 /** WebGPU's default limits (256 MiB buffers, 128 MiB bindings), no shader-f16. */
-const baseline: Capabilities = {
+const baseline: DeviceSupport = {
   webgpu: true,
   shaderF16: false,
   maxBufferSize: 268_435_456,
   maxStorageBufferBindingSize: 134_217_728,
 };
-const noGpu: Capabilities = { webgpu: false, shaderF16: false };
+const noGpu: DeviceSupport = { webgpu: false, shaderF16: false };
 
 describe('checkCompatibility', () => {
   it('accepts every WebGPU dtype on a capable GPU', () => {

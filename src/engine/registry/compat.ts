@@ -1,7 +1,7 @@
 import { ALL_DTYPES, type Backend, type Dtype, type GpuFeature, type ModelEntry } from './types.ts';
 
 /** What the environment offers; the WebGPU numbers are the adapter's limits, when known. */
-export interface Capabilities {
+export interface DeviceSupport {
   webgpu: boolean;
   shaderF16: boolean;
   maxBufferSize?: number;
@@ -36,7 +36,7 @@ const mib = (bytes: number): string => `${(bytes / MiB).toFixed(0)} MiB`;
 export function checkCompatibility(
   entry: ModelEntry,
   dtype: Dtype,
-  caps: Capabilities,
+  caps: DeviceSupport,
   backend: Backend = caps.webgpu ? 'webgpu' : 'wasm',
 ): Compatibility {
   const reasons = incompatibilities(entry, dtype, caps, backend);
@@ -48,7 +48,7 @@ export function checkCompatibility(
 function incompatibilities(
   entry: ModelEntry,
   dtype: Dtype,
-  caps: Capabilities,
+  caps: DeviceSupport,
   backend: Backend,
 ): IncompatibilityReason[] {
   const variant = entry.dtypes[dtype];
@@ -113,9 +113,9 @@ const PREFERENCE: { readonly [B in Backend]: readonly Dtype[] } = {
 export function defaultDtype(
   entry: ModelEntry,
   backend: Backend,
-  caps?: Capabilities,
+  caps?: DeviceSupport,
 ): Dtype | null {
-  const assumed: Capabilities = caps ?? { webgpu: backend === 'webgpu', shaderF16: false };
+  const assumed: DeviceSupport = caps ?? { webgpu: backend === 'webgpu', shaderF16: false };
   const ordered = [
     ...PREFERENCE[backend],
     ...ALL_DTYPES.filter((d) => !PREFERENCE[backend].includes(d)),

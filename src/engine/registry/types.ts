@@ -3,6 +3,7 @@
  * must know before a byte is downloaded — files, sizes, GPU features — so it can refuse early
  * with a specific reason instead of failing deep inside onnxruntime.
  */
+import type { Backend } from '../../shared/contracts/model-worker.ts';
 
 /** Weight formats, named as transformers.js names them and its file suffixes. */
 export type Dtype = 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'q8' | 'bnb4';
@@ -18,8 +19,8 @@ export const ALL_DTYPES: readonly Dtype[] = [
   'bnb4',
 ];
 
-/** onnxruntime-web execution providers this app uses. */
-export type Backend = 'webgpu' | 'wasm';
+/** onnxruntime-web execution providers this app uses (defined with the model worker's contract). */
+export type { Backend };
 
 /** WebGPU features a variant needs (GPUFeatureName values). */
 export type GpuFeature = 'shader-f16';

@@ -1,5 +1,5 @@
-import type { MtpbProblem } from '../../python/core/mtpb.ts';
-import { assembleProgram, formatTemplate } from '../../python/core/program.ts';
+import type { Problem } from '../dataset.ts';
+import { formatTemplate, historyOf } from '../protocol.ts';
 import { pyStr } from '../../python/core/pyvalue.ts';
 import type { PyValue } from '../../python/core/pyvalue.ts';
 import type { ReferenceSolution, TurnTemplate } from './types.ts';
@@ -9,13 +9,13 @@ import type { ReferenceSolution, TurnTemplate } from './types.ts';
  * completions filled with that case's inputs, assembled as the official sampler would.
  */
 export function referenceProgram(
-  problem: MtpbProblem,
+  problem: Problem,
   caseIndex: number,
   solution: ReferenceSolution,
   variant: 'correct' | 'wrong' = 'correct',
 ): string {
-  const testCase = problem.cases[caseIndex];
-  if (!testCase) throw new RangeError(`Problem ${problem.id} has no test case ${caseIndex}`);
+  const inputs = problem.inputs[caseIndex];
+  if (!inputs) throw new RangeError(`Problem ${problem.id} has no test case ${caseIndex}`);
   if (solution.turns.length !== problem.prompts.length) {
     throw new RangeError(
       `Problem ${problem.id}: ${solution.turns.length} turns for ${problem.prompts.length} prompts`,
@@ -24,12 +24,12 @@ export function referenceProgram(
   const wrong = variant === 'wrong' ? solution.wrong : undefined;
   if (variant === 'wrong' && !wrong)
     throw new RangeError(`Problem ${problem.id} has no wrong solution`);
-  return assembleProgram(
+  return historyOf(
     problem.prompts.map((prompt, turn) => ({
-      prompt: formatTemplate(prompt, testCase.inputs),
+      prompt: formatTemplate(prompt, inputs),
       completion: formatTemplate(
-        wrong?.turn === turn ? wrong.completion : pick(solution.turns[turn] ?? '', testCase.inputs),
-        testCase.inputs,
+        wrong?.turn === turn ? wrong.completion : pick(solution.turns[turn] ?? '', inputs),
+        inputs,
       ),
     })),
   );

@@ -7,7 +7,7 @@ import { judge } from '../../python/core/verdict.ts';
 import { referenceProgram } from './assemble.ts';
 import { isQuirk, NEEDS_PACKAGES } from './expectations.ts';
 import { referenceSolutions } from './index.ts';
-import { loadMtpbDataset } from '../../python/node/dataset.node.ts';
+import { loadMtpbDataset } from '../dataset.node.ts';
 
 /**
  * The solutions Pyodide cannot run offline (they need numpy and friends), checked instead by
@@ -40,9 +40,9 @@ describe.skipIf(targets.length === 0)(
     it.each(targets.map((p) => [p.id, p] as const))('problem %s passes', (id, problem) => {
       const solution = referenceSolutions[id];
       if (!solution) throw new Error(`No reference solution for ${id}`);
-      const jobs = problem.cases.map((c, i) => ({
+      const jobs = problem.outputs.map((output, i) => ({
         program: referenceProgram(problem, i, solution),
-        expected: goldType(c.output),
+        expected: goldType(output),
       }));
       const out = execFileSync('python3', ['-c', DRIVER, HARNESS], {
         input: JSON.stringify(jobs),
@@ -52,10 +52,7 @@ describe.skipIf(targets.length === 0)(
         .trim()
         .split('\n')
         .forEach((line, i) => {
-          const verdict = judge(
-            parseHarnessOutcome(line, 0),
-            problem.cases[i]?.output ?? { t: 'none' },
-          );
+          const verdict = judge(parseHarnessOutcome(line, 0), problem.outputs[i] ?? { t: 'none' });
           const label = `problem ${id}, case ${i}: ${JSON.stringify(verdict)}`;
           if (isQuirk(id, i)) expect(verdict.state, label).toBe('fail');
           else expect(verdict, label).toEqual({ state: 'pass', note: null });

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MtpbProblem } from '../../python/core/mtpb.ts';
-import { formatTemplate } from '../../python/core/program.ts';
+import type { Problem } from '../dataset.ts';
+import { loadMtpbDataset, MTPB_PATH } from '../dataset.node.ts';
+import { formatTemplate } from '../protocol.ts';
 import { pyRepr, strRepr } from '../../python/core/pyvalue.ts';
 import type { Verdict } from '../../python/core/verdict.ts';
 import { referenceProgram } from './assemble.ts';
 import { isQuirk, NEEDS_PACKAGES } from './expectations.ts';
 import { referenceSolutions } from './index.ts';
-import { loadMtpbDataset, MTPB_PATH } from '../../python/node/dataset.node.ts';
 import { createNodeRunner } from '../../python/node/test-runner.node.ts';
 
 const problems = loadMtpbDataset();
@@ -16,13 +16,13 @@ if (!problems) console.warn(`Skipping the reference solutions: ${MTPB_PATH} is a
 const runner = createNodeRunner({ timeLimitMs: 10_000, problemsPerWorker: 40 });
 afterAll(() => runner.dispose());
 
-async function verdicts(problem: MtpbProblem, variant: 'correct' | 'wrong'): Promise<Verdict[]> {
+async function verdicts(problem: Problem, variant: 'correct' | 'wrong'): Promise<Verdict[]> {
   const solution = referenceSolutions[problem.id];
   if (!solution) throw new Error(`No reference solution for problem ${problem.id}`);
   const out: Verdict[] = [];
-  for (const [i, testCase] of problem.cases.entries()) {
+  for (const [i, output] of problem.outputs.entries()) {
     const program = referenceProgram(problem, i, solution, variant);
-    const { verdict } = await runner.runCase({ program, expected: testCase.output });
+    const { verdict } = await runner.runCase({ program, expected: output });
     if (!verdict) throw new Error('a case with a gold output has a verdict');
     out.push(verdict);
   }
@@ -46,12 +46,12 @@ describe.skipIf(!problems)('MTPB reference solutions', () => {
 
   it('fills prompts exactly as Python str.format does', async () => {
     for (const problem of all) {
-      for (const testCase of problem.cases) {
+      for (const inputs of problem.inputs) {
         const template = problem.prompts.join('\n');
-        const names = [...testCase.inputs.keys()].map((k) => `${k}=${k}`).join(', ');
-        const bindings = [...testCase.inputs].map(([k, v]) => `${k} = ${pyRepr(v)}`).join('\n');
+        const names = [...inputs.keys()].map((k) => `${k}=${k}`).join(', ');
+        const bindings = [...inputs].map(([k, v]) => `${k} = ${pyRepr(v)}`).join('\n');
         const program = `${bindings}\nprint(${strRepr(template)}.format(${names}))`;
-        const expected = { t: 'str' as const, v: formatTemplate(template, testCase.inputs) };
+        const expected = { t: 'str' as const, v: formatTemplate(template, inputs) };
         const { verdict, outcome } = await runner.runCase({ program, expected });
         expect(verdict, `problem ${problem.id}: ${outcome.error ?? ''}`).toEqual({
           state: 'pass',

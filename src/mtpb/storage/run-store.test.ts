@@ -30,8 +30,17 @@ const record = (problemId: string, caseIndex: number): CaseRecord => ({
   caseIndex,
   sample: 0,
   mode: 'multi',
-  input: {},
-  goldOutput: 1,
+  input: {
+    t: 'dict',
+    v: [
+      [
+        { t: 'str', v: 'x' },
+        { t: 'float', v: 10 },
+      ],
+    ],
+  },
+  // An int beyond 2^53: bigint survives IndexedDB's structured clone.
+  goldOutput: { t: 'int', v: 2n ** 64n + 1n },
   turns: [],
   program: 'print(1)',
   promptsCompletions: [],
@@ -63,6 +72,9 @@ describe('RunStore (IndexedDB)', () => {
       '1/0',
       '2/3',
     ]);
+    const [stored] = await reopened.records('a');
+    expect(stored?.input).toEqual(record('1', 0).input);
+    expect(stored?.goldOutput).toEqual({ t: 'int', v: 2n ** 64n + 1n });
     expect((await reopened.markInterrupted()).map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect((await reopened.run('a'))?.state).toBe('interrupted');
     await reopened.deleteRun('a');

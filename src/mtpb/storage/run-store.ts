@@ -1,6 +1,7 @@
 import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase } from 'idb';
-import type { Mode } from '../protocol.ts';
+import type { RunSettings } from '../protocol.ts';
+import { fromPlainJson, isPyValue } from '../py-json.ts';
 import { caseKey } from '../records.ts';
 import type { CaseRecord } from '../records.ts';
 
@@ -14,15 +15,7 @@ export interface RunMeta {
   updatedAt: number;
   state: RunState;
   model: { label: string; dtype: string; backend: string } | null;
-  settings: {
-    mode: Mode;
-    seed: number;
-    n: number;
-    k: number;
-    temperature: number;
-    topP: number;
-    problemIds: string[];
-  };
+  settings: RunSettings;
   datasetLabel: string;
   stats: { genTokens: number; genMs: number; execMs: number };
   /** Cases expected in total (problems × cases × samples), for progress. */
@@ -78,7 +71,14 @@ export class RunStore {
 
   async records(runId: string): Promise<CaseRecord[]> {
     const rows = await this.db.getAllFromIndex('records', 'byRun', runId);
-    return rows.map(({ runId: _runId, key: _key, ...record }) => record);
+    return rows.map(({ runId: _runId, key: _key, ...record }) => ({
+      ...record,
+      // Records stored before inputs and golds were kept as Python values.
+      input: isPyValue(record.input) ? record.input : fromPlainJson(record.input),
+      goldOutput: isPyValue(record.goldOutput)
+        ? record.goldOutput
+        : fromPlainJson(record.goldOutput),
+    }));
   }
 
   async deleteRun(id: string): Promise<void> {

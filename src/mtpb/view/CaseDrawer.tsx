@@ -1,6 +1,9 @@
 import { playgroundProblemHref } from '../../playground/open-problem.ts';
 import { useEffect, useRef } from 'react';
+import { pyRepr } from '../../python/core/pyvalue.ts';
+import type { PyValue } from '../../python/core/pyvalue.ts';
 import type { Problem } from '../dataset.ts';
+import { pyJsonDumps } from '../py-json.ts';
 import { renderPrompts } from '../protocol.ts';
 import type { CaseRecord } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
@@ -9,11 +12,12 @@ import { PythonCode } from './PythonCode.tsx';
 import { flawOf } from './reference.ts';
 import { cellStatus } from './stats.ts';
 
-const json = (value: unknown): string => {
+/** A Python value as the export writes it (10.0 stays 10.0). */
+const json = (value: PyValue): string => {
   try {
-    return JSON.stringify(value) ?? 'undefined';
+    return pyJsonDumps(value);
   } catch {
-    return String(value);
+    return pyRepr(value);
   }
 };
 

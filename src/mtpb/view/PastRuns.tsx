@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunMeta } from '../storage/run-store.ts';
-import { percent } from './stats.ts';
+import { percent } from '../metrics.ts';
 import type { RunListEntry } from './use-benchmark.ts';
 
 export const runDate = (meta: RunMeta): string =>
@@ -63,7 +63,9 @@ export function PastRuns({
             <th scope="col">Mode</th>
             <th scope="col">State</th>
             <th scope="col">Cases</th>
-            <th scope="col">Pass rate</th>
+            <th scope="col" title="Unavailable cases are not counted">
+              Pass rate (excl. unavailable)
+            </th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -92,7 +94,7 @@ export function PastRuns({
                 <td>
                   {summary.cases} / {meta.totalCases}
                 </td>
-                <td>{summary.cases > 0 ? percent(summary.passRate) : '—'}</td>
+                <td>{summary.cases > 0 ? percent(summary.rate) : '—'}</td>
                 <td className="bench-actions">
                   <button
                     type="button"

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { LoadedDataset } from '../load-dataset.ts';
-import { summarize } from '../records.ts';
+import { percent, summarize } from '../metrics.ts';
 import type { CaseRecord } from '../records.ts';
 import { runTitle } from './PastRuns.tsx';
-import { diffRuns, percent } from './stats.ts';
+import { diffRuns } from './stats.ts';
 import type { ProblemDiff } from './stats.ts';
 import type { RunListEntry } from './use-benchmark.ts';
 
@@ -73,7 +73,7 @@ export function RunCompare({
   const name = (id: string): string => dataset?.problems.find((p) => p.id === id)?.name ?? '';
   const rate = (records: CaseRecord[]): string => {
     const s = summarize(records);
-    return `${percent(s.passRate)} (${s.passed}/${s.cases - s.byStatus.unavailable})`;
+    return `${percent(s.rate)} (${s.passed}/${s.judged} judged)`;
   };
 
   return (
@@ -91,7 +91,9 @@ export function RunCompare({
             {current.diffs.length === 1
               ? '1 problem differs'
               : `${current.diffs.length} problems differ`}
-            {current.diffs.length > 0 ? ' (over the test cases both runs finished):' : '.'}
+            {current.diffs.length > 0
+              ? ' (over the test cases both runs finished; unavailable cases not counted):'
+              : '. Unavailable cases are not counted.'}
           </p>
           {current.diffs.length > 0 && (
             <div className="bench-table-wrap">
@@ -99,8 +101,8 @@ export function RunCompare({
                 <thead>
                   <tr>
                     <th scope="col">Problem</th>
-                    <th scope="col">A passed</th>
-                    <th scope="col">B passed</th>
+                    <th scope="col">A passed / judged</th>
+                    <th scope="col">B passed / judged</th>
                     <th scope="col">Tests that differ</th>
                   </tr>
                 </thead>

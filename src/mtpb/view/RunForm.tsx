@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { RunSnapshot } from '../run-controller.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
 import type { FormField, FormValues } from './form-values.ts';
-import type { RunRequest } from './use-benchmark.ts';
+import type { RunSettings } from '../protocol.ts';
 
 const FIELDS: ReadonlyArray<{
   field: Exclude<FormField, 'problems'>;
@@ -34,7 +34,7 @@ export function RunForm({
   canPause: boolean;
   /** Why Run is unavailable (no model, no dataset…), or null. */
   blocked: string | null;
-  onRun: (request: RunRequest) => void;
+  onRun: (request: RunSettings) => void;
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;

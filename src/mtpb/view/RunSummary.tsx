@@ -1,9 +1,10 @@
 import type { LoadedDataset } from '../load-dataset.ts';
-import { summarize } from '../records.ts';
+import { categoriesOf, runMetrics } from '../metrics.ts';
 import type { RunSnapshot } from '../run-controller.ts';
 import { formatMs } from '../../shared/format.ts';
 import { PAPER_MTPB } from './reference.ts';
-import { categoryRates, etaMs, meanPassAtK, percent } from './stats.ts';
+import { etaMs } from './stats.ts';
+import { summaryFigures } from './summary-figures.ts';
 
 function PaperFigure({ model, mode }: { model: string | null; mode: 'multi' | 'single' }) {
   const match = model ? PAPER_MTPB.find((row) => row.matches(model)) : undefined;
@@ -62,11 +63,8 @@ export function RunSummary({
   const live = snapshot.phase === 'running';
   const eta = live ? etaMs(total - done, snapshot.sessionCases, elapsed) : null;
   const tokensPerSecond = live && elapsed > 0 ? (snapshot.tokens * 1000) / elapsed : null;
-  const summary = summarize(records);
-  const judged = summary.cases - summary.byStatus.unavailable;
   const k = run.settings.k;
-  const atK = meanPassAtK(records, k);
-  const categories = categoryRates(records, dataset);
+  const figures = summaryFigures(runMetrics(records, k, categoriesOf(dataset?.problems ?? [])), k);
 
   return (
     <div className="bench-summary">
@@ -84,38 +82,32 @@ export function RunSummary({
           <progress value={done} max={Math.max(total, 1)} data-testid="bench-progress" />
         </label>
         <p data-testid="bench-pass-rate">
-          Pass rate <strong>{percent(summary.passRate)}</strong> ({summary.passed} of {judged}{' '}
-          judged)
+          Pass rate <strong>{figures.passRate}</strong> {figures.passRateNote}
         </p>
         <p className="muted" data-testid="bench-counts">
-          ✓ {summary.byStatus.pass} pass · ✗ {summary.byStatus.fail} fail · ◷{' '}
-          {summary.byStatus.timeout} timeout · ⚠ {summary.byStatus.error} error · ⊘{' '}
-          {summary.byStatus.unavailable} unavailable (not counted)
+          {figures.counts}
         </p>
         <p data-testid="bench-pass-at-k">
-          pass@{k}{' '}
-          {atK ? (
+          {figures.passAtK.label}{' '}
+          {figures.passAtK.value !== null ? (
             <>
-              <strong>{percent(atK.value)}</strong> (mean over {atK.cases} test cases with{' '}
-              {k === 1 ? 'a judged sample' : `≥ ${k} judged samples`})
+              <strong>{figures.passAtK.value}</strong> {figures.passAtK.note}
             </>
           ) : (
-            <span className="muted">
-              — (no test case has {k === 1 ? 'a judged sample' : `${k} judged samples`} yet)
-            </span>
+            <span className="muted">{figures.passAtK.note}</span>
           )}
         </p>
-        {categories.length > 0 && (
+        {figures.categories.length > 0 && (
           <details className="bench-categories">
-            <summary>Pass rate per category ({categories.length})</summary>
+            <summary>
+              Pass rate per category ({figures.categories.length}; unavailable cases not counted)
+            </summary>
             <table className="facts">
               <tbody>
-                {categories.map((c) => (
+                {figures.categories.map((c) => (
                   <tr key={c.category}>
                     <th scope="row">{c.category}</th>
-                    <td>
-                      {percent(c.rate)} ({c.passed}/{c.judged})
-                    </td>
+                    <td>{c.figure}</td>
                   </tr>
                 ))}
               </tbody>

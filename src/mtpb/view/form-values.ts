@@ -1,7 +1,7 @@
-import type { Mode } from '../protocol.ts';
+import { PAPER_SAMPLING } from '../protocol.ts';
+import type { Mode, RunSettings } from '../protocol.ts';
 import { parseProblemSelection } from '../selection.ts';
 import { isAppError } from '../../shared/errors.ts';
-import type { RunRequest } from './use-benchmark.ts';
 
 /** The run form as typed: strings until Run is pressed. */
 export interface FormValues {
@@ -16,15 +16,15 @@ export interface FormValues {
 
 export type FormField = Exclude<keyof FormValues, 'mode'>;
 
-/** The official sampler's settings: seed 16, one sample, temperature 0.2, top-p 0.95. */
+/** The official sampler's settings (PAPER_SAMPLING). */
 export const DEFAULT_FORM: FormValues = {
   mode: 'multi',
   problems: '',
-  seed: '16',
-  n: '1',
+  seed: String(PAPER_SAMPLING.seed),
+  n: String(PAPER_SAMPLING.n),
   k: '1',
-  temperature: '0.2',
-  topP: '0.95',
+  temperature: String(PAPER_SAMPLING.temperature),
+  topP: String(PAPER_SAMPLING.topP),
 };
 
 const integer = (text: string): number | null => {
@@ -41,7 +41,7 @@ const decimal = (text: string): number | null => {
 export function readForm(
   values: FormValues,
   knownIds: readonly string[],
-): { request: RunRequest } | { errors: Partial<Record<FormField, string>> } {
+): { request: RunSettings } | { errors: Partial<Record<FormField, string>> } {
   const errors: Partial<Record<FormField, string>> = {};
   let problemIds: string[] = [];
   try {

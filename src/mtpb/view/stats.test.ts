@@ -5,15 +5,7 @@ import { caseKey } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
 import type { RunMeta } from '../storage/run-store.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
-import {
-  categoryRates,
-  cellStatus,
-  diffRuns,
-  etaMs,
-  gridRows,
-  meanPassAtK,
-  parseCaseKey,
-} from './stats.ts';
+import { cellStatus, diffRuns, etaMs, gridRows, parseCaseKey } from './stats.ts';
 
 const dataset = datasetFromText(
   [
@@ -41,8 +33,8 @@ function record(
     detail: status,
     execMs: 1,
     mode: 'multi',
-    input: {},
-    goldOutput: 1,
+    input: { t: 'dict', v: [] },
+    goldOutput: { t: 'int', v: 1n },
     turns: [],
     program: '',
     promptsCompletions: [],
@@ -97,32 +89,6 @@ describe('benchmark stats', () => {
     expect(rows).toEqual([
       expect.objectContaining({ problemId: '77', name: 'Problem 77', categories: [] }),
     ]);
-  });
-
-  it('rates categories, a problem counting in each of its categories, unavailable left out', () => {
-    const records = [
-      record('2', 0, 0, 'pass'),
-      record('2', 1, 0, 'fail'),
-      record('10', 0, 0, 'pass'),
-      record('10', 0, 1, 'unavailable'),
-    ];
-    expect(categoryRates(records, dataset)).toEqual([
-      { category: 'math', passed: 2, judged: 3, rate: 2 / 3 },
-      { category: 'string', passed: 1, judged: 1, rate: 1 },
-    ]);
-  });
-
-  it('averages pass@k over test cases with at least k judged samples', () => {
-    const records = [
-      record('2', 0, 0, 'pass'),
-      record('2', 0, 1, 'fail'),
-      record('2', 1, 0, 'fail'),
-      record('2', 1, 1, 'fail'),
-      record('10', 0, 0, 'pass'), // one sample only: no pass@2 for this case
-    ];
-    expect(meanPassAtK(records, 1)).toEqual({ value: (0.5 + 0 + 1) / 3, cases: 3 });
-    expect(meanPassAtK(records, 2)).toEqual({ value: 0.5, cases: 2 });
-    expect(meanPassAtK([], 1)).toBeNull();
   });
 
   it('estimates the time left from the session pace', () => {

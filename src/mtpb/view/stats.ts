@@ -1,6 +1,8 @@
 import type { LoadedDataset } from '../load-dataset.ts';
-import { passAtK } from '../protocol.ts';
+import { judgedRate } from '../metrics.ts';
+import type { Rate } from '../metrics.ts';
 import { caseKey } from '../records.ts';
+import { CASE_STATUSES } from '../records.ts';
 import type { CaseRecord, CaseStatus } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
 import type { RunMeta } from '../storage/run-store.ts';
@@ -8,13 +10,7 @@ import type { RunMeta } from '../storage/run-store.ts';
 /** What a grid cell shows; `not-run` is a case a stopped or opened run never reached. */
 export type CellStatus = 'queued' | 'generating' | 'executing' | 'not-run' | CaseStatus;
 
-export const FINAL_STATUSES: readonly CellStatus[] = [
-  'pass',
-  'fail',
-  'timeout',
-  'error',
-  'unavailable',
-];
+export const FINAL_STATUSES: readonly CellStatus[] = CASE_STATUSES;
 
 export function cellStatus(view: CellView | undefined, live: boolean): CellStatus {
   if (!view) return live ? 'queued' : 'not-run';
@@ -95,69 +91,6 @@ export function gridRows(
   });
 }
 
-export interface Rate {
-  passed: number;
-  judged: number;
-  rate: number;
-}
-
-const rate = (passed: number, judged: number): Rate => ({
-  passed,
-  judged,
-  rate: judged === 0 ? 0 : passed / judged,
-});
-
-/** Pass rate per category; a problem with several categories counts in each. */
-export function categoryRates(
-  records: readonly CaseRecord[],
-  dataset: LoadedDataset | null,
-): Array<{ category: string } & Rate> {
-  const categories = new Map<string, readonly string[]>();
-  for (const problem of dataset?.problems ?? []) categories.set(problem.id, problem.category);
-  const totals = new Map<string, { passed: number; judged: number }>();
-  for (const record of records) {
-    if (record.status === 'unavailable') continue;
-    const names = categories.get(record.problemId);
-    for (const category of names && names.length > 0 ? names : ['uncategorized']) {
-      const total = totals.get(category) ?? { passed: 0, judged: 0 };
-      total.judged++;
-      if (record.passed) total.passed++;
-      totals.set(category, total);
-    }
-  }
-  return [...totals.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, t]) => ({ category, ...rate(t.passed, t.judged) }));
-}
-
-/**
- * pass@k per test case (its samples are the n of the estimator), averaged over the test
- * cases that have at least k judged samples. Unavailable samples are no evidence either way,
- * so they are left out of n rather than counted as failures.
- */
-export function meanPassAtK(
-  records: readonly CaseRecord[],
-  k: number,
-): { value: number; cases: number } | null {
-  const groups = new Map<string, { n: number; c: number }>();
-  for (const record of records) {
-    if (record.status === 'unavailable') continue;
-    const key = `${record.problemId}/${record.caseIndex}`;
-    const group = groups.get(key) ?? { n: 0, c: 0 };
-    group.n++;
-    if (record.passed) group.c++;
-    groups.set(key, group);
-  }
-  let sum = 0;
-  let cases = 0;
-  for (const { n, c } of groups.values()) {
-    if (n < k) continue;
-    sum += passAtK(n, c, k);
-    cases++;
-  }
-  return cases === 0 ? null : { value: sum / cases, cases };
-}
-
 /** Remaining time from this session's pace; null until a case has finished. */
 export function etaMs(remaining: number, sessionCases: number, elapsedMs: number): number | null {
   if (sessionCases === 0 || elapsedMs <= 0) return null;
@@ -188,20 +121,13 @@ export function diffRuns(a: readonly CaseRecord[], b: readonly CaseRecord[]): Pr
     if (ra.status !== rb.status) entry.cases.add(ra.caseIndex);
     problems.set(ra.problemId, entry);
   }
-  const judged = (list: CaseRecord[]): Rate =>
-    rate(
-      list.filter((r) => r.passed).length,
-      list.filter((r) => r.status !== 'unavailable').length,
-    );
   return [...problems.entries()]
     .filter(([, entry]) => entry.cases.size > 0)
     .sort(([x], [y]) => byProblemId(x, y))
     .map(([problemId, entry]) => ({
       problemId,
-      a: judged(entry.a),
-      b: judged(entry.b),
+      a: judgedRate(entry.a),
+      b: judgedRate(entry.b),
       cases: [...entry.cases].sort((x, y) => x - y),
     }));
 }
-
-export const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)} %`;

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { GenerationParamsInput } from '../../engine/generation/params.ts';
+import type { GenerationParamsInput } from '../../shared/contracts/model-worker.ts';
 import { truncate } from '../../mtpb/truncate.ts';
 import type {
   GeneratedToken,
@@ -83,6 +83,7 @@ export function useEditorCompletion(
         const result: GenerateResult = await client.call(
           {
             kind: 'generate',
+            detail: 'tokens', // the inspector shows each token's probability and alternatives
             prompts: [{ ids }],
             params: { ...s.request.params, maxNewTokens },
             ...(s.request.truncation ? { truncation: 'mtpb' as const } : {}),

@@ -1,6 +1,6 @@
 import { formatMs } from '../../shared/format.ts';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
-import type { RunState } from './use-python.ts';
+import type { ProgramState } from './use-python.ts';
 
 const STATUS_TEXT = {
   idle: 'Shift+Enter runs the editor’s program in the Python sandbox.',
@@ -10,7 +10,7 @@ const STATUS_TEXT = {
 } as const;
 
 /** What the last run printed, its last expression's value, and how it ended. */
-export function ConsolePanel({ state, onClear }: { state: RunState; onClear: () => void }) {
+export function ConsolePanel({ state, onClear }: { state: ProgramState; onClear: () => void }) {
   const status = state.status === 'done' ? state.report.status : state.status;
   return (
     <section
@@ -30,7 +30,11 @@ export function ConsolePanel({ state, onClear }: { state: RunState; onClear: () 
       {state.status === 'error' ? (
         <ErrorNotice error={state.error} testId="console-error" />
       ) : state.status !== 'done' ? (
-        <p className="muted">{STATUS_TEXT[state.status]}</p>
+        <p className="muted">
+          {(state.status === 'booting' || state.status === 'running') && state.waitingFor !== null
+            ? `Waiting: the ${state.waitingFor} is running a program in the Python sandbox…`
+            : STATUS_TEXT[state.status]}
+        </p>
       ) : (
         <>
           {state.report.stdout && (

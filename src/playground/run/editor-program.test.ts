@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { MTPB_PREFIX } from '../../python/core/program.ts';
+import { MTPB_PREFIX } from '../../mtpb/protocol.ts';
 import { createNodeRunner } from '../../python/node/test-runner.node.ts';
 import { importedModules, readOutcome, wrapForRun } from './editor-program.ts';
 import type { RunReport } from './editor-program.ts';
@@ -16,10 +16,10 @@ describe('importedModules', () => {
 
 // The wrapper runs in the real sandbox under Node (Pyodide, no package index).
 describe('running the editor text', () => {
-  const runner = createNodeRunner({ timeLimitMs: 5000 });
-  afterAll(() => runner.dispose());
+  const sandbox = createNodeRunner({ timeLimitMs: 5000 });
+  afterAll(() => sandbox.dispose());
   const run = async (source: string): Promise<RunReport> =>
-    readOutcome((await runner.runCase({ program: wrapForRun(source), expected: null })).outcome);
+    readOutcome((await sandbox.runCase({ program: wrapForRun(source), expected: null })).outcome);
 
   it('prints stdout and the value of the last expression', async () => {
     const report = await run('x = 20\nprint("x is", x)\nx + 22\n');

@@ -1,5 +1,5 @@
 import type { CaseOutcome } from '../../python/core/outcome.ts';
-import { MTPB_PREFIX } from '../../python/core/program.ts';
+import { MTPB_PREFIX } from '../../mtpb/protocol.ts';
 
 /** The file name Python reports for the editor's code in tracebacks. */
 export const EDITOR_FILE = '<editor>';

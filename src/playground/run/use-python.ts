@@ -1,28 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaseResult } from '../../python/core/runner.ts';
+import { pageSandbox } from '../../python/browser/page-sandbox.ts';
+import type { SandboxUser } from '../../python/core/shared-sandbox.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import { readOutcome, wrapForRun } from './editor-program.ts';
 import type { RunReport } from './editor-program.ts';
 
-/** What the playground needs of the Python sandbox (PythonSandbox has it). */
-export interface PythonRunner {
-  run(program: string, options: { signal?: AbortSignal }): Promise<CaseResult>;
-  /** A fresh interpreter for the next run. */
-  endProblem(): void;
-  dispose(): void;
-}
-
-export type CreatePythonRunner = () => Promise<PythonRunner>;
-
-/** The app's sandbox, loaded (Pyodide and all) on the first Run only. */
-export const createSandboxRunner: CreatePythonRunner = async () => {
-  const { PythonSandbox } = await import('../../python/browser/python-sandbox.ts');
-  return PythonSandbox.create();
-};
-
-export type RunState =
+/** The editor's program in the sandbox: where it is, and how it ended. */
+export type ProgramState =
   | { status: 'idle' }
-  | { status: 'booting' | 'running'; startedAt: number }
+  /** `waitingFor`: another user of the page's sandbox (the benchmark) runs a program first. */
+  | { status: 'booting' | 'running'; startedAt: number; waitingFor: string | null }
   | { status: 'done'; report: RunReport; wallMs: number }
   | { status: 'stopped' }
   | { status: 'error'; error: AppError };
@@ -34,53 +21,53 @@ const toAppError = (error: unknown): AppError =>
         hint: 'Run again; if it keeps failing, reload the page.',
       });
 
+/** The page's sandbox as the playground uses it: started on the first Run. */
+const playgroundSandbox = (): SandboxUser => pageSandbox().user('playground');
+
 /** Runs the editor's text in the sandbox, one program at a time, with Stop. */
-export function usePythonRun(create: CreatePythonRunner = createSandboxRunner) {
-  const [state, setState] = useState<RunState>({ status: 'idle' });
-  const runner = useRef<Promise<PythonRunner> | null>(null);
+export function usePythonRun(sandbox: () => SandboxUser = playgroundSandbox) {
+  const [state, setState] = useState<ProgramState>({ status: 'idle' });
   const controller = useRef<AbortController | null>(null);
 
-  useEffect(
-    () => () => {
-      controller.current?.abort();
-      void runner.current?.then(
-        (r) => r.dispose(),
-        () => {},
-      );
-    },
-    [],
-  );
+  // The sandbox belongs to the page; leaving the view only stops this view's program.
+  useEffect(() => () => controller.current?.abort(), []);
 
   const run = useCallback(
     async (source: string) => {
       controller.current?.abort();
       const abort = new AbortController();
       controller.current = abort;
-      const booting = runner.current === null;
-      setState({ status: booting ? 'booting' : 'running', startedAt: performance.now() });
+      const startedAt = performance.now();
+      const current = (): boolean => controller.current === abort;
+      setState({ status: 'running', startedAt, waitingFor: null });
+      const python = sandbox();
       try {
-        runner.current ??= create();
-        const python = await runner.current.catch((error: unknown) => {
-          runner.current = null; // a failed boot is tried again on the next Run
-          throw error;
+        const result = await python.run(wrapForRun(source), {
+          signal: abort.signal,
+          onProgress: (progress) => {
+            if (!current()) return;
+            setState(
+              progress.kind === 'waiting'
+                ? { status: 'running', startedAt, waitingFor: progress.holder }
+                : { status: progress.kind, startedAt: performance.now(), waitingFor: null },
+            );
+          },
         });
-        if (abort.signal.aborted) throw new AppError('aborted', 'Stopped.');
-        setState({ status: 'running', startedAt: performance.now() });
-        const result = await python.run(wrapForRun(source), { signal: abort.signal });
-        python.endProblem();
-        if (controller.current === abort)
+        if (current())
           setState({ status: 'done', report: readOutcome(result.outcome), wallMs: result.wallMs });
       } catch (error) {
-        if (controller.current !== abort) return;
+        if (!current()) return;
         const appError = toAppError(error);
         setState(
           appError.code === 'aborted'
             ? { status: 'stopped' }
             : { status: 'error', error: appError },
         );
+      } finally {
+        python.endProblem(); // each Run starts on a fresh interpreter
       }
     },
-    [create],
+    [sandbox],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);

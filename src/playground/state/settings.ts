@@ -1,3 +1,4 @@
+import { PAPER_SAMPLING } from '../../mtpb/protocol.ts';
 import type { GenerationParamsInput } from '../../engine/generation/params.ts';
 import { resolveGenerationParams } from '../../engine/generation/params.ts';
 
@@ -18,8 +19,8 @@ export type NumberField = 'maxNewTokens' | 'temperature' | 'topP' | 'topK' | 'se
 export const DEFAULT_SETTINGS: SettingsDraft = {
   mode: 'sample',
   maxNewTokens: '64',
-  temperature: '0.2',
-  topP: '0.95',
+  temperature: String(PAPER_SAMPLING.temperature),
+  topP: String(PAPER_SAMPLING.topP),
   topK: '0',
   seed: '0',
   mtpbTruncation: false,

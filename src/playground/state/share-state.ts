@@ -1,11 +1,9 @@
+import type { Turn } from '../../mtpb/protocol.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 import type { SettingsDraft } from './settings.ts';
 
-/** One turn of a multi-turn session, as MTPB writes it: a prompt and the kept completion. */
-export interface Turn {
-  prompt: string;
-  completion: string;
-}
+/** One turn of a multi-turn session: the MTPB turn (a prompt and the kept completion). */
+export type { Turn } from '../../mtpb/protocol.ts';
 
 /** What the playground holds: free text in the editor, or a list of turns. */
 export type PlaygroundDocument =

@@ -1,3 +1,4 @@
+import { PAPER_SAMPLING } from '../../mtpb/protocol.ts';
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import { problemTurns } from '../turns/problem-turns.ts';
@@ -87,8 +88,8 @@ export function useDocumentSync({
           (s) => ({
             ...s,
             mode: 'sample',
-            temperature: '0.2',
-            topP: '0.95',
+            temperature: String(PAPER_SAMPLING.temperature),
+            topP: String(PAPER_SAMPLING.topP),
             topK: '0',
             maxNewTokens: String(problem.maxNewTokens),
             mtpbTruncation: true,

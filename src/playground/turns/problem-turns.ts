@@ -1,6 +1,7 @@
 import { loadDefaultDataset } from '../../mtpb/load-dataset.ts';
 import type { LoadedDataset } from '../../mtpb/load-dataset.ts';
 import { renderPrompts } from '../../mtpb/protocol.ts';
+import { pyJsonDumps } from '../../mtpb/py-json.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Turn } from '../state/share-state.ts';
 
@@ -39,6 +40,6 @@ export async function problemTurns(problemId: string, caseIndex: number): Promis
     title: `Problem ${problem.id} · ${problem.name} · test case ${caseIndex + 1}`,
     turns: renderPrompts(problem, caseIndex).map((prompt) => ({ prompt, completion: '' })),
     maxNewTokens: problem.maxGenLength,
-    expected: JSON.stringify(problem.outputsJson[caseIndex]),
+    expected: pyJsonDumps(problem.outputs[caseIndex] ?? { t: 'none' }),
   };
 }

@@ -1,12 +1,14 @@
 /**
  * The document of the sandbox iframe (srcdoc, `sandbox="allow-scripts"`: an opaque origin, so
  * no access to the app's Cache Storage, IndexedDB or OPFS). Its CSP allows no network at all,
- * no eval, and workers only from blob URLs; the Python worker it starts inherits that policy.
- * COEP comes from the parent (srcdoc documents inherit it), so the frame needs no headers.
+ * no eval, and workers only from blob URLs; the interpreter worker it starts inherits that
+ * policy. COEP comes from the parent (srcdoc documents inherit it), so the frame needs no headers.
  *
- * The script starts the worker from the source the app sends, hands it the channels, and
- * afterwards only listens to the app's control port: to raise Stop in the shared interrupt
- * buffer (only when the frame is cross-origin isolated) and to report a dead worker.
+ * The script starts the worker from the source the app sends (FrameStart), hands it its
+ * channels (WorkerStart), and then serves PythonFrameContract on the control port: `interrupt`
+ * raises Stop in the shared interrupt buffer (only where the frame is cross-origin isolated),
+ * `exit` is answered when the worker dies. No module can be loaded into the frame, so this
+ * server speaks the RPC wire format (src/shared/rpc/contract.ts WireMessage) itself.
  */
 export const FRAME_CSP = [
   "default-src 'none'",
@@ -19,17 +21,35 @@ export const FRAME_CSP = [
 
 const BOOTSTRAP = `
 addEventListener('message', function start(event) {
-  if (event.source !== parent || !event.data || event.data.type !== 'python-sandbox-start') return;
+  if (event.source !== parent || !event.data || event.data.kind !== 'python-sandbox-start') return;
   removeEventListener('message', start);
   const { workerSource, core, rpc, files, control } = event.data;
   const shared = self.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
-  const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
-  worker.addEventListener('error', (e) => control.postMessage({ type: 'worker-error', message: String(e.message || 'the worker failed') }));
-  control.onmessage = (e) => {
-    if (shared && e.data && typeof e.data.interrupt === 'number') Atomics.store(shared, 0, e.data.interrupt);
+  let exitCall = null;
+  let exitReason = null;
+  const answerExit = () => {
+    if (exitCall !== null && exitReason !== null) control.postMessage({ type: 'result', id: exitCall, result: { reason: exitReason } });
   };
+  control.onmessage = (e) => {
+    const m = e.data;
+    if (!m || m.type !== 'call' || typeof m.id !== 'number' || !m.request) return;
+    if (m.request.kind === 'interrupt' && typeof m.request.signal === 'number') {
+      if (shared) Atomics.store(shared, 0, m.request.signal);
+      control.postMessage({ type: 'result', id: m.id, result: shared !== null });
+    } else if (m.request.kind === 'exit') {
+      exitCall = m.id;
+      answerExit();
+    } else {
+      control.postMessage({ type: 'error', id: m.id, error: { name: 'Error', code: 'internal', message: 'Unknown request kind' } });
+    }
+  };
+  const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+  worker.addEventListener('error', (e) => {
+    exitReason ??= String(e.message || 'the worker failed');
+    answerExit();
+  });
   worker.postMessage(
-    { type: 'python-sandbox-init', rpc, files, core, interruptBuffer: shared },
+    { kind: 'python-sandbox-init', rpc, files, core, interruptBuffer: shared },
     [rpc, files, ...Object.values(core)],
   );
 });

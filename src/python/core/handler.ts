@@ -1,10 +1,16 @@
 import type { loadPyodide, PyodideAPI } from 'pyodide';
 import { AppError } from '../../shared/errors.ts';
 import type { CallContext, Handlers } from '../../shared/rpc/index.ts';
-import type { BootInfo, BootRequest, PythonContract, PythonEvent, RunRequest } from './contract.ts';
+import type {
+  BootInfo,
+  BootRequest,
+  PythonWorkerContract,
+  RunProgramRequest,
+  SandboxEvent,
+} from '../../shared/contracts/python-worker.ts';
 import { hostOutcome, parseHarnessOutcome } from './outcome.ts';
 import type { CaseOutcome } from './outcome.ts';
-import { guardNumpyPrefix, MTPB_PREFIX } from './program.ts';
+import { guardNumpyPrelude, NUMPY_PRELUDE } from './program.ts';
 import { Watchdog } from './watchdog.ts';
 
 export type LoadPyodide = typeof loadPyodide;
@@ -18,7 +24,7 @@ interface Harness {
 }
 
 /**
- * The Python worker's logic, with no Worker in sight: the browser entry and the Node entry
+ * The interpreter worker's logic, with no Worker in sight: the browser entry and the Node entry
  * both serve `handlers()` over their message port, and unit tests call it directly.
  */
 export class PythonHandler {
@@ -40,7 +46,7 @@ export class PythonHandler {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  handlers(): Handlers<PythonContract> {
+  handlers(): Handlers<PythonWorkerContract> {
     return {
       boot: (request) => this.boot(request),
       run: (request, context) => this.run(request, context),
@@ -85,14 +91,14 @@ export class PythonHandler {
     };
   }
 
-  async run(request: RunRequest, context: CallContext<PythonEvent>): Promise<CaseOutcome> {
+  async run(request: RunProgramRequest, context: CallContext<SandboxEvent>): Promise<CaseOutcome> {
     const { py, harness, watchdog } = this.ready();
     const heapBytes = (): number => heapOf(py).byteLength;
     if (this.dead !== null) return hostOutcome('crashed', this.dead, { heapBytes: heapBytes() });
     for (const name of request.unavailable) this.failedPackages.add(name);
 
-    const hasPrefix = request.program.startsWith(MTPB_PREFIX);
-    const body = hasPrefix ? request.program.slice(MTPB_PREFIX.length) : request.program;
+    const hasPrefix = request.program.startsWith(NUMPY_PRELUDE);
+    const body = hasPrefix ? request.program.slice(NUMPY_PRELUDE.length) : request.program;
     const needs = parseRequirements(harness.requirements(body));
     const wanted = new Set(
       needs.imports.map((m) => this.packageOf.get(m)).filter((p) => p !== undefined),
@@ -112,10 +118,10 @@ export class PythonHandler {
         heapBytes: heapBytes(),
       });
     }
-    const program = numpyMissing ? guardNumpyPrefix(request.program) : request.program;
+    const program = numpyMissing ? guardNumpyPrelude(request.program) : request.program;
     harness.prepare();
 
-    context.emit({ type: 'phase', phase: 'running' });
+    context.emit({ kind: 'phase', phase: 'running' });
     watchdog.arm({
       timeLimitMs: request.timeLimitMs,
       hardStopMs: request.hardStopMs,
@@ -139,7 +145,7 @@ export class PythonHandler {
     const outcome = {
       ...parsed,
       blocked: [...parsed.blocked, ...new Set(this.jsLookups)],
-      // numpy guarded out of the prefix: the runner remembers it, so new workers do not retry.
+      // numpy guarded out of the prefix: the sandbox remembers it, so new workers do not retry.
       missingPackages: missing,
     };
     const lost = missingModule(outcome, numpyMissing, this.failedPackages, this.packageOf);
@@ -161,11 +167,11 @@ export class PythonHandler {
     });
   }
 
-  private async loadPackages(wanted: string[], context: CallContext<PythonEvent>): Promise<void> {
+  private async loadPackages(wanted: string[], context: CallContext<SandboxEvent>): Promise<void> {
     const py = this.ready().py;
     const toLoad = wanted.filter((p) => !(p in py.loadedPackages) && !this.failedPackages.has(p));
     if (toLoad.length === 0) return;
-    context.emit({ type: 'phase', phase: 'loading-packages', packages: toLoad });
+    context.emit({ kind: 'phase', phase: 'loading-packages', packages: toLoad });
     try {
       await py.loadPackage(toLoad, { messageCallback: () => {}, errorCallback: () => {} });
     } catch {

@@ -1,18 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortedError } from '../../shared/errors.ts';
-import { MTPB_PREFIX } from '../core/program.ts';
+import { NUMPY_PRELUDE } from '../core/program.ts';
 import { parsePyJson } from '../core/pyjson.ts';
 import type { FailReason } from '../core/verdict.ts';
 import { createNodeRunner, runBody } from './test-runner.node.ts';
 
 // What a model may write, and the verdict each must get; after each, a plain program must run
-// normally on whatever worker the runner then has.
+// normally on whatever worker the sandbox then has.
 // 3 s and 256 MiB: generous enough that a loaded machine still hits the limit under test.
-const runner = createNodeRunner(
+const sandbox = createNodeRunner(
   { timeLimitMs: 3000, hardStopMs: 500, killAfterMs: 1500 },
   256 * 2 ** 20,
 );
-afterAll(() => runner.dispose());
+afterAll(() => sandbox.dispose());
 
 const js = (name: string): string => `import js\nprint(js.${name})`;
 
@@ -47,15 +47,15 @@ describe('bad input gets a clear verdict and the next case runs', () => {
     ['a syntax error', 'def f(:\n    pass', 'syntax-error'],
     ['reading input', 'print(input())', 'error', /EOFError/],
   ])('%s', async (_name, body, reason, detail) => {
-    const { verdict } = await runBody(runner, body, '5');
+    const { verdict } = await runBody(sandbox, body, '5');
     expect(verdict).toMatchObject({ state: 'fail', reason });
     if (detail && verdict?.state === 'fail') expect(verdict.detail).toMatch(detail);
-    const next = await runBody(runner, 'print(5)', '5');
+    const next = await runBody(sandbox, 'print(5)', '5');
     expect(next.verdict).toEqual({ state: 'pass', note: null });
   });
 
   it('caps 10 MB of output and still judges the last print', async () => {
-    const { outcome, verdict } = await runBody(runner, 'print("x" * 10_000_000)\nprint(5)', '5');
+    const { outcome, verdict } = await runBody(sandbox, 'print("x" * 10_000_000)\nprint(5)', '5');
     expect(verdict).toEqual({ state: 'pass', note: null });
     expect(outcome.stdout.length).toBeLessThanOrEqual(64 * 1024);
     expect(outcome.droppedChars).toBeGreaterThan(9_000_000);
@@ -65,18 +65,21 @@ describe('bad input gets a clear verdict and the next case runs', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = performance.now();
-    const stopped = runner.runCase({
-      program: `${MTPB_PREFIX}while True:\n    pass\n`,
+    const stopped = sandbox.runCase({
+      program: `${NUMPY_PRELUDE}while True:\n    pass\n`,
       expected: parsePyJson('5'),
       signal: controller.signal,
     });
     await expect(stopped).rejects.toThrow(AbortedError);
     expect(performance.now() - started).toBeLessThan(2000); // well before the 3 s time limit
-    expect((await runBody(runner, 'print(5)', '5')).verdict).toEqual({ state: 'pass', note: null });
+    expect((await runBody(sandbox, 'print(5)', '5')).verdict).toEqual({
+      state: 'pass',
+      note: null,
+    });
   });
 
   it('ends the program, not the worker, on sys.exit()', async () => {
-    const { verdict } = await runBody(runner, 'print(5)\nimport sys\nsys.exit(1)\nprint(6)', '5');
+    const { verdict } = await runBody(sandbox, 'print(5)\nimport sys\nsys.exit(1)\nprint(6)', '5');
     expect(verdict).toEqual({ state: 'pass', note: 'exited' });
   });
 });

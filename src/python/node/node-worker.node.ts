@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
 import type { Endpoint } from '../../shared/rpc/index.ts';
-import type { WorkerFactory, WorkerHandle } from '../core/runner.ts';
+import type { WorkerHost, WorkerHostFactory } from '../core/sandbox.ts';
 
 const entry = new URL('./worker-entry.node.ts', import.meta.url).href;
 // tsx's ESM API; its package exports point `require` at a CommonJS build that cannot do this.
@@ -12,8 +12,8 @@ const tsx = pathToFileURL(tsxPackage.replace(/package\.json$/, 'dist/esm/api/ind
 // The worker starts from this script: register tsx's loader, then import the TypeScript entry.
 const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
 
-/** Python workers as worker_threads, with a shared interrupt buffer each. */
-export const nodeWorkerFactory: WorkerFactory = (): WorkerHandle => {
+/** Interpreter workers as worker_threads, with a shared interrupt buffer each. */
+export const nodeWorkerHosts: WorkerHostFactory = (): WorkerHost => {
   const worker = new Worker(bootstrap, { eval: true });
   let terminated = false;
   const listeners = new Map<(event: MessageEvent) => void, (data: unknown) => void>();

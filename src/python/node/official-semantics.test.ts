@@ -4,11 +4,11 @@ import { createNodeRunner, runBody } from './test-runner.node.ts';
 
 // Each row: a program body, the gold output (JSON), whether the official checker passes it.
 // These are the details of mtpb_exec.py that change verdicts.
-const runner = createNodeRunner({ timeLimitMs: 1500 });
-afterAll(() => runner.dispose());
+const sandbox = createNodeRunner({ timeLimitMs: 1500 });
+afterAll(() => sandbox.dispose());
 
 async function verdictOf(body: string, gold: string): Promise<boolean> {
-  const { verdict } = await runBody(runner, body, gold);
+  const { verdict } = await runBody(sandbox, body, gold);
   return verdict?.state === 'pass';
 }
 
@@ -48,7 +48,7 @@ describe('the official checker', () => {
   });
 
   it('passes a right answer printed before a time-out, flagged, and fails it in strict mode', async () => {
-    const { outcome, verdict } = await runBody(runner, 'print(3)\nwhile True:\n    pass', '3');
+    const { outcome, verdict } = await runBody(sandbox, 'print(3)\nwhile True:\n    pass', '3');
     expect(verdict).toEqual({ state: 'pass', note: 'timed-out-after-printing' });
     expect(judge(outcome, { t: 'int', v: 3n }, 'strict')).toMatchObject({
       state: 'fail',
@@ -63,7 +63,7 @@ describe('the official checker', () => {
 });
 
 describe('a checker the program cannot fool', () => {
-  afterEach(() => runner.endProblem()); // each attack may damage its worker for later cases
+  afterEach(() => sandbox.endProblem()); // each attack may damage its worker for later cases
   it.each([
     ['print = lambda *a: None\nprint(1)', 'redefining print'],
     [
@@ -94,7 +94,7 @@ describe('recycling', () => {
   it('gives each problem a fresh worker, so module patches do not leak', async () => {
     expect(await verdictOf('import math\nmath.pi = 3\nprint(math.pi)', '3')).toBe(true);
     expect(await verdictOf('import math\nprint(math.pi)', '3')).toBe(true); // same problem: leaks, as officially
-    runner.endProblem();
+    sandbox.endProblem();
     expect(await verdictOf('import math\nprint(math.pi)', '3.141592653589793')).toBe(true);
   });
 });

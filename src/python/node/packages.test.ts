@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MTPB_PREFIX } from '../core/program.ts';
+import { NUMPY_PRELUDE } from '../core/program.ts';
 import { parsePyJson } from '../core/pyjson.ts';
-import { PythonRunner } from '../core/runner.ts';
-import { nodeWorkerFactory } from './node-worker.node.ts';
+import { PythonSandbox } from '../core/sandbox.ts';
+import { nodeWorkerHosts } from './node-worker.node.ts';
 import {
   buildProbeLockFile,
   buildProbeWheel,
@@ -20,7 +20,7 @@ const wheel = buildProbeWheel();
 writeFileSync(dir + PROBE_WHEEL, wheel);
 writeFileSync(`${dir}pyodide-lock.json`, buildProbeLockFile(wheel));
 
-const runner = new PythonRunner(nodeWorkerFactory, {
+const sandbox = new PythonSandbox(nodeWorkerHosts, {
   boot: {
     indexURL: PYODIDE_DIR,
     lockFileURL: `${dir}pyodide-lock.json`,
@@ -30,12 +30,12 @@ const runner = new PythonRunner(nodeWorkerFactory, {
   timeLimitMs: 5000,
 });
 afterAll(() => {
-  runner.dispose();
+  sandbox.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const run = (body: string, gold: string) =>
-  runner.runCase({ program: `${MTPB_PREFIX}${body}\n`, expected: parsePyJson(gold) });
+  sandbox.runCase({ program: `${NUMPY_PRELUDE}${body}\n`, expected: parsePyJson(gold) });
 
 describe('packages', () => {
   it('loads a package from the lock file when the program imports it', async () => {
@@ -60,7 +60,7 @@ describe('packages', () => {
   });
 
   it('reports a listed wheel that cannot be fetched as unavailable', async () => {
-    runner.endProblem(); // a fresh worker, which has not loaded the probe
+    sandbox.endProblem(); // a fresh worker, which has not loaded the probe
     rmSync(dir + PROBE_WHEEL);
     const { verdict } = await run('import sandbox_probe\nprint(1)', '1');
     expect(verdict).toEqual({ state: 'unavailable', packages: [PROBE_PACKAGE] });

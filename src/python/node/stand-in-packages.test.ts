@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE, PACKAGE_INDEX_PATH } from '../../../scripts/test-hub/package-index.ts';
 import { startTestHub } from '../../../scripts/test-hub/server.ts';
 import type { TestHub } from '../../../scripts/test-hub/server.ts';
-import { PythonRunner } from '../core/runner.ts';
-import { nodeWorkerFactory } from './node-worker.node.ts';
+import { PythonSandbox } from '../core/sandbox.ts';
+import { nodeWorkerHosts } from './node-worker.node.ts';
 import { PYODIDE_DIR, runBody } from './test-runner.node.ts';
 
 // Pyodide installs the benchmark's packages from the test hub's stand-in index
@@ -15,7 +15,7 @@ import { PYODIDE_DIR, runBody } from './test-runner.node.ts';
 // Node reads a lock file from disk only: the served one is saved first.)
 let hub: TestHub;
 let root: string;
-let runner: PythonRunner;
+let sandbox: PythonSandbox;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'stand-in-index-'));
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const base = `${hub.url}${PACKAGE_INDEX_PATH}`;
   const lockFile = join(root, LOCK_FILE);
   writeFileSync(lockFile, await (await fetch(`${base}${LOCK_FILE}`)).text());
-  runner = new PythonRunner(nodeWorkerFactory, {
+  sandbox = new PythonSandbox(nodeWorkerHosts, {
     boot: {
       indexURL: PYODIDE_DIR,
       lockFileURL: lockFile,
@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  runner.dispose();
+  sandbox.dispose();
   await hub.close();
   rmSync(root, { recursive: true, force: true });
 });
@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('the stand-in package index', () => {
   it('installs scikit-learn with its dependencies, and numpy for the prefix', async () => {
     const { verdict, outcome } = await runBody(
-      runner,
+      sandbox,
       'import sklearn, scipy\nprint([np.STAND_IN, scipy.STAND_IN, sklearn.__version__])',
       '[true, true, "1.8.0"]',
     );
@@ -63,7 +63,7 @@ describe('the stand-in package index', () => {
 
   it('installs pandas and what it depends on', async () => {
     const { verdict, outcome } = await runBody(
-      runner,
+      sandbox,
       'import pandas, dateutil, pytz, six\nprint(pandas.STAND_IN and dateutil.STAND_IN)',
       'true',
     );

@@ -1,20 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { MTPB_PREFIX } from '../core/program.ts';
+import { NUMPY_PRELUDE } from '../core/program.ts';
 import { parsePyJson } from '../core/pyjson.ts';
-import { PythonRunner } from '../core/runner.ts';
-import type { CaseResult, RunnerOptions } from '../core/runner.ts';
-import { nodeWorkerFactory } from './node-worker.node.ts';
+import type { CaseResult, PythonSandbox, SandboxOptions } from '../core/sandbox.ts';
+import { createNodeSandbox, PYODIDE_DIR } from './node-sandbox.node.ts';
 
-export const PYODIDE_DIR = fileURLToPath(
-  new URL('../../../node_modules/pyodide', import.meta.url),
-);
+export { PYODIDE_DIR };
 
 /**
  * A folder with no wheels: package loads fail at once, as they do offline with an empty cache.
- * (Pyodide's default under Node is the CDN, which this machine cannot reach.)
+ * (Tests never reach the CDN.)
  */
 export function emptyPackageDir(): string {
   const dir = join(tmpdir(), 'codegen-playground-no-wheels');
@@ -22,17 +18,21 @@ export function emptyPackageDir(): string {
   return `${dir}/`;
 }
 
+/** A Node sandbox for tests: no package index (see emptyPackageDir). */
 export function createNodeRunner(
-  options: Partial<Omit<RunnerOptions, 'boot'>> = {},
+  options: Partial<Omit<SandboxOptions, 'boot'>> = {},
   memoryLimitBytes = 512 * 2 ** 20,
-): PythonRunner {
-  return new PythonRunner(nodeWorkerFactory, {
-    boot: { indexURL: PYODIDE_DIR, packageBaseUrl: emptyPackageDir(), memoryLimitBytes },
+): PythonSandbox {
+  const empty = emptyPackageDir();
+  return createNodeSandbox({
     ...options,
+    packageBaseUrl: empty,
+    packageCacheDir: empty,
+    memoryLimitBytes,
   });
 }
 
 /** Runs `body` after the official prefix against a gold value written as JSON. */
-export function runBody(runner: PythonRunner, body: string, gold: string): Promise<CaseResult> {
-  return runner.runCase({ program: `${MTPB_PREFIX}${body}\n`, expected: parsePyJson(gold) });
+export function runBody(sandbox: PythonSandbox, body: string, gold: string): Promise<CaseResult> {
+  return sandbox.runCase({ program: `${NUMPY_PRELUDE}${body}\n`, expected: parsePyJson(gold) });
 }

@@ -1,7 +1,12 @@
 import { AbortedError, AppError, isAppError, WorkerCrashedError } from '../../shared/errors.ts';
 import { RpcClient } from '../../shared/rpc/index.ts';
 import type { Endpoint } from '../../shared/rpc/index.ts';
-import type { BootInfo, BootRequest, PythonContract, PythonEvent } from './contract.ts';
+import type {
+  BootInfo,
+  BootRequest,
+  PythonWorkerContract,
+  SandboxEvent,
+} from '../../shared/contracts/python-worker.ts';
 import { hostOutcome } from './outcome.ts';
 import type { CaseOutcome } from './outcome.ts';
 import { goldType } from './pyvalue.ts';
@@ -10,8 +15,8 @@ import { judge } from './verdict.ts';
 import type { CheckMode, Verdict } from './verdict.ts';
 import { SIGNALS } from './watchdog.ts';
 
-/** One started worker, however it is hosted (worker_threads, a sandboxed iframe). */
-export interface WorkerHandle {
+/** One started interpreter worker and its host (worker_threads, a sandboxed iframe). */
+export interface WorkerHost {
   endpoint: Endpoint;
   /** Boot fields only this host can supply (under Node: the shared interrupt buffer). */
   boot?: Partial<Omit<BootRequest, 'kind'>>;
@@ -22,9 +27,9 @@ export interface WorkerHandle {
   onExit(listener: (reason: string) => void): void;
 }
 
-export type WorkerFactory = () => WorkerHandle;
+export type WorkerHostFactory = () => WorkerHost;
 
-export interface RunnerOptions {
+export interface SandboxOptions {
   boot: Omit<BootRequest, 'kind' | 'interruptBuffer'>;
   /** Per test case; the official harness uses 20 s. */
   timeLimitMs: number;
@@ -44,7 +49,7 @@ export interface RunnerOptions {
   mode: CheckMode;
 }
 
-export const DEFAULT_RUNNER_OPTIONS: Omit<RunnerOptions, 'boot'> = {
+export const DEFAULT_SANDBOX_OPTIONS: Omit<SandboxOptions, 'boot'> = {
   timeLimitMs: 20_000,
   hardStopMs: 1_000,
   killAfterMs: 2_500,
@@ -59,7 +64,7 @@ export interface CaseRequest {
   /** The gold output; null for a plain run that only shows what the program printed. */
   expected: PyValue | null;
   signal?: AbortSignal;
-  onEvent?: (event: PythonEvent) => void;
+  onEvent?: (event: SandboxEvent) => void;
 }
 
 export interface CaseResult {
@@ -70,18 +75,20 @@ export interface CaseResult {
 }
 
 interface Slot {
-  handle: WorkerHandle;
-  rpc: RpcClient<PythonContract>;
+  host: WorkerHost;
+  rpc: RpcClient<PythonWorkerContract>;
   info: BootInfo;
 }
 
 /**
- * Runs programs one at a time on an active worker, with a booted spare ready: a worker that
- * is killed, crashes or grows too large is replaced by the spare at once, and so is the worker
- * of every finished problem, since module state (`math.pi = 3`) survives fresh namespaces.
+ * The Python sandbox: runs programs one at a time on an active interpreter worker, with a
+ * booted spare ready. A worker that is killed, crashes or grows too large is replaced by the
+ * spare at once, and so is the worker of every finished problem, since module state
+ * (`math.pi = 3`) survives fresh namespaces. Hosted by browser/browser-sandbox.ts (sandboxed
+ * iframes) or node/node-sandbox.node.ts (worker_threads).
  */
-export class PythonRunner {
-  private readonly options: RunnerOptions;
+export class PythonSandbox {
+  private readonly options: SandboxOptions;
   private active: Promise<Slot>;
   private spare: Promise<Slot>;
   /** Whether the active worker has run anything since it booted. */
@@ -92,10 +99,10 @@ export class PythonRunner {
   private disposed = false;
 
   constructor(
-    private readonly factory: WorkerFactory,
-    options: Partial<Omit<RunnerOptions, 'boot'>> & Pick<RunnerOptions, 'boot'>,
+    private readonly hosts: WorkerHostFactory,
+    options: Partial<Omit<SandboxOptions, 'boot'>> & Pick<SandboxOptions, 'boot'>,
   ) {
-    this.options = { ...DEFAULT_RUNNER_OPTIONS, ...options };
+    this.options = { ...DEFAULT_SANDBOX_OPTIONS, ...options };
     this.active = this.bootSlot();
     // The spare boots after the first worker, which then has the CPU to itself.
     const afterActive = (): Promise<Slot> => this.bootSlot();
@@ -116,12 +123,12 @@ export class PythonRunner {
     let killed: 'time' | 'cancel' | null = null;
     const kill = (why: 'time' | 'cancel'): void => {
       killed = why;
-      slot.handle.terminate();
+      slot.host.terminate();
       slot.rpc.fail(new AppError('python-timeout', 'The Python worker was stopped.'));
     };
     let timer = setTimeout(() => kill('time'), packageLoadMs);
     const onAbort = (): void => {
-      const interrupt = slot.handle.interrupt;
+      const interrupt = slot.host.interrupt;
       if (!interrupt) return kill('cancel');
       interrupt(SIGNALS.cancel);
       clearTimeout(timer);
@@ -141,7 +148,7 @@ export class PythonRunner {
         },
         {
           onEvent: (event) => {
-            if (event.type === 'phase' && event.phase === 'running' && !request.signal?.aborted) {
+            if (event.kind === 'phase' && event.phase === 'running' && !request.signal?.aborted) {
               clearTimeout(timer);
               timer = setTimeout(() => kill('time'), timeLimitMs + killAfterMs);
             }
@@ -183,6 +190,11 @@ export class PythonRunner {
     if (this.problems >= this.options.problemsPerWorker) this.recycle();
   }
 
+  /** The next program starts on an interpreter nothing has run on yet. */
+  startFresh(): void {
+    if (this.used) this.recycle();
+  }
+
   /** Replaces the active worker by the spare and boots a new spare. */
   recycle(): void {
     const old = this.active;
@@ -203,13 +215,13 @@ export class PythonRunner {
   }
 
   private bootSlot(): Promise<Slot> {
-    const handle = this.factory();
-    const rpc = new RpcClient<PythonContract>(handle.endpoint);
-    handle.onExit((reason) => rpc.fail(new WorkerCrashedError('Python', reason)));
-    const booted = rpc.call({ kind: 'boot', ...this.options.boot, ...handle.boot }).then(
-      (info): Slot => ({ handle, rpc, info }),
+    const host = this.hosts();
+    const rpc = new RpcClient<PythonWorkerContract>(host.endpoint);
+    host.onExit((reason) => rpc.fail(new WorkerCrashedError('Python', reason)));
+    const booted = rpc.call({ kind: 'boot', ...this.options.boot, ...host.boot }).then(
+      (info): Slot => ({ host, rpc, info }),
       (error: unknown) => {
-        handle.terminate();
+        host.terminate();
         throw error;
       },
     );
@@ -220,5 +232,5 @@ export class PythonRunner {
 
 function retire(slot: Slot): void {
   slot.rpc.dispose();
-  slot.handle.terminate();
+  slot.host.terminate();
 }

@@ -1,9 +1,11 @@
+// The seeded tiny model for tests: generated once into .cache/models/tiny by the model
+// generator and loaded through the engine's real loader on onnxruntime-web (Node).
 import { join } from 'node:path';
-import { ensureTinyModel } from '../../../scripts/make-model/ensure-tiny.ts';
-import { DirSource } from '../loader/dir-source.node.ts';
-import { loadModel } from '../loader/load-model.ts';
-import type { LoadedModel } from '../loader/load-model.ts';
-import { ort } from '../ort-node.node.ts';
+import { DirSource } from '../../src/engine/loader/dir-source.node.ts';
+import { loadModel } from '../../src/engine/loader/load-model.ts';
+import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
+import { ort } from '../../src/engine/ort-node.node.ts';
+import { ensureTinyModel } from './ensure-tiny.ts';
 
 export type TinyDtype = 'fp32' | 'q4' | 'q8';
 export const TINY_ONNX: Record<TinyDtype, string> = {
@@ -12,7 +14,7 @@ export const TINY_ONNX: Record<TinyDtype, string> = {
   q8: 'onnx/model_quantized.onnx',
 };
 
-/** The seeded tiny model, generated once into .cache/ and loaded through the real loader. */
+/** The tiny model's folder, (re)generated when missing or stale. */
 export function tinyModelDir(): string {
   return ensureTinyModel(join(process.cwd(), '.cache', 'models', 'tiny')).outDir;
 }

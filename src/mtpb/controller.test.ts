@@ -1,0 +1,171 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { BenchmarkController } from './controller.ts';
+import type { BenchmarkDeps } from './controller.ts';
+import { parseSamples } from './export.ts';
+import { datasetFromText } from './load-dataset.ts';
+import type { CaseExecutor } from './runner.ts';
+import { RunStore } from './storage/run-store.ts';
+
+const dataset = datasetFromText(
+  '{"id": "1", "prompts": ["Print {a}."], "inputs": [{"a": 1}, {"a": 2}], "outputs": [1, 2]}',
+  'test.jsonl',
+);
+const settings = {
+  problemIds: ['1'],
+  mode: 'multi' as const,
+  seed: 16,
+  n: 1,
+  k: 1,
+  temperature: 0.2,
+  topP: 0.95,
+};
+const model = { label: 'tiny', dtype: 'fp32', backend: 'wasm' };
+
+function deps(
+  name: string,
+  log: string[],
+  boot: () => Promise<void> = () => Promise.resolve(),
+): BenchmarkDeps {
+  const executor: CaseExecutor = {
+    run: (program) => {
+      log.push(`run ${program.split('\n').at(-3) ?? ''}`);
+      return Promise.resolve({
+        status: program.includes('print(1)') ? 'pass' : 'fail',
+        passed: program.includes('print(1)'),
+        printed: null,
+        stdout: '',
+        error: null,
+        detail: '',
+        execMs: 1,
+      });
+    },
+    endProblem: () => {},
+  };
+  return {
+    openStore: () => RunStore.open(name),
+    createExecutor: async () => {
+      log.push('boot');
+      await boot();
+      return executor;
+    },
+    generator: (sampling) => ({
+      generate: (histories) => {
+        log.push(`generate t=${sampling.temperature}`);
+        return Promise.resolve(
+          histories.map((h) => ({
+            completion: h.includes('Print 1') ? 'print(1)' : 'print(0)',
+            tokens: 1,
+            contextOverflow: false,
+          })),
+        );
+      },
+    }),
+  };
+}
+
+describe('BenchmarkController (the Benchmark view’s state, without React)', () => {
+  it('opens the store, runs, lists the run with its summary, and boots the sandbox once', async () => {
+    const log: string[] = [];
+    const controller = new BenchmarkController(deps('bench-1', log));
+    const seen: string[] = [];
+    controller.subscribe(() => seen.push(controller.getState().run.phase));
+    expect(controller.getState().store).toBe('opening');
+    await controller.open();
+    expect(controller.getState().store).toBe('ready');
+
+    await controller.start(settings, dataset, model);
+    let state = controller.getState();
+    expect(state.actionError).toBeNull();
+    expect(state.run.phase).toBe('done');
+    expect(seen).toContain('running');
+    await controller.replay(
+      's.jsonl',
+      parseSamples('{"id": "1", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}')
+        .samples,
+    );
+    state = controller.getState();
+    expect(state.expectedKeys).toEqual(['1/0/0']);
+    await new Promise((r) => setTimeout(r, 10)); // the list refreshes after the run's end
+    state = controller.getState();
+    expect(state.runs).toHaveLength(2);
+    const live = state.runs.find((r) => r.meta.kind === 'live');
+    expect(live?.summary).toMatchObject({ cases: 2, passed: 1, judged: 2, rate: 0.5 });
+    expect(log.filter((l) => l === 'boot')).toHaveLength(1);
+    expect(log).toContain('generate t=0.2');
+    controller.close();
+  });
+
+  it('reports a failed action as actionError, and refuses a second run while one is active', async () => {
+    const log: string[] = [];
+    let release = (): void => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const base = deps('bench-2', log);
+    const controller = new BenchmarkController({
+      ...base,
+      generator: (sampling) => {
+        const inner = base.generator(sampling, () => {});
+        return {
+          generate: async (histories, budget, seed, signal) => {
+            await gate;
+            return inner.generate(histories, budget, seed, signal);
+          },
+        };
+      },
+    });
+    await controller.open();
+    const first = controller.start(settings, dataset, model);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(controller.getState().run.phase).toBe('running');
+    await controller.start(settings, dataset, model);
+    expect(controller.getState().actionError?.message).toBe('A run is in progress.');
+    release();
+    await first;
+    // A stored run that no longer exists: the action fails, the view gets the error.
+    await controller.resume({ ...controller.getState().runs[0]!.meta, id: 'gone' }, dataset);
+    expect(controller.getState().actionError?.message).toBe('That run no longer exists.');
+    controller.dismissError();
+    expect(controller.getState().actionError).toBeNull();
+
+    const runs = controller.getState().runs;
+    await controller.remove(runs[0]!.meta.id);
+    expect(controller.getState().runs).toHaveLength(0);
+    controller.close();
+  });
+
+  it('marks runs a closed tab left running as interrupted', async () => {
+    const store = await RunStore.open('bench-3');
+    await store.saveRun({
+      id: 'left',
+      kind: 'live',
+      createdAt: 1,
+      updatedAt: 1,
+      state: 'running',
+      model,
+      settings,
+      datasetLabel: 'test.jsonl',
+      stats: { genTokens: 0, genMs: 0, execMs: 0 },
+      totalCases: 2,
+    });
+    store.close();
+    const controller = new BenchmarkController(deps('bench-3', []));
+    await controller.open();
+    expect(controller.getState().interrupted.map((r) => [r.id, r.state])).toEqual([
+      ['left', 'interrupted'],
+    ]);
+    controller.close();
+  });
+
+  it('reopens cleanly after a close, as React StrictMode mounts twice', async () => {
+    const controller = new BenchmarkController(deps('bench-4', []));
+    const first = controller.open();
+    controller.close();
+    const second = controller.open();
+    await Promise.all([first, second]);
+    expect(controller.getState().store).toBe('ready');
+    await controller.start(settings, dataset, model);
+    expect(controller.getState().run.phase).toBe('done');
+    controller.close();
+    expect(controller.getState().store).toBe('opening');
+  });
+});
