@@ -1,3 +1,4 @@
+import { PAPER_SAMPLING } from '../../src/mtpb/protocol.ts';
 /**
  * `npm run bench:mtpb`: wall time of the MTPB harness, split into generation, execution and
  * idle time, with tokens/s. Node: the engine on onnxruntime-web WASM and Pyodide in
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
 import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
-import { fromPythonRunner, pythonExecutor } from '../../src/mtpb/python-executor.ts';
+import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
 import { MTPB_PATH } from '../../src/mtpb/dataset.node.ts';
 import { summarize } from '../../src/mtpb/metrics.ts';
 import type { CaseRecord } from '../../src/mtpb/records.ts';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   let tokens = 0;
   const inner = modelTurnGenerator(
     (request, signal) => host.generate(request, { emit: () => {}, signal }),
-    { temperature: 0.2, topP: 0.95 },
+    { temperature: PAPER_SAMPLING.temperature, topP: PAPER_SAMPLING.topP },
   );
   const generator: TurnGenerator = {
     generate: (...args) =>
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
         return rows;
       }),
   };
-  const innerExec = pythonExecutor(fromPythonRunner(python));
+  const innerExec = pythonExecutor(fromSandbox(python));
   const executor: CaseExecutor = {
     run: (...args) => exec.time(() => innerExec.run(...args)),
     endProblem: () => innerExec.endProblem(),

@@ -7,7 +7,7 @@ import { parsePyJson } from '../python/core/pyjson.ts';
 import { entryOf } from './dataset.ts';
 import { hasMtpb, loadMtpbDataset, MTPB_PATH } from './dataset.node.ts';
 import { exportJsonl, parseSamples } from './export.ts';
-import { samePyValue } from './py-json.ts';
+import { samePyValue } from '../python/core/pyjson-dumps.ts';
 import { askPython } from './python-fixtures.node.ts';
 import type { CaseRecord } from './records.ts';
 import { MtpbRunner } from './runner.ts';

@@ -2,13 +2,13 @@ import { parsePyJson } from '../python/core/pyjson.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
 import { entryOf } from './dataset.ts';
 import { summarize } from './metrics.ts';
-import { pyJsonDumps } from './py-json.ts';
+import { pyJsonDumps } from '../python/core/pyjson-dumps.ts';
 import type { CaseRecord, CaseStatus, ExecResult } from './records.ts';
 
 /** One line of the export: the official sample format plus our verdict fields. */
 export interface SampleLine {
   id: string;
-  /** Python values, written back exactly as they were read (see py-json.ts). */
+  /** Python values, written back exactly as they were read (see src/python/core/pyjson-dumps.ts). */
   input: PyValue;
   gold_output: PyValue;
   completions: string;

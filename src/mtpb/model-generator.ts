@@ -8,14 +8,12 @@ import type { TurnGenerator } from './runner.ts';
 /**
  * Anything that answers the model worker's `generate` (the worker client, or EngineHost
  * under Node). Pass every event of the call to `onEvent`: the benchmark asks for text
- * detail, whose token counts arrive as throttled 'generate-progress' events. (`event` is
- * optional only so that callers written for per-token events still compile; those calls
- * count nothing.)
+ * detail, whose token counts arrive as throttled 'generate-progress' events.
  */
 export type GenerateFn = (
   request: GenerateRequest,
   signal: AbortSignal,
-  onEvent: (event?: ModelWorkerEvent) => void,
+  onEvent: (event: ModelWorkerEvent) => void,
 ) => Promise<GenerateResult>;
 
 /**
@@ -39,8 +37,8 @@ export function modelTurnGenerator(
   return {
     generate: async (histories, budget, seed, signal) => {
       let reported = 0;
-      const onEvent = (event?: ModelWorkerEvent): void => {
-        if (event?.kind !== 'generate-progress') return;
+      const onEvent = (event: ModelWorkerEvent): void => {
+        if (event.kind !== 'generate-progress') return;
         const total = event.tokens.reduce((n, t) => n + t, 0);
         onTokens(total - reported, event.tokens);
         reported = total;

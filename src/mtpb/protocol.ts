@@ -1,3 +1,4 @@
+import { MTPB_SAMPLING } from '../engine/generation/params.ts';
 import { pyStr } from '../python/core/pyvalue.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
 import type { Problem } from './dataset.ts';
@@ -14,10 +15,13 @@ export type Mode = 'multi' | 'single';
 /** The history every MTPB program starts with (mtpb_sample.py). */
 export const MTPB_PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
 
-/** The sampling of the CodeGen paper's MTPB evaluation: the official sampler's defaults. */
+/**
+ * The sampling of the CodeGen paper's MTPB evaluation: the official sampler's defaults. The
+ * temperature and top-p are the engine's defaults (MTPB_SAMPLING), typed once there.
+ */
 export const PAPER_SAMPLING = {
-  temperature: 0.2,
-  topP: 0.95,
+  temperature: MTPB_SAMPLING.temperature,
+  topP: MTPB_SAMPLING.topP,
   seed: 16,
   /** Samples per test case. */
   n: 1,

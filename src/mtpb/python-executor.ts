@@ -46,9 +46,6 @@ export function fromSandbox(sandbox: PythonSandbox | SandboxUser): CheckedSandbo
   };
 }
 
-/** @deprecated the old name of fromSandbox, until scripts/ have moved to it. */
-export const fromPythonRunner = fromSandbox;
-
 /** Runs each case's program in the Python sandbox with the official checker. */
 export function pythonExecutor(sandbox: CheckedSandbox): CaseExecutor {
   return {

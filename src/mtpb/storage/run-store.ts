@@ -1,7 +1,7 @@
 import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase } from 'idb';
 import type { RunSettings } from '../protocol.ts';
-import { fromPlainJson, isPyValue } from '../py-json.ts';
+import { fromPlainJson, isPyValue } from '../../python/core/pyjson-dumps.ts';
 import { caseKey } from '../records.ts';
 import type { CaseRecord } from '../records.ts';
 

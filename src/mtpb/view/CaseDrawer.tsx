@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { pyRepr } from '../../python/core/pyvalue.ts';
 import type { PyValue } from '../../python/core/pyvalue.ts';
 import type { Problem } from '../dataset.ts';
-import { pyJsonDumps } from '../py-json.ts';
+import { pyJsonDumps } from '../../python/core/pyjson-dumps.ts';
 import { renderPrompts } from '../protocol.ts';
 import type { CaseRecord } from '../records.ts';
 import type { CellView } from '../run-controller.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { BenchmarkController } from '../controller.ts';
+import { BenchmarkController } from '../benchmark-controller.ts';
 import { modelTurnGenerator } from '../model-generator.ts';
 import type { RunModelInfo } from '../run-controller.ts';
 import type { CaseExecutor } from '../runner.ts';
@@ -7,8 +7,8 @@ import { RunStore } from '../storage/run-store.ts';
 import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
 import type { RpcClient } from '../../shared/rpc/client.ts';
 
-export { isActive, toAppError } from '../controller.ts';
-export type { RunListEntry } from '../controller.ts';
+export { isActive, toAppError } from '../benchmark-controller.ts';
+export type { RunListEntry } from '../benchmark-controller.ts';
 
 export type CreateExecutor = () => Promise<CaseExecutor>;
 

@@ -1,7 +1,7 @@
 import { loadDefaultDataset } from '../../mtpb/load-dataset.ts';
 import type { LoadedDataset } from '../../mtpb/load-dataset.ts';
 import { renderPrompts } from '../../mtpb/protocol.ts';
-import { pyJsonDumps } from '../../mtpb/py-json.ts';
+import { pyJsonDumps } from '../../python/core/pyjson-dumps.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Turn } from '../state/share-state.ts';
 

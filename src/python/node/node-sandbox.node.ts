@@ -8,7 +8,9 @@ import type { SandboxOptions } from '../core/sandbox.ts';
 import { nodeWorkerHosts } from './node-worker.node.ts';
 
 /** The Pyodide core under Node: the installed package, read from disk. */
-export const PYODIDE_DIR = fileURLToPath(new URL('../../../node_modules/pyodide/', import.meta.url));
+export const PYODIDE_DIR = fileURLToPath(
+  new URL('../../../node_modules/pyodide', import.meta.url),
+);
 
 const pyodideVersion = (
   createRequire(import.meta.url)('pyodide/package.json') as { version: string }

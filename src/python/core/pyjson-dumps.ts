@@ -1,5 +1,5 @@
-import { floatRepr } from '../python/core/pyvalue.ts';
-import type { PyValue } from '../python/core/pyvalue.ts';
+import { floatRepr } from './pyvalue.ts';
+import type { PyValue } from './pyvalue.ts';
 
 /**
  * Python values to JSON text exactly as CPython's `json.dumps(value)` writes it with its

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { BenchmarkController } from './controller.ts';
-import type { BenchmarkDeps } from './controller.ts';
+import { BenchmarkController } from './benchmark-controller.ts';
+import type { BenchmarkDeps } from './benchmark-controller.ts';
 import { parseSamples } from './export.ts';
 import { datasetFromText } from './load-dataset.ts';
 import type { CaseExecutor } from './runner.ts';
