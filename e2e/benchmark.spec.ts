@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { expect, test } from './fixtures.ts';
 import { BenchmarkPage } from './helpers/benchmark-page.ts';
 import { GeneratePage } from './helpers/generate-page.ts';
 import { PlaygroundPage } from './helpers/playground-page.ts';
+import { TEST_HUB_URL } from './helpers/test-hub.ts';
+import { PACKAGE_INDEX_PATH } from '../scripts/test-hub/package-index.ts';
 
 const FINAL = /^(pass|fail|timeout|error|unavailable)$/;
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
@@ -136,6 +139,87 @@ test('replays a samples file: correct, wrong and timing-out programs get their v
     ['3', 'timeout', false],
     ['4', 'pass', true],
   ]);
+});
+
+test('the page shows the figures the command line prints for the same samples', async ({
+  page,
+}) => {
+  // Two samples per test case, one of them needing a package the index does not serve
+  // (networkx is in Pyodide's lock but not among the test hub's stand-in wheels: unavailable).
+  const sample = (id: string, x: string, body: string, gold: unknown) =>
+    JSON.stringify({
+      id,
+      input: { x },
+      gold_output: gold,
+      completions: `${PREFIX}# Do it.\n${body}\n\n`,
+      prompts_completions: [PREFIX, '# Do it.\n', `${body}\n\n`],
+    });
+  const dir = mkdtempSync(join(tmpdir(), 'mtpb-figures-'));
+  const file = join(dir, 'samples.jsonl');
+  writeFileSync(
+    file,
+    [
+      sample('1', 'a', 'print(6)', 6),
+      sample('1', 'a', 'print(5)', 6),
+      sample('1', 'b', 'print(6)', 6),
+      sample('1', 'b', 'print(6)', 6),
+      sample('2', 'c', 'import networkx\nprint(1)', 1),
+      sample('2', 'c', 'print(1)', 1),
+      sample('3', 'd', 'x = 1 +', 6),
+      sample('3', 'd', 'print(7)', 6),
+    ].join('\n') + '\n',
+  );
+  const packages = `${TEST_HUB_URL}${PACKAGE_INDEX_PATH}`;
+  const cli = spawnSync(
+    'npx',
+    [
+      'tsx',
+      'scripts/cli/main.ts',
+      'mtpb',
+      '--replay',
+      file,
+      '--packages',
+      packages,
+      '--out',
+      join(dir, 'out.jsonl'),
+    ],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
+  expect(cli.status, cli.stderr).toBe(0);
+  const row = (label: string): string =>
+    cli.stdout
+      .split('\n')
+      .find((line) => line.startsWith(label))
+      ?.slice(label.length)
+      .trim() ?? '';
+  const cliRate = /^([\d.]+) % \((\d+)\/(\d+)\)$/.exec(row('pass rate (excl. unavailable)'));
+  const cliPassAt1 = /^([\d.]+) % over (\d+) test cases$/.exec(
+    row('pass@1 (n=1, excl. unavailable)'),
+  );
+  expect(cliRate, cli.stdout).not.toBeNull();
+  expect(cliPassAt1, cli.stdout).not.toBeNull();
+  expect(row('unavailable')).toBe('1');
+
+  const bench = new BenchmarkPage(page);
+  await bench.open(`?packages=${encodeURIComponent(packages)}`);
+  await bench.importSamples(file);
+  await bench.waitForAllFinal(180_000);
+  expect(await bench.status(2, 1, 1)).toBe('unavailable');
+  const rate = await page.getByTestId('bench-pass-rate').innerText();
+  const passAt1 = await page.getByTestId('bench-pass-at-k').innerText();
+  const pageRate = /Pass rate ([\d.]+) % \((\d+) of (\d+) judged/.exec(rate);
+  const pagePassAt1 = /pass@1 ([\d.]+) % \(mean over (\d+) test cases/.exec(passAt1);
+  expect(pageRate, rate).not.toBeNull();
+  expect(pagePassAt1, passAt1).not.toBeNull();
+  // Same counts; the percentages differ only in the digits shown.
+  expect([pageRate?.[2], pageRate?.[3]]).toEqual([cliRate?.[2], cliRate?.[3]]);
+  expect(Math.abs(Number(pageRate?.[1]) - Number(cliRate?.[1]))).toBeLessThan(0.06);
+  expect(pagePassAt1?.[2]).toBe(cliPassAt1?.[2]);
+  expect(Math.abs(Number(pagePassAt1?.[1]) - Number(cliPassAt1?.[1]))).toBeLessThan(0.06);
+  // By hand: judged 7 of 8 (one unavailable), 4 pass → 57.1 %; pass@1 per test case with
+  // judged samples: a 1/2, b 2/2, c 1/1, d 0/2 → (0.5 + 1 + 1 + 0) / 4 = 62.5 %.
+  expect([cliRate?.[2], cliRate?.[3]]).toEqual(['4', '7']);
+  expect(Number(cliPassAt1?.[1])).toBeCloseTo(62.5, 2);
 });
 
 test('the playground and the benchmark share one Python sandbox: Pyodide is read once', async ({
