@@ -8,10 +8,11 @@ import { entryOf } from './dataset.ts';
 import { hasMtpb, loadMtpbDataset, MTPB_PATH } from './dataset.node.ts';
 import { exportJsonl, parseSamples } from './export.ts';
 import { samePyValue } from '../python/core/pyjson-dumps.ts';
-import { askPython } from './python-fixtures.node.ts';
+import { askPython } from './fixtures.node.ts';
 import type { CaseRecord } from './records.ts';
 import { MtpbRunner } from './runner.ts';
-import type { CaseExecutor, TurnGenerator } from './runner.ts';
+import type { TurnGenerator } from './runner.ts';
+import { fixedExecutor } from './fixtures.node.ts';
 
 const PREFIX = '# Import libraries.\\n\\nimport numpy as np\\n\\n';
 /** As mtpb_sample.py writes it: json.dumps of each sample, one per line. */
@@ -23,19 +24,7 @@ const OFFICIAL = [
 ].join('\n');
 const CARRIED = ['id', 'input', 'gold_output', 'completions', 'prompts_completions'];
 
-const judged: CaseExecutor = {
-  run: () =>
-    Promise.resolve({
-      status: 'fail',
-      passed: false,
-      printed: null,
-      stdout: '',
-      error: null,
-      detail: 'failed',
-      execMs: 1,
-    }),
-  endProblem: () => {},
-};
+const judged = fixedExecutor('fail');
 
 async function collect(
   run: (runner: MtpbRunner) => Promise<void>,

@@ -3,31 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { metricsRows, summaryRows } from '../../scripts/cli/summary-table.ts';
 import { categoryRates, meanPassAtK, passAtK, runMetrics, summarize } from './metrics.ts';
+import { caseRecord } from './fixtures.node.ts';
 import type { CaseRecord, CaseStatus } from './records.ts';
 import { summaryFigures } from './view/summary-figures.ts';
 
-function record(problemId: string, caseIndex: number, sample: number, status: CaseStatus) {
-  return {
-    problemId,
-    caseIndex,
-    sample,
-    status,
-    passed: status === 'pass',
-    printed: null,
-    stdout: '',
-    error: null,
-    detail: status,
-    execMs: 1,
-    mode: 'multi',
-    input: { t: 'dict', v: [] },
-    goldOutput: { t: 'none' },
-    turns: [],
-    program: '',
-    promptsCompletions: [],
-    contextOverflow: false,
-    genTokens: 0,
-  } satisfies CaseRecord;
-}
+const record = (problemId: string, caseIndex: number, sample: number, status: CaseStatus) =>
+  caseRecord(problemId, caseIndex, sample, status);
 
 /** n = 10 samples of one test case, by status, in order. */
 function samples(

@@ -11,7 +11,7 @@ import {
   renderPrompts,
   turnsFor,
 } from './protocol.ts';
-import { askPython } from './python-fixtures.node.ts';
+import { askPython } from './fixtures.node.ts';
 import { parsePyJson } from '../python/core/pyjson.ts';
 import { NUMPY_PRELUDE } from '../python/core/program.ts';
 

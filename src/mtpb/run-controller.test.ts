@@ -5,6 +5,7 @@ import { datasetFromText } from './load-dataset.ts';
 import { RunController } from './run-controller.ts';
 import type { CaseExecutor, TurnGenerator } from './runner.ts';
 import { RunStore } from './storage/run-store.ts';
+import { fixedExecutor } from './fixtures.node.ts';
 
 const dataset = datasetFromText(
   [
@@ -26,23 +27,11 @@ function executor(stopAfter?: {
   controller: () => RunController;
 }): CaseExecutor & { runs: string[] } {
   const runs: string[] = [];
-  return {
-    runs,
-    run: (program) => {
-      runs.push(program);
-      if (stopAfter && runs.length === stopAfter.count) stopAfter.controller().stop();
-      return Promise.resolve({
-        status: 'fail',
-        passed: false,
-        printed: null,
-        stdout: '',
-        error: null,
-        detail: 'failed',
-        execMs: 1,
-      });
-    },
-    endProblem: () => {},
-  };
+  const judged = fixedExecutor('fail', (program) => {
+    runs.push(program);
+    if (stopAfter && runs.length === stopAfter.count) stopAfter.controller().stop();
+  });
+  return { ...judged, runs };
 }
 
 const options = {

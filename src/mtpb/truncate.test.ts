@@ -86,7 +86,7 @@ describe('certainTruncation (streaming stop)', () => {
 
 describe('truncate against Python re (random completions)', () => {
   it('agrees with python3 on 400 random completions, and streaming agrees with both', async () => {
-    const { askPython } = await import('./python-fixtures.node.ts');
+    const { askPython } = await import('./fixtures.node.ts');
     const pieces = [
       'print(x)',
       'printed = 1',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFromText } from '../load-dataset.ts';
-import type { CaseRecord, CaseStatus } from '../records.ts';
+import { caseRecord, runMeta } from '../fixtures.node.ts';
+import type { CaseStatus } from '../records.ts';
 import { caseKey } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
-import type { RunMeta } from '../storage/run-store.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
 import { cellStatus, diffRuns, etaMs, gridRows, parseCaseKey } from './stats.ts';
 
@@ -15,54 +15,13 @@ const dataset = datasetFromText(
   'mtpb.jsonl',
 );
 
-function record(
-  problemId: string,
-  caseIndex: number,
-  sample: number,
-  status: CaseStatus,
-): CaseRecord {
-  return {
-    problemId,
-    caseIndex,
-    sample,
-    status,
-    passed: status === 'pass',
-    printed: null,
-    stdout: '',
-    error: null,
-    detail: status,
-    execMs: 1,
-    mode: 'multi',
-    input: { t: 'dict', v: [] },
-    goldOutput: { t: 'int', v: 1n },
-    turns: [],
-    program: '',
-    promptsCompletions: [],
-    contextOverflow: false,
-    genTokens: 0,
-  };
-}
+const record = (problemId: string, caseIndex: number, sample: number, status: CaseStatus) =>
+  caseRecord(problemId, caseIndex, sample, status, { goldOutput: { t: 'int', v: 1n } });
 
-const run: RunMeta = {
-  id: 'r',
-  kind: 'live',
-  createdAt: 0,
-  updatedAt: 0,
-  state: 'stopped',
-  model: null,
-  settings: {
-    mode: 'multi',
-    seed: 16,
-    n: 2,
-    k: 1,
-    temperature: 0.2,
-    topP: 0.95,
-    problemIds: ['10', '2'],
-  },
-  datasetLabel: 'mtpb.jsonl',
-  stats: { genTokens: 0, genMs: 0, execMs: 0 },
+const run = runMeta({
+  settings: { ...runMeta().settings, n: 2, problemIds: ['10', '2'] },
   totalCases: 6,
-};
+});
 
 describe('benchmark stats', () => {
   it('parses case keys from the end', () => {

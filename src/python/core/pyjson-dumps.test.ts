@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePyJson } from './pyjson.ts';
 import { fromPlainJson, isPyValue, pyJsonDumps, samePyValue } from './pyjson-dumps.ts';
-import { askPython } from '../../mtpb/python-fixtures.node.ts';
+import { askPython } from '../../mtpb/fixtures.node.ts';
 
 const TEXTS = [
   '[10.0, 20.0, 30.0]',
