@@ -9,7 +9,7 @@ import { nodeWorkerHosts } from './node-worker.node.ts';
 
 /** The Pyodide core under Node: the installed package, read from disk. */
 export const PYODIDE_DIR = fileURLToPath(
-  new URL('../../../node_modules/pyodide', import.meta.url),
+  new URL('../../../node_modules/pyodide/', import.meta.url),
 );
 
 const pyodideVersion = (
