@@ -63,7 +63,7 @@ export class StaticHost {
  * worker that differs by one comment, which is all a browser needs to see an update.
  */
 export function nextRelease(): string {
-  const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
   const next = mkdtempSync(join(tmpdir(), 'codegen-next-release-'));
   for (const name of readdirSync(dist)) {
     if (name !== 'sw.js') symlinkSync(join(dist, name), join(next, name));

@@ -173,7 +173,7 @@ export const ICONS = [
 ] as const;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dir = fileURLToPath(new URL('../../public/icons', import.meta.url));
+  const dir = fileURLToPath(new URL('../../public/icons/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   for (const icon of ICONS) {
     writeFileSync(dir + icon.file, encodePng(icon.size, render(icon.size, icon.maskable)));

@@ -11,7 +11,7 @@ import {
 import { MTPB_PATH } from '../../src/mtpb/dataset.node.ts';
 import { pythonSandboxWorkerPlugin } from '../vite/python-sandbox-worker.ts';
 
-const PYODIDE = fileURLToPath(new URL('../../node_modules/pyodide', import.meta.url));
+const PYODIDE = fileURLToPath(new URL('../../node_modules/pyodide/', import.meta.url));
 
 /**
  * Serves the sandbox test page (Vite dev server), with or without cross-origin isolation, plus
