@@ -1,29 +1,20 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../records.ts';
+import { runMeta } from '../fixtures.node.ts';
 import { RunStore } from './run-store.ts';
 import type { RunMeta } from './run-store.ts';
 
-const meta = (id: string, createdAt: number): RunMeta => ({
-  id,
-  kind: 'live',
-  createdAt,
-  updatedAt: createdAt,
-  state: 'running',
-  model: { label: 'tiny', dtype: 'fp32', backend: 'wasm' },
-  settings: {
-    mode: 'multi',
-    seed: 16,
-    n: 1,
-    k: 1,
-    temperature: 0.2,
-    topP: 0.95,
-    problemIds: ['1', '2'],
-  },
-  datasetLabel: 'mtpb.jsonl',
-  stats: { genTokens: 0, genMs: 0, execMs: 0 },
-  totalCases: 10,
-});
+const meta = (id: string, createdAt: number): RunMeta =>
+  runMeta({
+    id,
+    createdAt,
+    updatedAt: createdAt,
+    state: 'running',
+    model: { label: 'tiny', dtype: 'fp32', backend: 'wasm' },
+    settings: { ...runMeta().settings, problemIds: ['1', '2'] },
+    totalCases: 10,
+  });
 
 const record = (problemId: string, caseIndex: number): CaseRecord => ({
   problemId,
