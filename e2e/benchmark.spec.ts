@@ -28,7 +28,7 @@ async function openWithTinyOnWasm(page: Page): Promise<BenchmarkPage> {
     timeout: 90_000,
   });
   const bench = new BenchmarkPage(page);
-  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await page.getByRole('tab', { name: 'Benchmark' }).click();
   await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
     timeout: 60_000,
   });
@@ -238,7 +238,7 @@ test('the playground and the benchmark share one Python sandbox: Pyodide is read
 
   // Then a benchmark problem on the same page: the same sandbox, but an interpreter the
   // playground's patch of math.pi never reached.
-  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await page.getByRole('tab', { name: 'Benchmark' }).click();
   await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
     timeout: 60_000,
   });

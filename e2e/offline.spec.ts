@@ -207,7 +207,7 @@ test('after "make available offline", everything works with the network off and 
   await expect(models.loaded).toHaveAttribute('data-backend', 'wasm', { timeout: 90_000 });
 
   // Run an MTPB problem live (on WASM), then replay a samples file.
-  await page.getByRole('button', { name: 'Benchmark', exact: true }).click();
+  await page.getByRole('tab', { name: 'Benchmark', exact: true }).click();
   const bench = new BenchmarkPage(page);
   await expect(page.getByTestId('dataset-status')).toHaveAttribute('data-status', 'ready', {
     timeout: 60_000,
@@ -241,7 +241,7 @@ test('after "make available offline", everything works with the network off and 
   expect((await hub.log()).length).toBe(hubRequestsBefore);
 
   // A model that was not made available offline says so (its request is the one that fails).
-  await page.getByRole('button', { name: 'Playground', exact: true }).click();
+  await page.getByRole('tab', { name: 'Playground', exact: true }).click();
   await models.choose({ dtype: 'q4' });
   await models.load();
   await expect(models.error).toContainText('You are offline');

@@ -19,6 +19,7 @@ import { useOfflineInventory } from '../offline/use-offline-inventory.ts';
 import { ServiceWorkerClient } from '../offline/service-worker.ts';
 import { exposeConsoleApi } from './console-api.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { panelId, tabId, ViewTabs } from './ViewTabs.tsx';
 
 const VIEWS = [
   { id: 'playground', label: 'Playground' },
@@ -30,6 +31,14 @@ type View = (typeof VIEWS)[number]['id'];
 // `#playground?problem=12&case=0`: the view, then its own parameters. `#generate` is the old name.
 const viewFromHash = (): View =>
   VIEWS.find((v) => v.id === location.hash.slice(1).split('?')[0])?.id ?? 'playground';
+
+/** A view's tab panel: always in the page (its tab points at it), hidden unless selected. */
+const panelProps = (id: View, selected: View) => ({
+  id: panelId(id),
+  role: 'tabpanel',
+  'aria-labelledby': tabId(id),
+  hidden: id !== selected,
+});
 
 function deviceSupport(gpu: Capabilities['gpu']): DeviceSupport | null {
   if (gpu.state !== 'ready')
@@ -77,6 +86,12 @@ export function App({
   const { load } = store;
   const capsKnown = caps !== null;
 
+  const show = (next: View): void => {
+    setView(next);
+    if (next === 'benchmark') setBenchmarkOpened(true);
+    history.replaceState(null, '', `${location.search}#${next}`);
+  };
+
   useEffect(() => exposeConsoleApi(client), [client]);
   // Links such as the benchmark's "open in the playground" change the hash.
   useEffect(() => {
@@ -109,26 +124,11 @@ export function App({
         <p className="tagline">
           Salesforce CodeGen on your own GPU · Python in a sandbox · the MTPB benchmark, offline.
         </p>
-        <nav className="tabs" aria-label="Views">
-          {VIEWS.map((v) => (
-            <button
-              key={v.id}
-              type="button"
-              aria-current={view === v.id ? 'page' : undefined}
-              onClick={() => {
-                setView(v.id);
-                if (v.id === 'benchmark') setBenchmarkOpened(true);
-                history.replaceState(null, '', `${location.search}#${v.id}`);
-              }}
-            >
-              {v.label}
-            </button>
-          ))}
-        </nav>
+        <ViewTabs tabs={VIEWS} selected={view} onSelect={show} />
       </header>
       <main>
         {/* Kept mounted while hidden: the editor, its undo history and a generation survive a tab switch. */}
-        <div hidden={view !== 'playground'}>
+        <div {...panelProps('playground', view)}>
           <ErrorBoundary area="playground">
             <PlaygroundView
               client={client}
@@ -139,16 +139,15 @@ export function App({
             <ModelPanel store={store} caps={caps} preparePython={preparePython} />
           </ErrorBoundary>
         </div>
-        {benchmarkOpened && (
-          <div hidden={view !== 'benchmark'}>
+        <div {...panelProps('benchmark', view)}>
+          {benchmarkOpened && (
             <ErrorBoundary area="benchmark">
               <BenchmarkView
                 client={client}
                 modelStore={store}
                 createExecutor={createExecutor}
                 onOpenModels={() => {
-                  setView('playground');
-                  history.replaceState(null, '', `${location.search}#playground`);
+                  show('playground');
                   // The model manager sits under the playground.
                   requestAnimationFrame(() =>
                     document.getElementById('model-title')?.scrollIntoView(),
@@ -156,13 +155,15 @@ export function App({
                 }}
               />
             </ErrorBoundary>
-          </div>
-        )}
-        {view === 'device' && (
-          <ErrorBoundary area="device">
-            <CapabilityPanel capabilities={capabilities} />
-          </ErrorBoundary>
-        )}
+          )}
+        </div>
+        <div {...panelProps('device', view)}>
+          {view === 'device' && (
+            <ErrorBoundary area="device">
+              <CapabilityPanel capabilities={capabilities} />
+            </ErrorBoundary>
+          )}
+        </div>
       </main>
       <StatusBar state={store.state} last={lastGeneration} />
     </div>

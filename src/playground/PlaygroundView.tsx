@@ -6,6 +6,7 @@ import type { RpcClient } from '../shared/rpc/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import type { EditorCommands } from './editor/CodeEditor.tsx';
 import type { EditorPort } from './editor/editor-port.ts';
+import { TabFocusSwitch } from './editor/TabFocusSwitch.tsx';
 import { GenerationLine } from './GenerationLine.tsx';
 import type { GenerationStats } from './generate/stats.ts';
 import { modelProblem } from './generate/model-problem.ts';
@@ -14,6 +15,7 @@ import { TokenInspector } from './inspector/TokenInspector.tsx';
 import { ConsolePanel } from './run/ConsolePanel.tsx';
 import { usePythonRun } from './run/use-python.ts';
 import { SettingsForm } from './SettingsForm.tsx';
+import { loadTabMovesFocus, saveTabMovesFocus } from './state/persist.ts';
 import { resolveSettings } from './state/settings.ts';
 import type { PlaygroundSnapshot } from './state/share-state.ts';
 import {
@@ -56,6 +58,7 @@ export function PlaygroundView({
   const [port, setPort] = useState<EditorPort | null>(null);
   const [notice, setNotice] = useState<AppError | null>(null);
   const [problem, setProblem] = useState<ProblemInfo | null>(null);
+  const [tabMovesFocus, setTabMovesFocus] = useState(loadTabMovesFocus);
   const editorText = useRef(
     initial.snapshot.doc.kind === 'editor' ? initial.snapshot.doc.text : DEFAULT_TEXT,
   );
@@ -113,8 +116,10 @@ export function PlaygroundView({
 
   // In multi-turn mode the editor shows the program the turns make, as it is written.
   useEffect(() => {
-    if (port && kind === 'turns') port.setValue(program);
-  }, [port, kind, program]);
+    if (!port || kind !== 'turns') return;
+    port.setValue(program);
+    if (generating) port.revealOffset(program.length);
+  }, [port, kind, program, generating]);
 
   useEffect(() => {
     if (!port) return;
@@ -178,9 +183,14 @@ export function PlaygroundView({
     turns.stop();
     python.stop();
   };
-  const commands = useRef<EditorCommands>({ generate, run, stop });
+  const setTabFocus = (on: boolean): void => {
+    setTabMovesFocus(on);
+    saveTabMovesFocus(on);
+  };
+  const toggleTabFocus = (): void => setTabFocus(!tabMovesFocus);
+  const commands = useRef<EditorCommands>({ generate, run, stop, toggleTabFocus });
   useEffect(() => {
-    commands.current = { generate, run, stop };
+    commands.current = { generate, run, stop, toggleTabFocus };
   });
   useShortcuts(active, commands);
 
@@ -236,18 +246,22 @@ export function PlaygroundView({
                 }
                 dark={theme.dark}
                 readOnly={generating || kind === 'turns'}
+                tabMovesFocus={tabMovesFocus}
                 commands={commands}
                 onReady={setPort}
                 onChange={touch}
               />
             </Suspense>
           </div>
-          <GenerationLine
-            status={status}
-            stats={completion.state.stats}
-            tokens={tokens.length}
-            kind={kind}
-          />
+          <div className="pg-editor-foot">
+            <GenerationLine
+              status={status}
+              stats={completion.state.stats}
+              tokens={tokens.length}
+              kind={kind}
+            />
+            <TabFocusSwitch on={tabMovesFocus} onChange={setTabFocus} />
+          </div>
           <ConsolePanel state={python.state} onClear={python.clear} />
         </div>
         <aside className="pg-side">

@@ -1,7 +1,5 @@
+import { isMac, MOD } from './keys.ts';
 import type { ThemeChoice } from './state/persist.ts';
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const MOD = isMac ? '⌘' : 'Ctrl';
 
 /** Mode, the three actions with their shortcuts, and the theme. */
 export function Toolbar({

@@ -80,9 +80,13 @@ export class EditorPort {
     this.model().pushStackElement();
   }
 
+  /**
+   * Scrolls just enough to show `offset` (the end of a streaming completion), never moving the
+   * cursor or focus: re-centring on every line break would push the prompt out of view half a
+   * screen at a time.
+   */
   revealOffset(offset: number): void {
-    const position = this.model().getPositionAt(offset);
-    this.editor.revealPositionInCenterIfOutsideViewport(position);
+    this.editor.revealPosition(this.model().getPositionAt(offset));
   }
 
   markErrorLine(line: number | null): void {

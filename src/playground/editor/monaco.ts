@@ -1,7 +1,8 @@
 /**
  * Monaco, bundled with the app (no CDN: the page is cross-origin isolated and works offline).
  * Only the editor core, the contributions a Python scratchpad uses and the Python grammar are
- * imported, not `monaco-editor`'s main entry with every language service.
+ * imported, not `monaco-editor`'s main entry with every language service. Not its Tab focus
+ * toggle: CodeEditor binds the same key to the playground's visible switch.
  */
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
@@ -18,7 +19,6 @@ import 'monaco-editor/esm/vs/editor/contrib/indentation/browser/indentation.js';
 import 'monaco-editor/esm/vs/editor/contrib/linesOperations/browser/linesOperations.js';
 import 'monaco-editor/esm/vs/editor/contrib/multicursor/browser/multicursor.js';
 import 'monaco-editor/esm/vs/editor/contrib/readOnlyMessage/browser/contribution.js';
-import 'monaco-editor/esm/vs/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode.js';
 import 'monaco-editor/esm/vs/editor/contrib/wordHighlighter/browser/wordHighlighter.js';
 import 'monaco-editor/esm/vs/editor/contrib/wordOperations/browser/wordOperations.js';
 import 'monaco-editor/esm/vs/editor/common/standaloneStrings.js';

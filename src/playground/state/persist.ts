@@ -3,6 +3,7 @@ import type { PlaygroundSnapshot } from './share-state.ts';
 
 const SNAPSHOT_KEY = 'codegen-playground:snapshot:v1';
 const THEME_KEY = 'codegen-playground:theme';
+const TAB_FOCUS_KEY = 'codegen-playground:tab-moves-focus';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -39,4 +40,13 @@ export function loadTheme(): ThemeChoice {
 
 export function saveTheme(theme: ThemeChoice): void {
   write(THEME_KEY, theme);
+}
+
+/** Whether Tab leaves the editor instead of indenting (Monaco's tab focus mode). */
+export function loadTabMovesFocus(): boolean {
+  return read(TAB_FOCUS_KEY) === 'true';
+}
+
+export function saveTabMovesFocus(on: boolean): void {
+  write(TAB_FOCUS_KEY, String(on));
 }

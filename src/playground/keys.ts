@@ -1,0 +1,9 @@
+/**
+ * The playground's shortcuts as the platform spells them. macOS keeps ⌘M for minimising the
+ * window, so Monaco's Tab-moves-focus switch is ⌃⇧M there, Ctrl+M elsewhere.
+ */
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+export const MOD = isMac ? '⌘' : 'Ctrl';
+export const TAB_FOCUS_KEYS = isMac ? '⌃⇧M' : 'Ctrl+M';
+/** The same, in aria-keyshortcuts' syntax. */
+export const TAB_FOCUS_ARIA = isMac ? 'Control+Shift+M' : 'Control+M';
