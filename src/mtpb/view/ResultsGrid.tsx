@@ -1,5 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { cellLabel, cellText, matchesStatus, STATUS_FILTERS, STATUS_LOOK } from './cell-look.ts';
+import { moveGridFocus } from './grid-keys.ts';
 import { flawOf, flawsOf } from './reference.ts';
 import { cellStatus } from './stats.ts';
 import type { GridRow } from './stats.ts';
@@ -10,10 +11,22 @@ interface RowProps {
   live: boolean;
   statusFilter: string;
   officialDataset: boolean;
+  /** The grid's one tab stop when it is in this row, else null (a row re-renders only then). */
+  tabStop: string | null;
+  onFocusCell: (key: string) => void;
   onOpen: (key: string) => void;
 }
 
-function ProblemRow({ row, columns, live, statusFilter, officialDataset, onOpen }: RowProps) {
+function ProblemRow({
+  row,
+  columns,
+  live,
+  statusFilter,
+  officialDataset,
+  tabStop,
+  onFocusCell,
+  onOpen,
+}: RowProps) {
   const flaws = officialDataset ? flawsOf(row.problemId) : [];
   const byCase = Array.from({ length: columns }, (_, c) =>
     row.cells.filter((cell) => cell.caseIndex === c),
@@ -33,7 +46,7 @@ function ProblemRow({ row, columns, live, statusFilter, officialDataset, onOpen 
         )}
       </th>
       {byCase.map((cells, c) => (
-        <td key={c}>
+        <td key={c} role="gridcell">
           <div className="bench-samples">
             {cells.map((cell) => {
               const status = cellStatus(cell.view, live);
@@ -51,6 +64,8 @@ function ProblemRow({ row, columns, live, statusFilter, officialDataset, onOpen 
                     cell.sample > 0 || cells.length > 1 ? `, sample ${cell.sample + 1}` : ''
                   }: ${cellLabel(status, cell.view)}${flaw ? ' (known dataset flaw)' : ''}`}
                   title={flaw ? `Known dataset flaw: ${flaw.why}` : undefined}
+                  tabIndex={cell.key === tabStop ? 0 : -1}
+                  onFocus={() => onFocusCell(cell.key)}
                   onClick={() => onOpen(cell.key)}
                 >
                   <span aria-hidden="true">{look.icon}</span>{' '}
@@ -81,6 +96,8 @@ const MemoRow = memo(
     a.live === b.live &&
     a.statusFilter === b.statusFilter &&
     a.officialDataset === b.officialDataset &&
+    a.tabStop === b.tabStop &&
+    a.onFocusCell === b.onFocusCell &&
     a.onOpen === b.onOpen &&
     a.row.cells.length === b.row.cells.length &&
     a.row.cells.every((cell, i) => cell.view === b.row.cells[i]?.view),
@@ -101,6 +118,7 @@ export function ResultsGrid({
   const [statusFilter, setStatusFilter] = useState('');
   const [category, setCategory] = useState('');
   const [text, setText] = useState('');
+  const [focused, setFocused] = useState<string | null>(null);
   const categories = useMemo(() => [...new Set(rows.flatMap((r) => r.categories))].sort(), [rows]);
   const columns = rows.reduce(
     (max, row) => Math.max(max, ...row.cells.map((c) => c.caseIndex + 1)),
@@ -114,6 +132,12 @@ export function ResultsGrid({
       (statusFilter === '' ||
         row.cells.some((cell) => matchesStatus(cellStatus(cell.view, live), statusFilter))),
   );
+  // One tab stop for the whole grid: the cell last focused, or the first one shown.
+  const hasCell = (row: GridRow, key: string | null): boolean =>
+    row.cells.some((cell) => cell.key === key);
+  const tabStop = shown.some((row) => hasCell(row, focused))
+    ? focused
+    : (shown[0]?.cells[0]?.key ?? null);
 
   return (
     <>
@@ -162,7 +186,13 @@ export function ResultsGrid({
         </span>
       </div>
       <div className="bench-grid-wrap">
-        <table className="bench-grid" data-testid="bench-grid">
+        <table
+          className="bench-grid"
+          role="grid"
+          aria-label="Results by problem and test case"
+          onKeyDown={moveGridFocus}
+          data-testid="bench-grid"
+        >
           <thead>
             <tr>
               <th scope="col">Problem</th>
@@ -182,6 +212,8 @@ export function ResultsGrid({
                 live={live}
                 statusFilter={statusFilter}
                 officialDataset={officialDataset}
+                tabStop={hasCell(row, tabStop) ? tabStop : null}
+                onFocusCell={setFocused}
                 onOpen={onOpen}
               />
             ))}
