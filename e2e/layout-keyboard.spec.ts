@@ -220,31 +220,89 @@ test('a visible switch (and Ctrl+M) lets Tab leave the editor; it stays switched
   expect(await focused(page)).toMatchObject({ inEditor: false });
 });
 
-test('long lines wrap and the generated text stays in view as it streams', async ({ page }) => {
+/** The editor's box, its row height, its cursor's box and the right edge of each rendered line. */
+const editorLayout = (page: Page) =>
+  page.getByTestId('editor').evaluate((editor) => {
+    const rect = (el: Element | null | undefined) => {
+      const r = el?.getBoundingClientRect();
+      return r ? { top: r.top, bottom: r.bottom, right: r.right } : null;
+    };
+    const rows = [...editor.querySelectorAll('.view-line')];
+    return {
+      box: rect(editor.querySelector('.monaco-scrollable-element')) ?? rect(editor),
+      rowHeight: rows[0]?.getBoundingClientRect().height ?? 19,
+      cursor: rect(editor.querySelector('.cursors-layer .cursor')),
+      rights: [...editor.querySelectorAll('.view-line > span')].map(
+        (span) => span.getBoundingClientRect().right,
+      ),
+      firstLineShown: rows.some((row) => {
+        const r = row.getBoundingClientRect();
+        const box = editor.getBoundingClientRect();
+        return row.textContent?.replace(/\u00a0/g, ' ') === '# line 1' && r.top >= box.top - 1;
+      }),
+    };
+  });
+
+test('long lines wrap; while generating, the cursor stays on screen in every frame', async ({
+  page,
+}) => {
   const playground = new PlaygroundPage(page);
   await playground.open();
   await playground.waitForModel();
+
+  // Word wrap: a long line is broken into rows, none runs past the editor's right edge.
+  await playground.setText(`# ${'a very long comment that goes on and on '.repeat(8)}\n`);
+  const wrapped = await editorLayout(page);
+  expect(wrapped.box).not.toBeNull();
+  for (const right of wrapped.rights) expect(right).toBeLessThanOrEqual(wrapped.box?.right ?? 0);
+
+  // A prompt that fills the editor to its last row: what is generated must scroll the view.
+  const rows = Math.floor(
+    ((wrapped.box?.bottom ?? 0) - (wrapped.box?.top ?? 0)) / wrapped.rowHeight,
+  );
   const prompt =
-    Array.from({ length: 30 }, (_, i) => `# line ${i + 1}`).join('\n') +
-    `\n# ${'a very long comment that goes on and on '.repeat(8)}\ndef f(x):\n`;
+    Array.from({ length: rows - 2 }, (_, i) => `# line ${i + 1}`).join('\n') + '\ndef f(x):\n';
   await playground.setText(prompt);
+  expect((await editorLayout(page)).firstLineShown, 'the whole prompt is on screen').toBe(true);
   await playground.configure({ greedy: false, seed: 3, maxNewTokens: 96 });
-  await playground.generate();
-  const layout = await page.getByTestId('editor').evaluate((editor) => {
-    const box = editor.getBoundingClientRect();
-    const cursor = editor.querySelector('.cursors-layer .cursor')?.getBoundingClientRect();
-    const lines = [...editor.querySelectorAll('.view-line > span')].map(
-      (span) => span.getBoundingClientRect().right,
-    );
-    return { box: { top: box.top, bottom: box.bottom, right: box.right }, cursor, lines };
+  // Every frame while the model writes: is the cursor (the end of the new text) on screen?
+  await page.evaluate(() => {
+    const editor = document.querySelector('[data-testid="editor"]');
+    const frames: boolean[] = [];
+    const tick = (): void => {
+      if (editor?.getAttribute('data-status') !== 'running') {
+        if (frames.length > 0) return void document.body.setAttribute('data-frames', frames.join());
+      } else {
+        const box = editor.querySelector('.monaco-scrollable-element')?.getBoundingClientRect();
+        const cursor = editor.querySelector('.cursors-layer .cursor')?.getBoundingClientRect();
+        frames.push(
+          !!box && !!cursor && cursor.top >= box.top - 1 && cursor.bottom <= box.bottom + 1,
+        );
+      }
+      requestAnimationFrame(tick);
+    };
+    tick();
   });
-  // Word wrap: no rendered line runs past the editor's right edge.
-  for (const right of layout.lines) expect(right).toBeLessThanOrEqual(layout.box.right);
-  // The cursor sits at the end of what was generated, inside the visible part of the editor.
-  expect(layout.cursor).toBeDefined();
-  expect(layout.cursor?.top ?? -1).toBeGreaterThanOrEqual(layout.box.top);
-  expect(layout.cursor?.bottom ?? Infinity).toBeLessThanOrEqual(layout.box.bottom);
+  await playground.generate();
   expect((await playground.text()).length).toBeGreaterThan(prompt.length);
+  const frames = (await page.locator('body').getAttribute('data-frames'))?.split(',') ?? [];
+  expect(frames.length, 'frames sampled while generating').toBeGreaterThan(3);
+  expect(
+    frames.filter((inView) => inView !== 'true'),
+    'frames with the cursor off screen',
+  ).toEqual([]);
+
+  const after = await editorLayout(page);
+  const box = after.box ?? { top: 0, bottom: 0, right: 0 };
+  // The cursor sits at the end of what was generated, inside the visible part of the editor…
+  expect(after.cursor, 'the cursor is rendered').not.toBeNull();
+  expect(after.cursor?.top ?? -1).toBeGreaterThanOrEqual(box.top - 1);
+  expect(after.cursor?.bottom ?? Infinity).toBeLessThanOrEqual(box.bottom + 1);
+  for (const right of after.rights) expect(right).toBeLessThanOrEqual(box.right);
+  // …and where the view had to scroll, only as far as the new text needed: the cursor on one
+  // of the last rows, the rest of the editor still showing the prompt (not re-centred).
+  if (!after.firstLineShown)
+    expect(after.cursor?.bottom ?? 0).toBeGreaterThanOrEqual(box.bottom - 2 * after.rowHeight);
 });
 
 test('the results grid is one tab stop with arrow keys; Enter opens a case and Esc returns to it', async ({
