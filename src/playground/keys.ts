@@ -5,5 +5,3 @@
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 export const MOD = isMac ? '⌘' : 'Ctrl';
 export const TAB_FOCUS_KEYS = isMac ? '⌃⇧M' : 'Ctrl+M';
-/** The same, in aria-keyshortcuts' syntax. */
-export const TAB_FOCUS_ARIA = isMac ? 'Control+Shift+M' : 'Control+M';

@@ -1,4 +1,4 @@
-import { TAB_FOCUS_ARIA, TAB_FOCUS_KEYS } from '../keys.ts';
+import { TAB_FOCUS_KEYS } from '../keys.ts';
 
 /**
  * Monaco traps Tab (it indents), so a keyboard user needs a visible way out: this switch, and
@@ -14,12 +14,12 @@ export function TabFocusSwitch({ on, onChange }: { on: boolean; onChange: (on: b
           checked={on}
           onChange={(e) => onChange(e.target.checked)}
           aria-describedby="pg-keys-help"
-          aria-keyshortcuts={TAB_FOCUS_ARIA}
           data-testid="tab-focus"
         />
         Tab moves focus
       </label>
-      <span className="muted" id="pg-keys-help" data-testid="editor-keys-help">
+      {/* Live: the key switches it from inside the editor, where the checkbox is not seen. */}
+      <span className="muted" id="pg-keys-help" aria-live="polite" data-testid="editor-keys-help">
         {on ? 'Tab leaves the editor' : 'Tab indents'} · <kbd>{TAB_FOCUS_KEYS}</kbd> switches ·{' '}
         <kbd>Esc</kbd> stops generating
       </span>
