@@ -5,6 +5,8 @@ import type { AppError } from '../../shared/errors.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { ModelStore } from '../model-store.ts';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
+import { packagesDetail, packagesShort } from '../../offline/package-readiness.ts';
+import type { PackagesReadiness } from '../../offline/package-readiness.ts';
 import { asAppError } from './as-app-error.ts';
 import { DeletableModels } from './DeletableModels.tsx';
 import { ModelFilesProgress, PythonPackagesProgress } from './OfflineProgress.tsx';
@@ -21,7 +23,7 @@ export interface MakeOfflineProps {
   dtype: Dtype;
   /** Every model the panel lists: the quota error offers their cached files for deletion. */
   models: readonly ModelEntry[];
-  /** The Python stage; without it only the model files are fetched. */
+  /** The Python stage; without it only the model files are fetched, and they alone make it ready. */
   preparePython?: PreparePython;
 }
 
@@ -38,17 +40,22 @@ type Step =
 /**
  * "Make available offline" for one model and dtype: asks for persistent storage, warns when
  * the download will not fit, fetches the model files into the cache (no session), then the
- * Python packages the benchmark needs. Mount it keyed by model and dtype.
+ * Python packages the benchmark needs. "Offline-ready" only when both are stored: with model
+ * files but not every package it says what is missing, which problems that costs, and offers
+ * to fetch the packages again. Mount it keyed by model and dtype.
  */
 export function MakeOffline({ store, entry, dtype, models, preparePython }: MakeOfflineProps) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [storage, setStorage] = useState<StorageInfo | null>(null);
   const pythonAbort = useRef<AbortController | null>(null);
+  const [packages, setPackages] = useState<PackagesReadiness | null>(null);
   const files = store.offlineFiles(entry, dtype);
   const prefetch = store.prefetchState;
   // The page's prefetch, when it is for these files (it goes on if the selection changes).
   const mine = prefetch.status !== 'idle' && prefetch.key === fileSetKey(files) ? prefetch : null;
-  const ready = store.isOfflineReady(entry, dtype);
+  const modelReady = store.isOfflineReady(entry, dtype);
+  const packagesReady = !preparePython || packages?.kind === 'ready';
+  const ready = modelReady === true && packagesReady;
   const needed = store.cachedUrls
     ? bytesToFetch(entry, dtype, files.baseUrl, store.cachedUrls)
     : null;
@@ -71,25 +78,45 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
     };
   }, []);
 
-  const download = async (): Promise<void> => {
-    setStep({ kind: 'model' });
-    if (!(await store.prefetch(files))) return setStep({ kind: 'idle' }); // the store has the error
-    if (!preparePython) return setStep({ kind: 'done', python: null });
+  useEffect(() => {
+    let live = true;
+    preparePython?.readiness().then(
+      (next) => {
+        if (live) setPackages(next);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [preparePython]);
+
+  const fetchPython = async (python: PreparePython): Promise<void> => {
     const abort = new AbortController();
     pythonAbort.current = abort;
     setStep({ kind: 'python', progress: null });
     try {
-      const python = await preparePython({
+      const result = await python.prepare({
         signal: abort.signal,
         onProgress: (progress) => {
           if (!abort.signal.aborted) setStep({ kind: 'python', progress });
         },
       });
       if (abort.signal.aborted) throw new AbortedError();
-      setStep({ kind: 'done', python });
+      setStep({ kind: 'done', python: result });
     } catch (error) {
       setStep({ kind: 'python-error', error: asAppError(error) });
+    } finally {
+      // Whatever was stored before a failure stays: read what there is now.
+      setPackages(await python.readiness().catch(() => null));
     }
+  };
+
+  const download = async (): Promise<void> => {
+    setStep({ kind: 'model' });
+    if (!(await store.prefetch(files))) return setStep({ kind: 'idle' }); // the store has the error
+    if (!preparePython) return setStep({ kind: 'done', python: null });
+    await fetchPython(preparePython);
   };
 
   const start = async (): Promise<void> => {
@@ -134,6 +161,11 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
         {ready && !busy && (
           <span className="offline-badge" data-testid="offline-ready">
             Offline-ready
+          </span>
+        )}
+        {modelReady && !ready && !busy && (
+          <span className="offline-badge partial" data-testid="offline-model-ready">
+            Model files stored · Python packages: {packages ? packagesShort(packages) : 'checking…'}
           </span>
         )}
         {needed && needed.bytes > 0 && !busy && (
@@ -182,6 +214,19 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
       )}
       {step.kind === 'python' && (
         <PythonPackagesProgress progress={step.progress} onCancel={cancel} />
+      )}
+      {modelReady && preparePython && packages && packages.kind !== 'ready' && !busy && (
+        <div className="notice warn" data-testid="offline-python-missing">
+          <strong>Not ready offline for the benchmark.</strong> {files.label}: model files stored.
+          Python packages: {packagesDetail(packages)}{' '}
+          <button
+            type="button"
+            onClick={() => void fetchPython(preparePython)}
+            data-testid="offline-python-retry"
+          >
+            Fetch the Python packages again
+          </button>
+        </div>
       )}
       {step.kind === 'done' && (
         <p className="notice ok" data-testid="offline-done">
