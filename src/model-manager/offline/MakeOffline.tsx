@@ -12,7 +12,7 @@ import { DeletableModels } from './DeletableModels.tsx';
 import { ModelFilesProgress, PythonPackagesProgress } from './OfflineProgress.tsx';
 import type { PreparePython, PythonPrepareProgress } from './prepare-python.ts';
 import { QuotaError } from './QuotaError.tsx';
-import { bytesToFetch, fileSetKey } from './readiness.ts';
+import { bytesToFetch, fileSetKey, offlineState } from './readiness.ts';
 import { checkSpace, readStorage, requestPersistence } from './storage.ts';
 import type { StorageInfo } from './storage.ts';
 import './offline.css';
@@ -53,9 +53,7 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
   const prefetch = store.prefetchState;
   // The page's prefetch, when it is for these files (it goes on if the selection changes).
   const mine = prefetch.status !== 'idle' && prefetch.key === fileSetKey(files) ? prefetch : null;
-  const modelReady = store.isOfflineReady(entry, dtype);
-  const packagesReady = !preparePython || packages?.kind === 'ready';
-  const ready = modelReady === true && packagesReady;
+  const state = offlineState(store.isOfflineReady(entry, dtype), preparePython && packages);
   const needed = store.cachedUrls
     ? bytesToFetch(entry, dtype, files.baseUrl, store.cachedUrls)
     : null;
@@ -158,12 +156,12 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
         >
           Make available offline
         </button>
-        {ready && !busy && (
+        {state === 'ready' && !busy && (
           <span className="offline-badge" data-testid="offline-ready">
             Offline-ready
           </span>
         )}
-        {modelReady && !ready && !busy && (
+        {state === 'model-only' && !busy && (
           <span className="offline-badge partial" data-testid="offline-model-ready">
             Model files stored · Python packages: {packages ? packagesShort(packages) : 'checking…'}
           </span>
@@ -215,7 +213,7 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
       {step.kind === 'python' && (
         <PythonPackagesProgress progress={step.progress} onCancel={cancel} />
       )}
-      {modelReady && preparePython && packages && packages.kind !== 'ready' && !busy && (
+      {state === 'model-only' && preparePython && packages && !busy && (
         <div className="notice warn" data-testid="offline-python-missing">
           <strong>Not ready offline for the benchmark.</strong> {files.label}: model files stored.
           Python packages: {packagesDetail(packages)}{' '}
