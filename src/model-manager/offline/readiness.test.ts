@@ -14,6 +14,7 @@ import {
   urlsToVerify,
 } from './readiness.ts';
 import { checkSpace } from './storage.ts';
+import type { PackagesReadiness } from '../../offline/package-readiness.ts';
 
 const HUB = 'https://huggingface.co/Xenova/codegen-350M-mono/resolve/main/';
 const TINY_BASE = 'http://localhost:5173/models/tiny/';
@@ -83,19 +84,19 @@ describe('offline readiness', () => {
 });
 
 describe('offlineState', () => {
-  const partial = {
+  const partial: PackagesReadiness = {
     kind: 'partial',
     stored: 3,
     needed: 9,
     missingFiles: ['numpy.whl'],
     unusable: ['numpy'],
     problems: ['23'],
-  } as const;
+  };
 
   it('calls a model Offline-ready only with its files and every Python package stored', () => {
     expect(offlineState(true, { kind: 'ready', needed: 9 })).toBe('ready');
     expect(offlineState(true, partial)).toBe('model-only');
-    expect(offlineState(true, { ...partial, kind: 'none', stored: 0 })).toBe('model-only');
+    expect(offlineState(true, { ...partial, kind: 'none' })).toBe('model-only');
     expect(offlineState(true, { kind: 'unknown' })).toBe('model-only');
     // Still being read: not ready yet.
     expect(offlineState(true, null)).toBe('model-only');
