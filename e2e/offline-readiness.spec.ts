@@ -25,7 +25,7 @@ test('a model whose Python packages failed to store is not Offline-ready, names 
   const hub = new TestHub();
   await hub.reset();
   const joblib = wheelOf('joblib');
-  await hub.failPackageFile(joblib, 3);
+  await hub.failPackageFile(joblib, 1);
   const generate = new GeneratePage(page);
   await generate.open(hub.packagesQuery);
   await generate.waitForModel();
