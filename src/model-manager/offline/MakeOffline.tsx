@@ -213,19 +213,24 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
       {step.kind === 'python' && (
         <PythonPackagesProgress progress={step.progress} onCancel={cancel} />
       )}
-      {state === 'model-only' && preparePython && packages && !busy && (
-        <div className="notice warn" data-testid="offline-python-missing">
-          <strong>Not ready offline for the benchmark.</strong> {files.label}: model files stored.
-          Python packages: {packagesDetail(packages)}{' '}
-          <button
-            type="button"
-            onClick={() => void fetchPython(preparePython)}
-            data-testid="offline-python-retry"
-          >
-            Fetch the Python packages again
-          </button>
-        </div>
-      )}
+      {/* A warning once storing was tried (or got part way); before that the badge says it. */}
+      {state === 'model-only' &&
+        preparePython &&
+        packages &&
+        (packages.kind === 'partial' || step.kind === 'python-error') &&
+        !busy && (
+          <div className="notice warn" data-testid="offline-python-missing">
+            <strong>Not ready offline for the benchmark.</strong> {files.label}: model files stored.
+            Python packages: {packagesDetail(packages)}{' '}
+            <button
+              type="button"
+              onClick={() => void fetchPython(preparePython)}
+              data-testid="offline-python-retry"
+            >
+              Fetch the Python packages again
+            </button>
+          </div>
+        )}
       {step.kind === 'done' && (
         <p className="notice ok" data-testid="offline-done">
           {files.label} is stored for offline use
