@@ -20,7 +20,7 @@ const wheelOf = (pkg: string): string => wheels.find((f) => f.package === pkg)?.
 
 test('a model whose Python packages failed to store is not Offline-ready, names what is missing, and a retry fixes it', async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(300_000);
   const hub = new TestHub();
   await hub.reset();
@@ -56,6 +56,7 @@ test('a model whose Python packages failed to store is not Offline-ready, names 
   await expect(page.getByTestId('offline-packages')).toContainText(
     '8 of 9 wheels the benchmark needs are stored — scikit-learn is missing',
   );
+  await page.screenshot({ path: testInfo.outputPath('packages-missing.png'), fullPage: true });
   await status.locator('summary').click();
 
   // Retry fetches only what is missing; then, and only then, Offline-ready.
@@ -74,7 +75,7 @@ test('a model whose Python packages failed to store is not Offline-ready, names 
 
 test('a run whose problems need packages that cannot be had says which will be unavailable before it generates', async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(300_000);
   const hub = new TestHub();
   await hub.reset();
@@ -115,6 +116,7 @@ test('a run whose problems need packages that cannot be had says which will be u
   await expect(notice.getByTestId('package-notice-why')).toContainText(
     `the package index answers HTTP 404 for ${wheelOf('numpy')}`,
   );
+  await notice.screenshot({ path: testInfo.outputPath('package-notice.png') });
   // Nothing started: the results still show the earlier run.
   await expect(bench.results).toHaveAttribute('data-run-id', firstRun ?? '');
   await expect(bench.results).not.toHaveAttribute('data-phase', 'running');

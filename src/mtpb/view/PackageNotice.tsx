@@ -20,6 +20,10 @@ export function PackageNotice({ gate }: { gate: PackageGate }) {
     );
   }
   const names = [...new Set(state.problems.flatMap((p) => p.packages))].sort();
+  // One line per reason: numpy's missing wheel is also pandas' and scikit-learn's.
+  const reasons = new Map<string, string[]>();
+  for (const { name, reasons: why } of state.missing)
+    for (const reason of why) reasons.set(reason, [...(reasons.get(reason) ?? []), name]);
   return (
     <div className="notice warn" role="alert" data-testid="package-notice">
       <p>
@@ -36,13 +40,23 @@ export function PackageNotice({ gate }: { gate: PackageGate }) {
           </li>
         ))}
       </ul>
-      <p data-testid="package-notice-why">
-        Why:{' '}
-        {state.noPackageList
-          ? `the Python package list cannot be read (${state.noPackageList}), so Python cannot start either.`
-          : state.missing.map((m) => `${m.name}: ${m.why}`).join('. ')}
-        {state.noPackageList === null && '.'} Connect to the network, or use “Make available
-        offline” in the model manager while online to store the packages.
+      {state.noPackageList ? (
+        <p data-testid="package-notice-why">
+          Why: the Python package list cannot be read ({state.noPackageList}), so Python cannot
+          start either.
+        </p>
+      ) : (
+        <ul data-testid="package-notice-why">
+          {[...reasons].map(([reason, packages]) => (
+            <li key={reason}>
+              {reason} (needed for {packages.join(', ')})
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        Connect to the network (or fix the ?packages= address), or store the packages while online
+        with “Make available offline” in the model manager.
       </p>
       <div className="form-row">
         <button type="button" onClick={gate.proceed} data-testid="package-notice-run">

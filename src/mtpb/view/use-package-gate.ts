@@ -65,7 +65,7 @@ export function usePackageGate(
         const missing =
           availability.kind === 'checked'
             ? availability.missing
-            : packages.map((name) => ({ name, why: availability.why }));
+            : packages.map((name) => ({ name, reasons: [availability.why] }));
         const problems = unavailableProblems(
           selected,
           new Set(missing.map((m) => m.name)),

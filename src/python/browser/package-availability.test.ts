@@ -79,7 +79,7 @@ describe('packageAvailability', () => {
       kind: 'checked',
       missing: ALL.map((name) => ({
         name,
-        why: `${fileOf('numpy')} is not stored, and the browser is offline`,
+        reasons: [`${fileOf('numpy')} is not stored, and the browser is offline`],
       })),
     });
     expect(hub.requests()).toEqual([]);
@@ -97,7 +97,7 @@ describe('packageAvailability', () => {
 
   it('a package the lock file does not know cannot be had', async () => {
     const result = await packageAvailability(['tensorflow'], { online: true }, site());
-    expect(result.kind === 'checked' && result.missing[0]?.why).toContain(
+    expect(result.kind === 'checked' && result.missing[0]?.reasons.join()).toContain(
       'has no package tensorflow',
     );
   });

@@ -7,7 +7,8 @@ import type { PackageSite } from './offline-packages.ts';
 export interface MissingPackage {
   /** As the benchmark names it: numpy, pandas, scikit-learn. */
   name: string;
-  why: string;
+  /** One per file of it (or of what it depends on) that cannot be had, naming the file. */
+  reasons: string[];
 }
 
 /** Whether the packages a run needs can be had: stored, or reachable at the package index. */
@@ -61,12 +62,12 @@ export async function packageAvailability(
     try {
       files = benchmarkPackageFiles(lock, [name]);
     } catch (error) {
-      missing.push({ name, why: isAppError(error) ? error.message : String(error) });
+      missing.push({ name, reasons: [isAppError(error) ? error.message : String(error)] });
       continue;
     }
     const reasons = await Promise.all(files.map((f) => reason(f.fileName)));
     const why = reasons.filter((r) => r !== null);
-    if (why.length > 0) missing.push({ name, why: why.join('; ') });
+    if (why.length > 0) missing.push({ name, reasons: why });
   }
   return { kind: 'checked', missing };
 }
