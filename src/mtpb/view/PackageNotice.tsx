@@ -46,13 +46,16 @@ export function PackageNotice({ gate }: { gate: PackageGate }) {
           start either.
         </p>
       ) : (
-        <ul data-testid="package-notice-why">
-          {[...reasons].map(([reason, packages]) => (
-            <li key={reason}>
-              {reason} (needed for {packages.join(', ')})
-            </li>
-          ))}
-        </ul>
+        <div data-testid="package-notice-why">
+          Why they cannot be had:
+          <ul>
+            {[...reasons].map(([reason, packages]) => (
+              <li key={reason}>
+                {reason} (needed for {packages.join(', ')})
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <p>
         Connect to the network (or fix the ?packages= address), or store the packages while online
