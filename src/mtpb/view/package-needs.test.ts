@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMtpbDataset } from '../dataset.node.ts';
 import type { Problem } from '../dataset.ts';
 import { NEEDS_PACKAGES } from '../reference-solutions/expectations.ts';
-import { isOfficialDataset, packagesOf, unavailableProblems } from './package-needs.ts';
+import { isOfficialDataset, packagesOf, runWarning, unavailableProblems } from './package-needs.ts';
 
 const mtpb = loadMtpbDataset();
 
@@ -68,5 +68,40 @@ describe('which packages a problem needs', () => {
   it('knows the published file by its name', () => {
     expect(isOfficialDataset('mtpb.jsonl (served by this app)')).toBe(true);
     expect(isOfficialDataset('my-problems.jsonl')).toBe(false);
+  });
+});
+
+describe('the warning before a run', () => {
+  const selected = [
+    problem('1', ['Print 1.']),
+    problem('6', ['Import the pandas library.']),
+    problem('23', ['Create a numpy array.']),
+  ];
+  const packages = ['numpy', 'pandas'];
+
+  it('is none when every package can be had', () => {
+    expect(runWarning(selected, packages, { kind: 'checked', missing: [] }, true)).toBeNull();
+  });
+
+  it('names the problems a missing package costs, and why', () => {
+    const missing = [
+      { name: 'pandas', reasons: ['pandas.whl is not stored, and the browser is offline'] },
+    ];
+    expect(runWarning(selected, packages, { kind: 'checked', missing }, true)).toEqual({
+      problems: [{ id: '6', name: 'p6', packages: ['pandas'] }],
+      missing,
+      noPackageList: null,
+    });
+  });
+
+  it('without a package list, every problem that needs a package is lost', () => {
+    const warning = runWarning(
+      selected,
+      packages,
+      { kind: 'no-package-list', why: 'HTTP 404' },
+      true,
+    );
+    expect(warning?.problems.map((p) => p.id)).toEqual(['6', '23']);
+    expect(warning?.noPackageList).toBe('HTTP 404');
   });
 });

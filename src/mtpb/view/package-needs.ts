@@ -1,3 +1,7 @@
+import type {
+  MissingPackage,
+  PackageAvailability,
+} from '../../python/browser/package-availability.ts';
 import type { Problem } from '../dataset.ts';
 import { NEEDS_PACKAGES } from '../reference-solutions/expectations.ts';
 
@@ -43,4 +47,31 @@ export function unavailableProblems(
 /** Whether a dataset is the published MTPB file, whose problems the reference list covers. */
 export function isOfficialDataset(label: string): boolean {
   return /mtpb/i.test(label);
+}
+
+/** What a run must be told before it starts: nothing, or which problems lose what, and why. */
+export type RunWarning = {
+  problems: UnavailableProblem[];
+  /** Why each missing package cannot be had. */
+  missing: MissingPackage[];
+  /** Set when the package list itself cannot be read (then nothing can be had). */
+  noPackageList: string | null;
+} | null;
+
+/** The warning for a run of `selected`, given what the package check found for `packages`. */
+export function runWarning(
+  selected: readonly Problem[],
+  packages: readonly string[],
+  availability: PackageAvailability,
+  official: boolean,
+): RunWarning {
+  const missing =
+    availability.kind === 'checked'
+      ? availability.missing
+      : packages.map((name) => ({ name, reasons: [availability.why] }));
+  const problems = unavailableProblems(selected, new Set(missing.map((m) => m.name)), official);
+  if (problems.length === 0) return null;
+  return availability.kind === 'checked'
+    ? { problems, missing, noPackageList: null }
+    : { problems, missing: [], noPackageList: availability.why };
 }

@@ -5,7 +5,7 @@ import type {
 } from '../../python/browser/package-availability.ts';
 import type { LoadedDataset } from '../load-dataset.ts';
 import type { RunSettings } from '../protocol.ts';
-import { isOfficialDataset, packagesOf, unavailableProblems } from './package-needs.ts';
+import { isOfficialDataset, packagesOf, runWarning } from './package-needs.ts';
 import type { UnavailableProblem } from './package-needs.ts';
 
 /** Where a run stands with the Python packages its problems need, before it starts. */
@@ -62,26 +62,12 @@ export function usePackageGate(
       setState({ kind: 'checking', packages });
       const settle = (availability: PackageAvailability): void => {
         if (ticket !== latest.current) return;
-        const missing =
-          availability.kind === 'checked'
-            ? availability.missing
-            : packages.map((name) => ({ name, reasons: [availability.why] }));
-        const problems = unavailableProblems(
-          selected,
-          new Set(missing.map((m) => m.name)),
-          official,
-        );
-        if (problems.length === 0) {
+        const warning = runWarning(selected, packages, availability, official);
+        if (!warning) {
           setState({ kind: 'idle' });
           return start();
         }
-        setState({
-          kind: 'confirm',
-          problems,
-          missing: availability.kind === 'checked' ? missing : [],
-          noPackageList: availability.kind === 'no-package-list' ? availability.why : null,
-          start,
-        });
+        setState({ kind: 'confirm', ...warning, start });
       };
       check(packages).then(settle, (error: unknown) =>
         settle({
