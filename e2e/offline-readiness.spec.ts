@@ -71,6 +71,11 @@ test('a model whose Python packages failed to store is not Offline-ready, names 
   await expect(page.getByTestId('offline-summary-packages')).toHaveText(
     'Python packages: ready offline (9 of 9 stored)',
   );
+
+  // Four parts on a phone: the status wraps inside the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const box = await status.locator('summary').boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box)).toBe(true);
 });
 
 test('a run whose problems need packages that cannot be had says which will be unavailable before it generates', async ({
