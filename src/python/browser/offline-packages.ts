@@ -56,7 +56,7 @@ export async function prefetchPythonPackages(
   const { store, needed } = await openPackageSite(site);
   const stored = await store.stored();
   const total = needed.length;
-  const failures: Array<{ fileName: string; error: AppError }> = [];
+  const failures: AppError[] = [];
   let done = 0;
   let files = 0;
   let bytes = 0;
@@ -76,10 +76,7 @@ export async function prefetchPythonPackages(
         if (opts.signal.aborted)
           throw new AbortedError('Fetching the Python packages was cancelled.');
         if (isAppError(error, 'storage-quota') || isAppError(error, 'aborted')) throw error;
-        failures.push({
-          fileName,
-          error: isAppError(error) ? error : new AppError('download', String(error)),
-        });
+        failures.push(isAppError(error) ? error : new AppError('download', String(error)));
       }
     }
     done++;
@@ -88,11 +85,11 @@ export async function prefetchPythonPackages(
   const [first] = failures;
   if (first) {
     throw new AppError(
-      first.error.code,
+      first.code,
       `${failures.length} of ${total} Python package files could not be stored: ${failures
-        .map((f) => f.error.message)
+        .map((f) => f.message)
         .join('; ')}`,
-      { hint: first.error.hint, cause: first.error },
+      { hint: first.hint, cause: first },
     );
   }
   return { files, bytes };
