@@ -1,5 +1,6 @@
 import type { FailRule, LoggedRequest } from '../../scripts/test-hub/server.ts';
 import { TEST_HUB_URL } from '../../scripts/test-hub/address.ts';
+import { PACKAGE_INDEX_PATH } from '../../scripts/test-hub/package-index.ts';
 
 export { TEST_HUB_URL };
 export { TEST_REPOS } from '../../scripts/test-hub/models.ts';
@@ -63,6 +64,18 @@ export class TestHub {
     if (rule.mode === 'drop') params.set('after', String(rule.after));
     if (rule.mode === 'slow') params.set('rate', String(rule.bytesPerSecond));
     await this.control(`/__fail?${params.toString()}`);
+  }
+
+  /** The next `times` requests for a file of the stand-in package index answer 404. */
+  async failPackageFile(fileName: string, times: number): Promise<void> {
+    const path = `${PACKAGE_INDEX_PATH}${fileName}`;
+    const params = new URLSearchParams({ path, mode: '404', times: String(times) });
+    await this.control(`/__fail?${params.toString()}`);
+  }
+
+  /** `?packages=…`: the app takes Python packages from this server's stand-in index. */
+  get packagesQuery(): string {
+    return `?packages=${encodeURIComponent(`${this.url}${PACKAGE_INDEX_PATH}`)}`;
   }
 
   private async control(path: string): Promise<unknown> {

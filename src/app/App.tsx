@@ -9,13 +9,13 @@ import { startModelWorker } from '../clients/model-worker-client.ts';
 import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { TINY } from '../engine/registry/models.ts';
 import { ModelPanel } from '../model-manager/ModelPanel.tsx';
-import type { PreparePython } from '../model-manager/offline/prepare-python.ts';
 import { useModelStore } from '../model-manager/model-store.ts';
 import { StatusBar } from '../model-manager/StatusBar.tsx';
 import type { LastGeneration } from '../model-manager/StatusBar.tsx';
 import { PlaygroundView } from '../playground/PlaygroundView.tsx';
 import { OfflineStatus } from '../offline/OfflineStatus.tsx';
 import { useOfflineInventory } from '../offline/use-offline-inventory.ts';
+import { pagePythonPackages } from '../offline/python-packages.ts';
 import { ServiceWorkerClient } from '../offline/service-worker.ts';
 import { exposeConsoleApi } from './console-api.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -53,10 +53,6 @@ function deviceSupport(gpu: Capabilities['gpu']): DeviceSupport | null {
       }
     : { webgpu: false, shaderF16: false };
 }
-
-// The Python stage of "Make available offline"; the package code loads when first used.
-const preparePython: PreparePython = async (options) =>
-  (await import('../python/browser/offline-packages.ts')).prefetchPythonPackages(options);
 
 // One per page: registers the offline service worker (production builds).
 const serviceWorker = new ServiceWorkerClient(`${import.meta.env.BASE_URL}sw.js`);
@@ -136,7 +132,7 @@ export function App({
               active={view === 'playground'}
               onStats={setLastGeneration}
             />
-            <ModelPanel store={store} caps={caps} preparePython={preparePython} />
+            <ModelPanel store={store} caps={caps} preparePython={pagePythonPackages} />
           </ErrorBoundary>
         </div>
         <div {...panelProps('benchmark', view)}>

@@ -150,7 +150,7 @@ function OfflineReady({ model }: { model: Listing['models'][number] }) {
       data-testid="cached-offline-ready"
       data-dtypes={dtypes.join(' ')}
     >
-      offline-ready ({dtypes.join(', ')})
+      all model files stored ({dtypes.join(', ')})
     </span>
   );
 }

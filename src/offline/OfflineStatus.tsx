@@ -1,36 +1,45 @@
 import { useState } from 'react';
 import { formatBytes } from '../shared/format.ts';
+import { packagesDetail, packagesShort } from './package-readiness.ts';
+import type { PackagesReadiness } from './package-readiness.ts';
 import type { ServiceWorkerClient, ServiceWorkerState } from './service-worker.ts';
 import { useOnline, useServiceWorker, useStorageState } from './use-offline-state.ts';
 import './offline.css';
 
 /** What is stored for use without a network, as the header shows it. */
 export interface OfflineInventory {
-  /** Models whose files are all cached, as "label (dtype)". */
-  models: string[];
-  /** Python wheels the benchmark needs: how many are cached. */
-  packages: { cached: number; needed: number } | null;
+  /** Models whose files are all cached: "label (dtype)", and "id dtype" for the header line. */
+  models: Array<{ label: string; short: string }>;
+  /** The Python wheels the benchmark needs. */
+  packages: PackagesReadiness;
 }
 
 function shellSummary(sw: ServiceWorkerState): { text: string; ready: boolean } {
   switch (sw.kind) {
     case 'unsupported':
-      return { text: 'app not stored for offline use', ready: false };
+      return { text: 'App: not stored for offline use', ready: false };
     case 'registering':
     case 'installing':
-      return { text: 'storing the app for offline use…', ready: false };
+      return { text: 'App: storing for offline use…', ready: false };
     case 'ready':
       return sw.status && sw.status.precached < sw.status.total
         ? {
-            text: `storing the app (${sw.status.precached} of ${sw.status.total} files)…`,
+            text: `App: storing (${sw.status.precached} of ${sw.status.total} files)…`,
             ready: false,
           }
-        : { text: 'app ready offline', ready: true };
+        : { text: 'App: ready offline', ready: true };
     case 'update-ready':
-      return { text: 'app ready offline · update available', ready: true };
+      return { text: 'App: ready offline, update available', ready: true };
     case 'error':
-      return { text: 'not available offline', ready: false };
+      return { text: 'App: not available offline', ready: false };
   }
+}
+
+/** The header line's word on models: which are ready offline, by id and dtype. */
+function modelsSummary(models: OfflineInventory['models']): string {
+  if (models.length === 0) return 'Models: none offline';
+  if (models.length > 2) return `${models.length} models ready offline`;
+  return `${models.length === 1 ? 'Model' : 'Models'} ${models.map((m) => m.short).join(', ')}: ready offline`;
 }
 
 /**
@@ -60,6 +69,7 @@ export function OfflineStatus({
       data-online={String(online)}
       data-shell={sw.kind}
       data-shell-ready={String(shell.ready)}
+      data-packages={inventory?.packages.kind ?? 'checking'}
       open={open}
       onToggle={(e) => {
         const next = e.currentTarget.open;
@@ -69,7 +79,21 @@ export function OfflineStatus({
     >
       <summary>
         <span className={`dot ${online ? 'online' : 'offline'}`} aria-hidden="true" />
-        <strong>{online ? 'Online' : 'Offline'}</strong> · {shell.text}
+        <strong>{online ? 'Online' : 'Offline'}</strong> ·{' '}
+        <span data-testid="offline-summary-shell">{shell.text}</span>
+        {inventory && (
+          <>
+            {' · '}
+            <span data-testid="offline-summary-models">{modelsSummary(inventory.models)}</span>
+            {' · '}
+            <span
+              data-testid="offline-summary-packages"
+              className={inventory.packages.kind === 'ready' ? undefined : 'offline-missing'}
+            >
+              Python packages: {packagesShort(inventory.packages)}
+            </span>
+          </>
+        )}
       </summary>
       <div className="offline-details" data-testid="offline-details">
         <dl className="offline-facts">
@@ -110,15 +134,11 @@ export function OfflineStatus({
               ? 'Checking…'
               : inventory.models.length === 0
                 ? 'None stored for offline use yet: use "Make available offline" in the model manager.'
-                : inventory.models.join(', ')}
+                : inventory.models.map((m) => m.label).join(', ')}
           </dd>
           <dt>Python packages</dt>
           <dd data-testid="offline-packages">
-            {inventory === null
-              ? 'Checking…'
-              : inventory.packages
-                ? `${inventory.packages.cached} of ${inventory.packages.needed} wheels the benchmark needs (numpy, pandas, scikit-learn) are stored.`
-                : 'Unknown: the package list could not be read (it is stored with the packages).'}
+            {inventory === null ? 'Checking…' : packagesDetail(inventory.packages)}
           </dd>
           <dt>Storage</dt>
           <dd data-testid="offline-storage">

@@ -3,36 +3,34 @@ import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
 import type { ModelStore } from '../model-manager/model-store.ts';
 import { offlineReadyModels } from '../model-manager/offline/readiness.ts';
 import type { OfflineInventory } from './OfflineStatus.tsx';
+import type { PackagesReadiness } from './package-readiness.ts';
+import { onPackagesChanged, readPackagesReadiness } from './python-packages.ts';
 
 /**
  * What is stored for offline use: the built-in models whose files are all in the model
  * cache (derived from the store's listing, which it keeps current), and the benchmark's
- * Python wheels, read on mount and whenever asked (the header's status opens).
+ * Python wheels, read on mount, after each attempt to store them, and whenever asked (the
+ * header's status opens).
  */
 export function useOfflineInventory(store: ModelStore): [OfflineInventory | null, () => void] {
   const { cachedUrls, cachedFiles, urlPrefixOf } = store;
-  const [packages, setPackages] = useState<OfflineInventory['packages'] | undefined>(undefined);
+  const [packages, setPackages] = useState<PackagesReadiness | undefined>(undefined);
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => {
     cachedFiles().catch(() => {}); // lists the cache again: cachedUrls follows
     setVersion((v) => v + 1);
   }, [cachedFiles]);
 
+  useEffect(() => onPackagesChanged(() => setVersion((v) => v + 1)), []);
+
   useEffect(() => {
     let live = true;
-    // Loaded on demand: the package index code is not needed to draw the page.
-    import('../python/browser/offline-packages.ts')
-      .then(({ pythonPackagesStatus }) => pythonPackagesStatus())
-      .then(
-        (s) => ({ cached: s.cached.length, needed: s.needed.length }),
-        () => null, // no package list reachable (offline before it was ever stored)
-      )
-      .then(
-        (next) => {
-          if (live) setPackages(next);
-        },
-        () => {},
-      );
+    readPackagesReadiness().then(
+      (next) => {
+        if (live) setPackages(next);
+      },
+      () => {},
+    );
     return () => {
       live = false;
     };
@@ -41,9 +39,10 @@ export function useOfflineInventory(store: ModelStore): [OfflineInventory | null
   const models = useMemo(
     () =>
       cachedUrls &&
-      offlineReadyModels(BUILT_IN_MODELS, urlPrefixOf, cachedUrls).map(
-        ({ entry, dtype }) => `${entry.label} (${dtype})`,
-      ),
+      offlineReadyModels(BUILT_IN_MODELS, urlPrefixOf, cachedUrls).map(({ entry, dtype }) => ({
+        label: `${entry.label} (${dtype})`,
+        short: `${entry.id} ${dtype}`,
+      })),
     [cachedUrls, urlPrefixOf],
   );
   const inventory = useMemo(

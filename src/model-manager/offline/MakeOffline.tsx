@@ -5,12 +5,14 @@ import type { AppError } from '../../shared/errors.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { ModelStore } from '../model-store.ts';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
+import { packagesDetail, packagesShort } from '../../offline/package-readiness.ts';
+import type { PackagesReadiness } from '../../offline/package-readiness.ts';
 import { asAppError } from './as-app-error.ts';
 import { DeletableModels } from './DeletableModels.tsx';
 import { ModelFilesProgress, PythonPackagesProgress } from './OfflineProgress.tsx';
 import type { PreparePython, PythonPrepareProgress } from './prepare-python.ts';
 import { QuotaError } from './QuotaError.tsx';
-import { bytesToFetch, fileSetKey } from './readiness.ts';
+import { bytesToFetch, fileSetKey, offlineState } from './readiness.ts';
 import { checkSpace, readStorage, requestPersistence } from './storage.ts';
 import type { StorageInfo } from './storage.ts';
 import './offline.css';
@@ -21,7 +23,7 @@ export interface MakeOfflineProps {
   dtype: Dtype;
   /** Every model the panel lists: the quota error offers their cached files for deletion. */
   models: readonly ModelEntry[];
-  /** The Python stage; without it only the model files are fetched. */
+  /** The Python stage; without it only the model files are fetched, and they alone make it ready. */
   preparePython?: PreparePython;
 }
 
@@ -38,17 +40,20 @@ type Step =
 /**
  * "Make available offline" for one model and dtype: asks for persistent storage, warns when
  * the download will not fit, fetches the model files into the cache (no session), then the
- * Python packages the benchmark needs. Mount it keyed by model and dtype.
+ * Python packages the benchmark needs. "Offline-ready" only when both are stored: with model
+ * files but not every package it says what is missing, which problems that costs, and offers
+ * to fetch the packages again. Mount it keyed by model and dtype.
  */
 export function MakeOffline({ store, entry, dtype, models, preparePython }: MakeOfflineProps) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [storage, setStorage] = useState<StorageInfo | null>(null);
   const pythonAbort = useRef<AbortController | null>(null);
+  const [packages, setPackages] = useState<PackagesReadiness | null>(null);
   const files = store.offlineFiles(entry, dtype);
   const prefetch = store.prefetchState;
   // The page's prefetch, when it is for these files (it goes on if the selection changes).
   const mine = prefetch.status !== 'idle' && prefetch.key === fileSetKey(files) ? prefetch : null;
-  const ready = store.isOfflineReady(entry, dtype);
+  const state = offlineState(store.isOfflineReady(entry, dtype), preparePython && packages);
   const needed = store.cachedUrls
     ? bytesToFetch(entry, dtype, files.baseUrl, store.cachedUrls)
     : null;
@@ -71,25 +76,45 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
     };
   }, []);
 
-  const download = async (): Promise<void> => {
-    setStep({ kind: 'model' });
-    if (!(await store.prefetch(files))) return setStep({ kind: 'idle' }); // the store has the error
-    if (!preparePython) return setStep({ kind: 'done', python: null });
+  useEffect(() => {
+    let live = true;
+    preparePython?.readiness().then(
+      (next) => {
+        if (live) setPackages(next);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [preparePython]);
+
+  const fetchPython = async (python: PreparePython): Promise<void> => {
     const abort = new AbortController();
     pythonAbort.current = abort;
     setStep({ kind: 'python', progress: null });
     try {
-      const python = await preparePython({
+      const result = await python.prepare({
         signal: abort.signal,
         onProgress: (progress) => {
           if (!abort.signal.aborted) setStep({ kind: 'python', progress });
         },
       });
       if (abort.signal.aborted) throw new AbortedError();
-      setStep({ kind: 'done', python });
+      setStep({ kind: 'done', python: result });
     } catch (error) {
       setStep({ kind: 'python-error', error: asAppError(error) });
+    } finally {
+      // Whatever was stored before a failure stays: read what there is now.
+      setPackages(await python.readiness().catch(() => null));
     }
+  };
+
+  const download = async (): Promise<void> => {
+    setStep({ kind: 'model' });
+    if (!(await store.prefetch(files))) return setStep({ kind: 'idle' }); // the store has the error
+    if (!preparePython) return setStep({ kind: 'done', python: null });
+    await fetchPython(preparePython);
   };
 
   const start = async (): Promise<void> => {
@@ -131,9 +156,14 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
         >
           Make available offline
         </button>
-        {ready && !busy && (
+        {state === 'ready' && !busy && (
           <span className="offline-badge" data-testid="offline-ready">
             Offline-ready
+          </span>
+        )}
+        {state === 'model-only' && !busy && (
+          <span className="offline-badge partial" data-testid="offline-model-ready">
+            Model files stored · Python packages: {packages ? packagesShort(packages) : 'checking…'}
           </span>
         )}
         {needed && needed.bytes > 0 && !busy && (
@@ -183,6 +213,24 @@ export function MakeOffline({ store, entry, dtype, models, preparePython }: Make
       {step.kind === 'python' && (
         <PythonPackagesProgress progress={step.progress} onCancel={cancel} />
       )}
+      {/* A warning once storing was tried (or got part way); before that the badge says it. */}
+      {state === 'model-only' &&
+        preparePython &&
+        packages &&
+        (packages.kind === 'partial' || step.kind === 'python-error') &&
+        !busy && (
+          <div className="notice warn" data-testid="offline-python-missing">
+            <strong>Not ready offline for the benchmark.</strong> {files.label}: model files stored.
+            Python packages: {packagesDetail(packages)}{' '}
+            <button
+              type="button"
+              onClick={() => void fetchPython(preparePython)}
+              data-testid="offline-python-retry"
+            >
+              Fetch the Python packages again
+            </button>
+          </div>
+        )}
       {step.kind === 'done' && (
         <p className="notice ok" data-testid="offline-done">
           {files.label} is stored for offline use

@@ -6,6 +6,7 @@ import {
   isOfflineReady,
   missingPaths,
   offlineFileSet,
+  offlineState,
   offlineReadyDtypes,
   offlineReadyModels,
   pathInFolder,
@@ -13,6 +14,7 @@ import {
   urlsToVerify,
 } from './readiness.ts';
 import { checkSpace } from './storage.ts';
+import type { PackagesReadiness } from '../../offline/package-readiness.ts';
 
 const HUB = 'https://huggingface.co/Xenova/codegen-350M-mono/resolve/main/';
 const TINY_BASE = 'http://localhost:5173/models/tiny/';
@@ -78,6 +80,36 @@ describe('offline readiness', () => {
     expect(pathInFolder(HUB, `${HUB}onnx/model_q4.onnx`)).toBe('onnx/model_q4.onnx');
     expect(pathInFolder(HUB.slice(0, -1), `${HUB}config.json`)).toBe('config.json');
     expect(pathInFolder(HUB, 'https://elsewhere.test/config.json')).toBeNull();
+  });
+});
+
+describe('offlineState', () => {
+  const partial: PackagesReadiness = {
+    kind: 'partial',
+    stored: 3,
+    needed: 9,
+    missingFiles: ['numpy.whl'],
+    unusable: ['numpy'],
+    problems: ['23'],
+  };
+
+  it('calls a model Offline-ready only with its files and every Python package stored', () => {
+    expect(offlineState(true, { kind: 'ready', needed: 9 })).toBe('ready');
+    expect(offlineState(true, partial)).toBe('model-only');
+    expect(offlineState(true, { ...partial, kind: 'none' })).toBe('model-only');
+    expect(offlineState(true, { kind: 'unknown' })).toBe('model-only');
+    // Still being read: not ready yet.
+    expect(offlineState(true, null)).toBe('model-only');
+  });
+
+  it('needs only the model files where there is no Python stage', () => {
+    expect(offlineState(true, undefined)).toBe('ready');
+    expect(offlineState(false, undefined)).toBe('not-stored');
+  });
+
+  it('is not stored without the files, whatever the packages, and unknown before a listing', () => {
+    expect(offlineState(false, { kind: 'ready', needed: 9 })).toBe('not-stored');
+    expect(offlineState(null, { kind: 'ready', needed: 9 })).toBe('unknown');
   });
 });
 

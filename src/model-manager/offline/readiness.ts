@@ -2,6 +2,7 @@ import { urlInFolder } from '../../engine/loader/sources.ts';
 import { availableDtypes } from '../../engine/registry/dtypes.ts';
 import { expectedBytes, requiredFiles } from '../../engine/registry/urls.ts';
 import type { Dtype, ModelEntry } from '../../engine/registry/types.ts';
+import type { PackagesReadiness } from '../../offline/package-readiness.ts';
 
 /** Files to keep in the model cache; each one's URL, and cache key, is `baseUrl` + path. */
 export interface FileSet {
@@ -41,6 +42,24 @@ export function isOfflineReady(
   cachedUrls: ReadonlySet<string>,
 ): boolean {
   return missingPaths(offlineFileSet(entry, dtype, baseUrl), cachedUrls).length === 0;
+}
+
+/**
+ * What the model panel may say of a model and dtype: `ready` (Offline-ready) only when its
+ * files and, where the benchmark's packages are part of it, every package are stored;
+ * `model-only` when the files are but packages are missing (or not known yet); `unknown`
+ * before the cache is listed.
+ */
+export type OfflineState = 'ready' | 'model-only' | 'not-stored' | 'unknown';
+
+export function offlineState(
+  modelReady: boolean | null,
+  /** Null while being read; undefined where the panel has no Python stage. */
+  packages: PackagesReadiness | null | undefined,
+): OfflineState {
+  if (modelReady === null) return 'unknown';
+  if (!modelReady) return 'not-stored';
+  return packages === undefined || packages?.kind === 'ready' ? 'ready' : 'model-only';
 }
 
 /** The dtypes of `entry` whose files are all cached. */

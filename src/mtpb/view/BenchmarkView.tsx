@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { ExportImport } from './ExportImport.tsx';
 import { FlawNotes } from './FlawNotes.tsx';
 import { modelInfoOf, ModelStatus } from './ModelStatus.tsx';
+import { PackageNotice } from './PackageNotice.tsx';
 import { PastRuns, resumeBlocker, runTitle } from './PastRuns.tsx';
 import { ResultsGrid } from './ResultsGrid.tsx';
 import { RunCompare } from './RunCompare.tsx';
@@ -15,6 +16,7 @@ import { RunForm } from './RunForm.tsx';
 import { RunSummary } from './RunSummary.tsx';
 import { gridRows, parseCaseKey } from './stats.ts';
 import { isActive, useBenchmark } from './use-benchmark.ts';
+import { usePackageGate } from './use-package-gate.ts';
 import type { CreateExecutor } from './use-benchmark.ts';
 import { useDataset } from './use-dataset.ts';
 import './benchmark.css';
@@ -52,6 +54,7 @@ export function BenchmarkView({
   const model = modelInfoOf(modelStore.state);
   const active = isActive(snapshot.phase);
   const dataset = data.dataset;
+  const packageGate = usePackageGate(dataset);
   const rows = useMemo(
     () => gridRows(run, snapshot.cells, dataset, bench.expectedKeys),
     [run, snapshot.cells, dataset, bench.expectedKeys],
@@ -113,11 +116,16 @@ export function BenchmarkView({
           phase={snapshot.phase}
           canPause={run?.kind === 'live'}
           blocked={blocked}
-          onRun={(request) => dataset && model && void bench.start(request, dataset, model)}
+          onRun={(request) =>
+            packageGate.guard(request, () => {
+              if (dataset && model) void bench.start(request, dataset, model);
+            })
+          }
           onPause={bench.pause}
           onResume={bench.resumePaused}
           onStop={bench.stop}
         />
+        <PackageNotice gate={packageGate} />
         {bench.actionError && (
           <ErrorNotice
             error={bench.actionError}

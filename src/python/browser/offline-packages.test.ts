@@ -77,6 +77,11 @@ describe('prefetchPythonPackages', () => {
       needed: needed.map((f) => f.fileName),
       cached: needed.map((f) => f.fileName),
       missing: [],
+      packages: [
+        { name: 'numpy', missing: [] },
+        { name: 'pandas', missing: [] },
+        { name: 'scikit-learn', missing: [] },
+      ],
     });
 
     // A second prefetch downloads nothing and says all is done.
@@ -138,9 +143,12 @@ describe('prefetchPythonPackages', () => {
       );
       expect(isAppError(error, 'download'), String(error)).toBe(true);
       expect(String(error)).toContain(`${victim} is not the file the lock file names`);
+      // The others are stored all the same: only the damaged one is missing.
       const status = await pythonPackagesStatus(where);
-      expect(status.cached).toEqual(needed.slice(0, 3).map((f) => f.fileName));
-      expect(status.missing).toContain(victim);
+      expect(status.cached).toEqual(
+        needed.map((f) => f.fileName).filter((name) => name !== victim),
+      );
+      expect(status.missing).toEqual([victim]);
       // The sandbox's path refuses it too.
       const store = PackageStore.fromLockFile(where.index.packageBaseUrl, index.lock, where.cache);
       await expect(store.get(store.urlOf(victim))).rejects.toMatchObject({ code: 'download' });
@@ -166,6 +174,33 @@ describe('prefetchPythonPackages', () => {
     );
     expect(isAppError(error, 'not-found'), String(error)).toBe(true);
     expect(String(error)).toContain(victim);
+    expect(String(error)).toContain('1 of 9 Python package files could not be stored');
+  });
+
+  it('stores what it can, and says per package what is missing and so cannot be imported', async () => {
+    const numpy = needed.find((f) => f.package === 'numpy')?.fileName ?? '';
+    const joblib = needed.find((f) => f.package === 'joblib')?.fileName ?? '';
+    for (const victim of [numpy, joblib])
+      hub.fail({ mode: '404', path: `${PACKAGE_INDEX_PATH}${victim}`, times: 5 });
+    const where = site();
+    const events: PrefetchProgress[] = [];
+    const error: unknown = await prefetchPythonPackages(
+      { signal: new AbortController().signal, onProgress: (p) => events.push(p) },
+      where,
+    ).catch((e: unknown) => e);
+    expect(String(error)).toContain('2 of 9 Python package files could not be stored');
+    expect(String(error)).toContain(numpy);
+    expect(String(error)).toContain(joblib);
+    expect(events.at(-1)).toMatchObject({ done: 9, total: 9 });
+    const status = await pythonPackagesStatus(where);
+    expect(status.cached).toHaveLength(7);
+    expect(status.missing.sort()).toEqual([joblib, numpy].sort());
+    // pandas and scikit-learn need numpy; scikit-learn needs joblib too.
+    expect(status.packages).toEqual([
+      { name: 'numpy', missing: [numpy] },
+      { name: 'pandas', missing: [numpy] },
+      { name: 'scikit-learn', missing: [joblib, numpy].sort() },
+    ]);
   });
 
   it('resumes a wheel whose transfer broke off', async () => {
