@@ -19,8 +19,9 @@ interface Streamed {
 
 async function streamed(
   program: string,
-  options: Omit<CaseRequest, 'program' | 'expected' | 'onEvent'> & {
+  options: {
     expected?: CaseRequest['expected'];
+    signal?: AbortSignal;
     onOutput?: (event: OutputEvent) => void;
   } = {},
 ): Promise<Streamed> {
@@ -30,11 +31,17 @@ async function streamed(
     arrivals.push({ event, at: performance.now() });
     options.onOutput?.(event);
   };
-  const { onOutput: _ignored, expected = null, ...rest } = options;
+  const { expected = null, signal } = options;
   let result: CaseResult | null = null;
   let error: unknown = null;
   try {
-    result = await sandbox.runCase({ program, expected, stream: true, onEvent, ...rest });
+    result = await sandbox.runCase({
+      program,
+      expected,
+      stream: true,
+      onEvent,
+      ...(signal ? { signal } : {}),
+    });
   } catch (caught) {
     error = caught;
   }
