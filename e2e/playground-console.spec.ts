@@ -81,3 +81,21 @@ test('a print flood is cut at the cap, the page stays responsive, and Stop ends 
   expect(kept.length).toBeLessThanOrEqual(1_000_000);
   expect(kept.startsWith(`${'flood '.repeat(10)}\n`)).toBe(true);
 });
+
+test('a program that ignores the time limit keeps what it printed and says it timed out', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // It swallows the time limit's exception, so the sandbox must kill its worker (20 s + 3.5 s):
+  // the outcome then has no stdout of its own, only what streamed before.
+  await app.setText(
+    'print("before the loop")\nwhile True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n',
+  );
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('console-stdout')).toHaveText('before the loop', {
+    timeout: 120_000,
+  });
+  await expect(app.console).toHaveAttribute('data-status', 'killed', { timeout: 60_000 });
+  await expect(page.getByTestId('console-stdout')).toHaveText('before the loop');
+  await expect(page.getByTestId('console-summary')).toContainText('Timed out');
+});
