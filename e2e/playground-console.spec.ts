@@ -99,3 +99,44 @@ test('a program that ignores the time limit keeps what it printed and says it ti
   await expect(page.getByTestId('console-stdout')).toHaveText('before the loop');
   await expect(page.getByTestId('console-summary')).toContainText('Timed out');
 });
+
+test('where the console scrolls, it follows the newest line until the user scrolls up', async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'isolated', 'layout behaviour: one project is enough');
+  // A short console box, whatever the app's layout gives it.
+  await page.addStyleTag({ content: '.pg-console pre { max-height: 5rem; overflow: auto; }' });
+  await app.setText(
+    'import time\nfor i in range(100):\n    print("line", i)\n    time.sleep(0.1)\n',
+  );
+  await page.getByTestId('run').click();
+  const stdout = page.getByTestId('console-stdout');
+  await expect(stdout).toContainText('line 12', { timeout: 120_000 });
+  const position = () =>
+    stdout.evaluate((el) => ({
+      top: el.scrollTop,
+      bottom: el.scrollHeight - el.clientHeight - el.scrollTop,
+      overflow: el.scrollHeight - el.clientHeight,
+    }));
+  const following = await position();
+  expect(following.overflow).toBeGreaterThan(0);
+  expect(following.bottom).toBeLessThan(4);
+
+  // Scrolled up to read: new lines no longer move the view.
+  await stdout.evaluate((el) => {
+    el.scrollTop = 0;
+    el.dispatchEvent(new Event('scroll'));
+  });
+  await expect(stdout).toContainText('line 20');
+  expect((await position()).top).toBe(0);
+
+  // Back at the end: it follows again.
+  await stdout.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+    el.dispatchEvent(new Event('scroll'));
+  });
+  await expect(stdout).toContainText('line 28');
+  expect((await position()).bottom).toBeLessThan(4);
+  await page.getByTestId('stop').click();
+  await expect(app.console).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+});

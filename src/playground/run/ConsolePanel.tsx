@@ -3,6 +3,7 @@ import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import type { ConsoleOutput } from './console-output.ts';
 import { splitValue, truncationNote } from './editor-program.ts';
 import type { ProgramState } from './use-python.ts';
+import { useStickToBottom } from './use-stick-to-bottom.ts';
 
 const STATUS_TEXT = {
   idle: 'Shift+Enter runs the editor’s program in the Python sandbox.',
@@ -92,17 +93,19 @@ function ConsoleBody({ state }: { state: ProgramState }) {
 function Printed({ stdout, stderr }: { stdout: string | null; stderr: string | null }) {
   return (
     <>
-      {stdout && (
-        <pre className="pg-out" data-testid="console-stdout">
-          {stdout}
-        </pre>
-      )}
-      {stderr && (
-        <pre className="pg-err" data-testid="console-stderr">
-          {stderr}
-        </pre>
-      )}
+      {stdout && <Stream text={stdout} className="pg-out" testId="console-stdout" />}
+      {stderr && <Stream text={stderr} className="pg-err" testId="console-stderr" />}
     </>
+  );
+}
+
+/** One stream's text; where the layout lets it scroll, it follows the newest lines. */
+function Stream({ text, className, testId }: { text: string; className: string; testId: string }) {
+  const { ref, onScroll } = useStickToBottom<HTMLPreElement>(text);
+  return (
+    <pre className={className} data-testid={testId} ref={ref} onScroll={onScroll}>
+      {text}
+    </pre>
   );
 }
 
