@@ -67,7 +67,8 @@ test('a print flood is cut at the cap, the page stays responsive, and Stop ends 
     return worst;
   });
   console.log(`worst main-thread lag during the flood: ${worstLagMs.toFixed(0)} ms`);
-  expect(worstLagMs).toBeLessThan(250);
+  // A locked page stalls for seconds; this machine's CI shares its cores, hence the margin.
+  expect(worstLagMs).toBeLessThan(500);
 
   const started = Date.now();
   await page.getByTestId('stop').click();
