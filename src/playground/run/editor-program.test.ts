@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MTPB_PREFIX } from '../../mtpb/protocol.ts';
 import { createNodeRunner } from '../../python/node/test-runner.node.ts';
+import { hostOutcome } from '../../python/core/outcome.ts';
+import { appendOutput, NO_OUTPUT } from './console-output.ts';
 import { importedModules, readOutcome, wrapForRun } from './editor-program.ts';
 import type { RunReport } from './editor-program.ts';
 
@@ -64,9 +66,55 @@ describe('running the editor text', () => {
     expect(report.errorLine).toBe(9);
   });
 
+  it('uses the streamed text, value line taken out, when it has everything the outcome has', async () => {
+    let streamed = NO_OUTPUT;
+    const result = await sandbox.runCase({
+      program: wrapForRun('print("a" * 70000)\n6 * 7\n'),
+      expected: null,
+      stream: true,
+      onEvent: (event) => {
+        if (event.kind === 'output') streamed = appendOutput(streamed, event);
+      },
+    });
+    const report = readOutcome(result.outcome, streamed);
+    // The sandbox's outcome keeps 64 K characters; the console keeps what streamed.
+    expect(result.outcome.stdout.length).toBeLessThan(70001);
+    expect(report.stdout).toBe(`${'a'.repeat(70000)}\n`);
+    expect(report.value).toBe('42');
+    expect(report.stderr).toBe('');
+    expect(report.summary).toBeNull();
+  });
+
   it('says when a package the program imports cannot be had', async () => {
     const report = await run('import numpy as np\nnp.arange(3)\n');
     expect(report.status).toBe('unavailable');
     expect(report.summary).toContain('numpy');
+  });
+});
+
+describe('the report of a run whose output streamed', () => {
+  it('keeps what streamed when the worker was killed at the time limit', () => {
+    const streamed = appendOutput(NO_OUTPUT, {
+      kind: 'output',
+      stdout: 'tick\n',
+      stderr: '',
+      droppedChars: 0,
+    });
+    const report = readOutcome(hostOutcome('killed', 'Stopped after the time limit.'), streamed);
+    expect(report.stdout).toBe('tick\n');
+    expect(report.summary).toMatch(/^Timed out/);
+  });
+
+  it('says how much the console did not keep', () => {
+    const streamed = appendOutput(NO_OUTPUT, {
+      kind: 'output',
+      stdout: 'x'.repeat(10),
+      stderr: '',
+      droppedChars: 2500,
+    });
+    const report = readOutcome(hostOutcome('timeout', 'Timed out!'), streamed);
+    expect(report.summary).toBe(
+      'Timed out: stopped at the time limit. Output truncated: 2,500 more characters were printed than the console keeps.',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { CaseOutcome } from '../../python/core/outcome.ts';
+import type { ConsoleOutput } from './console-output.ts';
 import { MTPB_PREFIX } from '../../mtpb/protocol.ts';
 
 /** The file name Python reports for the editor's code in tracebacks. */
@@ -94,9 +95,37 @@ export interface RunReport {
   seconds: number;
 }
 
-export function readOutcome(outcome: CaseOutcome): RunReport {
+/**
+ * The console's report of a finished run. `streamed` is what the console received while the
+ * program ran; it is kept over the outcome's copy, which the sandbox caps far lower and which
+ * is empty when the worker had to be killed.
+ */
+export function readOutcome(outcome: CaseOutcome, streamed?: ConsoleOutput): RunReport {
+  const output = streamed && printedChars(streamed) >= printedChars(outcome) ? streamed : outcome;
+  const { stderr, value } = splitValue(output.stderr);
+  const lines = [...stderr.matchAll(/File "<editor>", line (\d+)/g)];
+  const last = lines[lines.length - 1]?.[1];
+  return {
+    status: outcome.status,
+    stdout: output.stdout,
+    stderr,
+    value,
+    errorLine: last === undefined ? null : Number(last),
+    summary: summaryOf(outcome, output.droppedChars),
+    seconds: outcome.seconds,
+  };
+}
+
+/** Everything a run printed, kept or not. */
+function printedChars(output: Pick<ConsoleOutput, 'stdout' | 'stderr' | 'droppedChars'>): number {
+  return output.stdout.length + output.stderr.length + output.droppedChars;
+}
+
+/** stderr without the line that carries the last expression's value, and that value. */
+export function splitValue(stderr: string): { stderr: string; value: string | null } {
+  if (!stderr.includes(VALUE_MARK)) return { stderr, value: null };
   let value: string | null = null;
-  const stderr = outcome.stderr
+  const rest = stderr
     .split('\n')
     .filter((line) => {
       if (!line.startsWith(VALUE_MARK)) return true;
@@ -104,17 +133,14 @@ export function readOutcome(outcome: CaseOutcome): RunReport {
       return false;
     })
     .join('\n');
-  const lines = [...stderr.matchAll(/File "<editor>", line (\d+)/g)];
-  const last = lines[lines.length - 1]?.[1];
-  return {
-    status: outcome.status,
-    stdout: outcome.stdout,
-    stderr,
-    value,
-    errorLine: last === undefined ? null : Number(last),
-    summary: summaryOf(outcome),
-    seconds: outcome.seconds,
-  };
+  return { stderr: rest, value };
+}
+
+/** The note on output the console does not show. */
+export function truncationNote(droppedChars: number): string {
+  return droppedChars > 0
+    ? `Output truncated: ${droppedChars.toLocaleString('en')} more characters were printed than the console keeps.`
+    : '';
 }
 
 function parseValue(json: string): string | null {
@@ -126,9 +152,9 @@ function parseValue(json: string): string | null {
   }
 }
 
-function summaryOf(o: CaseOutcome): string | null {
+function summaryOf(o: CaseOutcome, droppedChars: number): string | null {
   const blocked = o.blocked.length > 0 ? ` Blocked: ${o.blocked.join(', ')}.` : '';
-  const dropped = o.droppedChars > 0 ? ` ${o.droppedChars} characters of output were dropped.` : '';
+  const dropped = droppedChars > 0 ? ` ${truncationNote(droppedChars)}` : '';
   const detail = o.error ? `${o.errorType ? `${o.errorType}: ` : ''}${o.error}` : '';
   switch (o.status) {
     case 'ok':
@@ -137,13 +163,13 @@ function summaryOf(o: CaseOutcome): string | null {
       return `${detail}${blocked}${dropped}`.trim() || 'The program raised an error.';
     case 'timeout':
     case 'hard-timeout':
-      return `Stopped at the time limit.${dropped}`;
+      return `Timed out: stopped at the time limit.${dropped}`;
     case 'memory':
       return 'The program ran out of memory.';
     case 'exit':
       return `sys.exit() ended the program${o.error ? ` (${o.error})` : ''}.`;
-    case 'killed':
-      return o.error ?? 'The program was stopped.';
+    case 'killed': // the sandbox kills only at the time limit; Stop ends a run as aborted
+      return `Timed out: the program did not stop at the time limit, so its interpreter was replaced.${dropped}`;
     case 'crashed':
       return `${o.error ?? 'The Python runtime crashed.'} A fresh interpreter takes over for the next run.`;
     case 'unavailable':

@@ -10,12 +10,16 @@ import type {
 } from '../../shared/contracts/python-worker.ts';
 import { hostOutcome, parseHarnessOutcome } from './outcome.ts';
 import type { CaseOutcome } from './outcome.ts';
+import { OutputStream } from './output-stream.ts';
 import { guardNumpyPrelude, NUMPY_PRELUDE } from './program.ts';
 import { Watchdog } from './watchdog.ts';
 
 export type LoadPyodide = typeof loadPyodide;
 
-type PyFunction = (...args: (string | null)[]) => string;
+/** Receives what a program writes to stdout or stderr, as it writes it (harness.py). */
+type OutputSink = (stream: unknown, text: unknown) => void;
+
+type PyFunction = (...args: (string | null | OutputSink)[]) => string;
 
 interface Harness {
   runCase: PyFunction;
@@ -39,6 +43,8 @@ export class PythonHandler {
   /** `js.<name>` lookups a running program made; all of them come back undefined. */
   private jsLookups: string[] = [];
   private running = false;
+  /** The running program's live output, when its run asked for `stream`. */
+  private output: OutputStream | null = null;
 
   constructor(
     private readonly load: LoadPyodide,
@@ -69,7 +75,7 @@ export class PythonHandler {
     });
     const heap = heapOf(py);
     this.watchdog = new Watchdog(this.now, () => heap.byteLength, request.interruptBuffer ?? null);
-    py.setInterruptBuffer(this.watchdog.interruptBuffer());
+    py.setInterruptBuffer(this.watchdog.interruptBuffer(() => this.output?.poll()));
     this.harness = loadHarness(py, this.harnessSource);
     // pyodide_js is the whole Pyodide API; programs have no use for it. Defence in depth only:
     // the sandboxed iframe (browser/) is what keeps programs away from the app.
@@ -130,8 +136,18 @@ export class PythonHandler {
     let json: string;
     this.jsLookups = [];
     this.running = true;
+    const output = request.stream
+      ? new OutputStream((event) => context.emit(event), this.now)
+      : null;
+    this.output = output;
     try {
-      json = harness.runCase(program, request.expected);
+      json = output
+        ? harness.runCase(program, request.expected, (stream, text) => {
+            // Called from Python, where a program can reach the sink too: only text counts.
+            if (typeof text === 'string')
+              output.write(stream === 'stderr' ? 'stderr' : 'stdout', text);
+          })
+        : harness.runCase(program, request.expected);
     } catch (error) {
       // Python errors never get here (harness.py catches BaseException); this is Pyodide dying.
       this.dead =
@@ -140,6 +156,9 @@ export class PythonHandler {
     } finally {
       this.running = false;
       watchdog.disarm();
+      // Before the outcome, on the same port: the page has all the output when the run ends.
+      output?.finish();
+      this.output = null;
     }
     const parsed = parseHarnessOutcome(json, heapBytes());
     const outcome = {

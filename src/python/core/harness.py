@@ -115,12 +115,15 @@ _install_guards()
 
 
 class _CappedText(_io.TextIOBase):
-    """A text stream that keeps the first OUTPUT_CAP characters and counts the rest."""
+    """A text stream that keeps the first OUTPUT_CAP characters and counts the rest. With a
+    sink (the playground's live console), every write is also passed on as it happens."""
 
-    def __init__(self):
+    def __init__(self, sink=None, name=None):
         self._parts = []
         self._kept = 0
         self.dropped = 0
+        self._sink = sink
+        self._name = name
 
     def writable(self):
         return True
@@ -133,6 +136,8 @@ class _CappedText(_io.TextIOBase):
             self._parts.append(s[:room])
             self._kept += min(_len(s), room)
         self.dropped += max(0, _len(s) - max(room, 0))
+        if self._sink is not None:
+            self._sink(self._name, s)
         return _len(s)
 
     def value(self):
@@ -315,8 +320,9 @@ def _describe(exc):
     return _type(exc).__name__, message[:ERROR_CAP]
 
 
-def run_case(code, expected):
-    """Runs one assembled program in a fresh namespace and returns the outcome as JSON."""
+def run_case(code, expected, sink=None):
+    """Runs one assembled program in a fresh namespace and returns the outcome as JSON.
+    `sink(stream_name, text)`, when given, receives every write to stdout and stderr live."""
     last = [None]  # args of the last print call: the live objects, as the official print_stack
     count = [0]
 
@@ -329,7 +335,7 @@ def run_case(code, expected):
     saved_builtins = _dict(_builtins.__dict__)
     saved_streams = (_sys.stdout, _sys.stderr, _sys.stdin)
     saved_recursion_limit = _sys.getrecursionlimit()
-    out, err = _CappedText(), _CappedText()
+    out, err = _CappedText(sink, "stdout"), _CappedText(sink, "stderr")
     status, error_type, error = "ok", None, None
     _state.blocked = []
     started = _monotonic()
@@ -361,6 +367,8 @@ def run_case(code, expected):
                 check = {"op": "error", "error": f"{name}: {message}"}
     finally:
         _state.active = False
+        # A program may keep a reference to its stream; what it writes later goes nowhere.
+        out._sink = err._sink = None
         _sys.stdout, _sys.stderr, _sys.stdin = saved_streams
         _builtins.__dict__.clear()
         _builtins.__dict__.update(saved_builtins)

@@ -64,6 +64,8 @@ export interface CaseRequest {
   /** The gold output; null for a plain run that only shows what the program printed. */
   expected: PyValue | null;
   signal?: AbortSignal;
+  /** Stream what the program prints as `output` events (RunProgramRequest.stream). */
+  stream?: boolean;
   onEvent?: (event: SandboxEvent) => void;
 }
 
@@ -145,6 +147,7 @@ export class PythonSandbox {
           timeLimitMs,
           hardStopMs,
           unavailable: [...this.unavailable],
+          ...(request.stream ? { stream: true } : {}),
         },
         {
           onEvent: (event) => {

@@ -22,6 +22,8 @@ export interface SandboxRunOptions {
   expected?: PyValue;
   /** Stop: before its turn the program leaves the line at once; while it runs, it is stopped. */
   signal?: AbortSignal;
+  /** Stream what the program prints as `output` events, for a live console. */
+  stream?: boolean;
   onEvent?: (event: SandboxEvent) => void;
   onProgress?: (progress: SandboxProgress) => void;
 }
@@ -89,7 +91,7 @@ export class SharedSandbox {
   }
 
   private run(user: string, program: string, options: SandboxRunOptions): Promise<CaseResult> {
-    const { signal, onEvent, onProgress } = options;
+    const { signal, stream, onEvent, onProgress } = options;
     return this.enqueue(
       user,
       signal,
@@ -103,6 +105,7 @@ export class SharedSandbox {
           program,
           expected: options.expected ?? null,
           ...(signal ? { signal } : {}),
+          ...(stream ? { stream } : {}),
           ...(onEvent ? { onEvent } : {}),
         });
       },

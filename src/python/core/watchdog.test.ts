@@ -46,4 +46,17 @@ describe('Watchdog', () => {
     dog.arm(limits);
     expect(read()).toBe(0);
   });
+
+  it('runs the read hook on every read, armed or not (the live output’s flush)', () => {
+    const dog = new Watchdog(
+      () => 0,
+      () => 0,
+    );
+    let reads = 0;
+    const buffer = dog.interruptBuffer(() => (reads += 1));
+    void buffer[0];
+    dog.arm(limits);
+    void buffer[0];
+    expect(reads).toBe(2);
+  });
 });

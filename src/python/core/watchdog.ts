@@ -67,9 +67,15 @@ export class Watchdog {
     return 0;
   }
 
-  /** What to hand to pyodide.setInterruptBuffer. */
-  interruptBuffer(): TypedArray {
-    const poll = (): number => this.poll();
+  /**
+   * What to hand to pyodide.setInterruptBuffer. `onRead` runs on each read, which makes it the
+   * one hook a busy interpreter offers for work that must happen while a program runs.
+   */
+  interruptBuffer(onRead: () => void = () => {}): TypedArray {
+    const poll = (): number => {
+      onRead();
+      return this.poll();
+    };
     const buffer = {
       get 0() {
         return poll();

@@ -51,6 +51,11 @@ export interface RunProgramRequest {
   hardStopMs: number;
   /** Packages the host already knows it cannot provide; not tried again. */
   unavailable: string[];
+  /**
+   * Stream what the program prints as `output` events while it runs (the playground's
+   * console). Off for the benchmark, which reads the outcome's stdout and pays nothing.
+   */
+  stream?: boolean;
 }
 
 export interface BootInfo {
@@ -60,10 +65,23 @@ export interface BootInfo {
   heapBytes: number;
 }
 
+/**
+ * Text a program printed since the previous `output` event of its run (`stream: true` only),
+ * batched: at most one event per interval, and no more than the stream's cap per run.
+ */
+export interface OutputEvent {
+  kind: 'output';
+  stdout: string;
+  stderr: string;
+  /** Characters printed beyond the cap so far in this run (a running total, not streamed). */
+  droppedChars: number;
+}
+
 /** What a run streams before its outcome. */
 export type SandboxEvent =
   | { kind: 'phase'; phase: 'loading-packages'; packages: string[] }
-  | { kind: 'phase'; phase: 'running' };
+  | { kind: 'phase'; phase: 'running' }
+  | OutputEvent;
 
 export interface PythonWorkerContract extends Contract {
   request: BootRequest | RunProgramRequest;
