@@ -10,6 +10,7 @@ import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { BlobSource, HttpSource, urlInFolder } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
+import { chooseBackend } from '../../src/engine/backend-choice.ts';
 import type {
   Backend,
   CachedFileCheck,
@@ -17,6 +18,7 @@ import type {
   GenerateResult,
   GeneratedToken,
   GenerationTimings,
+  GpuReport,
   LoadRequest,
   LoadedInfo,
   ModelWorkerEvent,
@@ -26,7 +28,7 @@ import type {
   TextRow,
   TokenRow,
 } from '../../src/shared/contracts/model-worker.ts';
-import { AppError } from '../../src/shared/errors.ts';
+import { AbortedError, AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
 import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
 import { ProgressThrottle } from './progress.ts';
@@ -37,21 +39,25 @@ export interface HostEnvironment {
    * instance of the module (after a lost GPU device), not the cached one.
    */
   loadOrt: (backend: Backend, fresh?: boolean) => Promise<Ort>;
-  hasWebGpu: () => Promise<boolean>;
+  /** The WebGPU adapter this scope gets (Auto decides from it). */
+  probeGpu: () => Promise<GpuReport>;
   caches: CacheStorage | undefined;
 }
 
 type Context = CallContext<ModelWorkerEvent>;
 
 /**
- * Owns the one loaded model of this worker. Loading a new model releases the previous
- * one's session (and GPU memory) first; a lost GPU device marks the session dead and the
- * next request reloads it from the cache.
+ * Owns the one loaded model of this worker. A new model is loaded beside the previous one
+ * and replaces it only once it is ready, so a load that fails or is cancelled leaves the
+ * previous model loaded and usable (both sessions hold memory for that moment). A lost GPU
+ * device marks the session dead and the next request reloads it from the cache.
  */
 export class EngineHost {
   private model: LoadedModel | null = null;
   private loaded: { request: LoadRequest; info: LoadedInfo } | null = null;
   private deviceLost = false;
+  /** Counts load requests: only the latest one may replace the model. */
+  private loads = 0;
   /** One onnxruntime per backend, loaded when first used. */
   private readonly ort = new Map<Backend, Promise<Ort>>();
   private readonly cache: FileCache | null;
@@ -71,17 +77,14 @@ export class EngineHost {
 
   async load(request: LoadRequest, context: Context): Promise<LoadedInfo> {
     this.notify = context.emit;
-    await this.unload();
-    const backend =
-      request.backend === 'auto'
-        ? (await this.env.hasWebGpu())
-          ? 'webgpu'
-          : 'wasm'
-        : request.backend;
-    if (backend === 'webgpu' && !(await this.env.hasWebGpu())) {
+    const attempt = ++this.loads;
+    const gpu = await this.env.probeGpu();
+    const decision = chooseBackend(request.backend, gpu);
+    const { backend } = decision;
+    if (backend === 'webgpu' && !gpu.available) {
       throw new AppError(
         'webgpu-unavailable',
-        'WebGPU is not available in this browser, so the WebGPU backend cannot be used.',
+        `WebGPU is not available in this browser (${gpu.reason}), so the WebGPU backend cannot be used.`,
         {
           hint: 'Choose the WASM backend (or Auto).',
         },
@@ -96,6 +99,12 @@ export class EngineHost {
       signal: context.signal,
       onEvent: context.emit,
     });
+    // Cancelled, or overtaken by a newer load, as it finished: the model in use stays.
+    if (context.signal.aborted || attempt !== this.loads) {
+      await model.lm.release().catch(() => undefined);
+      throw new AbortedError('Loading the model was cancelled.');
+    }
+    await this.unload();
     this.model = model;
     this.deviceLost = false;
     if (backend === 'webgpu') this.watchDevice(ort);
@@ -103,6 +112,8 @@ export class EngineHost {
       label: request.source.label,
       onnxPath: request.onnxPath,
       backend,
+      backendChoice: decision.choice,
+      backendReason: decision.reason,
       fromCache: model.fromCache,
       vocabSize: model.config.vocabSize,
       tokenizerSize: model.tokenizer.size,
