@@ -174,7 +174,11 @@ test('a failed load keeps the model that worked, and says whether the hub refuse
   await models.load();
   await expect(models.progress).toBeVisible();
   await expect(models.error).toHaveCount(0);
+  // Generate meanwhile says why it cannot; that message goes once the model is ready.
+  await page.getByTestId('generate').click();
+  await expect(playground.error).toContainText(`${TINY} is still loading`);
   await expect(await models.waitUntilLoaded(TINY)).not.toContainText('still loaded');
+  await expect(playground.error).toHaveCount(0);
 
   // A hub nothing answers at: a network failure, after the retries.
   await models.open(`?hub=${encodeURIComponent(`http://127.0.0.1:${await freePort()}`)}`);

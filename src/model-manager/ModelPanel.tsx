@@ -142,7 +142,10 @@ export function ModelPanel({
             className="primary"
             disabled={state.status === 'loading' || incompatible}
             aria-describedby={incompatible ? 'compat-warning' : undefined}
-            onClick={() => void store.load({ entry, dtype, backend, ...(files ? { files } : {}) })}
+            onClick={() => {
+              setPickError(null); // an old complaint about a folder is not this attempt's
+              void store.load({ entry, dtype, backend, ...(files ? { files } : {}) });
+            }}
             data-testid="load-model"
           >
             Load
