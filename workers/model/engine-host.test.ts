@@ -103,6 +103,31 @@ describe('EngineHost (model worker logic under Node)', () => {
     expect(after.rows[0]?.ids).toHaveLength(4);
   });
 
+  it('a generation running while a new model replaces the old one finishes on the old one', async () => {
+    const ask = {
+      kind: 'generate' as const,
+      prompts: [{ text: 'def f():' }],
+      params: { mode: 'greedy' as const, maxNewTokens: 300 },
+    };
+    const alone = await host.generate(ask, context);
+    const running = host.generate(ask, context);
+    const replaced = host.load(
+      {
+        kind: 'load',
+        source: { kind: 'files', label: 'tiny again', files: tinyFiles },
+        onnxPath: 'onnx/model.onnx',
+        backend: 'wasm',
+        cache: false,
+      },
+      context,
+    );
+    const [during, info] = await Promise.all([running, replaced]);
+    expect(info.label).toBe('tiny again');
+    expect(during.rows[0]?.ids).toEqual(alone.rows[0]?.ids);
+    // The new model serves the next call.
+    expect((await host.generate(ask, context)).rows[0]?.ids).toEqual(alone.rows[0]?.ids);
+  });
+
   it('with MTPB truncation, keeps exactly truncate() of what an unconstrained run writes', async () => {
     const prompts = [
       '# Import libraries.\n\nimport numpy as np\n\n# Print 1.\n',

@@ -58,6 +58,9 @@ export class EngineHost {
   private deviceLost = false;
   /** Counts load requests: only the latest one may replace the model. */
   private loads = 0;
+  /** Calls in flight per model, and replaced models waiting for theirs to end. */
+  private readonly inUse = new Map<LoadedModel, number>();
+  private readonly retired = new Set<LoadedModel>();
   /** One onnxruntime per backend, loaded when first used. */
   private readonly ort = new Map<Backend, Promise<Ort>>();
   private readonly cache: FileCache | null;
@@ -104,7 +107,7 @@ export class EngineHost {
       await model.lm.release().catch(() => undefined);
       throw new AbortedError('Loading the model was cancelled.');
     }
-    await this.unload();
+    const previous = this.model;
     this.model = model;
     this.deviceLost = false;
     if (backend === 'webgpu') this.watchDevice(ort);
@@ -122,6 +125,7 @@ export class EngineHost {
       timings: model.timings,
     };
     this.loaded = { request, info };
+    if (previous) await this.retire(previous);
     return info;
   }
 
@@ -129,8 +133,15 @@ export class EngineHost {
    * Detail 'tokens' (the default) streams one 'token' event per token and returns every
    * token with its alternatives; 'text' streams throttled counts and returns text and ids.
    */
-  async generate(request: GenerateRequest, context: Context): Promise<GenerateResult> {
-    const model = await this.ready(context);
+  generate(request: GenerateRequest, context: Context): Promise<GenerateResult> {
+    return this.withModel(context, (model) => this.generateWith(model, request, context));
+  }
+
+  private async generateWith(
+    model: LoadedModel,
+    request: GenerateRequest,
+    context: Context,
+  ): Promise<GenerateResult> {
     const { tokenizer } = model;
     const params = parseGenerationParams(request.params);
     const detail = request.detail ?? 'tokens';
@@ -210,8 +221,14 @@ export class EngineHost {
   }
 
   /** Next-token logits after `ids`, [vocab]: for checks against the reference and the inspector. */
-  async logits(ids: number[], context: Context): Promise<{ logits: Float32Array; vocab: number }> {
-    const model = await this.ready(context);
+  logits(ids: number[], context: Context): Promise<{ logits: Float32Array; vocab: number }> {
+    return this.withModel(context, (model) => this.logitsWith(model, ids));
+  }
+
+  private async logitsWith(
+    model: LoadedModel,
+    ids: number[],
+  ): Promise<{ logits: Float32Array; vocab: number }> {
     model.lm.reset();
     try {
       const positionIds = BigInt64Array.from(ids, (_, i) => BigInt(i));
@@ -241,9 +258,37 @@ export class EngineHost {
     const model = this.model;
     this.model = null;
     this.loaded = null;
-    // A session on a lost device may fail to release; its memory went with the device.
-    await model?.lm.release().catch(() => undefined);
+    if (model) await this.retire(model);
     return undefined;
+  }
+
+  /** Runs `use` on the current model; a model replaced meanwhile is released when it ends. */
+  private async withModel<T>(
+    context: Context,
+    use: (model: LoadedModel) => Promise<T>,
+  ): Promise<T> {
+    const model = await this.ready(context);
+    this.inUse.set(model, (this.inUse.get(model) ?? 0) + 1);
+    try {
+      return await use(model);
+    } finally {
+      const left = (this.inUse.get(model) ?? 1) - 1;
+      if (left > 0) this.inUse.set(model, left);
+      else {
+        this.inUse.delete(model);
+        if (this.retired.delete(model)) await this.retire(model);
+      }
+    }
+  }
+
+  /** Releases a model no longer served, once no call is using it. */
+  private async retire(model: LoadedModel): Promise<void> {
+    if (this.inUse.has(model)) {
+      this.retired.add(model);
+      return;
+    }
+    // A session on a lost device may fail to release; its memory went with the device.
+    await model.lm.release().catch(() => undefined);
   }
 
   async cachedFiles(): Promise<Array<{ url: string; bytes: number }>> {
