@@ -119,7 +119,7 @@ function networkError(url: string, cause: unknown, offline: boolean, attempts: n
     `Could not reach ${new URL(url).host}: downloading ${url} failed after ${attempts} attempts (${detail}).`,
     {
       cause,
-      hint: 'Check the network connection (and the ?hub= address, if the page has one) and retry: the bytes already stored are kept.',
+      hint: 'Check the network connection (and a mirror named by ?hub= or ?packages=, if the address has one) and retry: the bytes already stored are kept.',
     },
   );
 }
