@@ -27,6 +27,11 @@ test('the capability panel reports WebGPU, the self-check and isolation', async 
   await expect(panel.fact('webgpu-status')).toContainText('WebGPU adapter found');
   await expect(panel.fact('adapter')).not.toBeEmpty();
   await expect(panel.fact('is-fallback-adapter')).toHaveText(/^(true|false)$/);
+  if ((await panel.fact('is-fallback-adapter').textContent()) === 'true') {
+    // SwiftShader: the panel says Auto uses WASM here, as the model manager does.
+    await expect(panel.fact('webgpu-status')).toContainText('Auto runs inference on WASM');
+    await expect(panel.fact('fallback-warning')).toContainText('Auto backend uses WASM');
+  }
   await expect(panel.fact('feature-subgroups')).toHaveText(/^(yes|no)$/);
   await expect(panel.fact('feature-timestamp-query')).toHaveText(/^(yes|no)$/);
   await expect(panel.fact('feature-shader-f16')).toHaveText(/^(yes|no)/);

@@ -4,12 +4,15 @@
 // The hub's request log tells what the app really fetched.
 
 import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { formatBytes } from '../src/shared/format.ts';
 import { expect, test } from './fixtures.ts';
 import { BrowserCache } from './helpers/browser-cache.ts';
 import { ModelConsole } from './helpers/model-console.ts';
 import { ModelManager } from './helpers/model-manager.ts';
+import { PlaygroundPage } from './helpers/playground-page.ts';
 import { TEST_REPOS, TestHub } from './helpers/test-hub.ts';
 
 const TINY = TEST_REPOS.tiny;
@@ -18,6 +21,15 @@ const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', WEIGHTS
 const bytesOf = (file: string): number => statSync(join('.cache/test-hub', TINY, file)).size;
 
 const hub = new TestHub();
+
+/** A port nothing listens on (it was free a moment ago). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
 let models: ModelManager;
 
 test.beforeEach(async ({ page }, testInfo) => {
@@ -97,7 +109,7 @@ test('a missing repo, a model that is not CodeGen and a missing file each say wh
   await expect(models.error).toHaveAttribute('data-code', 'not-found');
   await expect(models.error).toContainText('Not found (404)');
   await expect(models.error).toContainText(hub.fileUrl('test/does-not-exist', ''));
-  await expect(models.error).toContainText('Check the model id');
+  await expect(models.error).toContainText('There is no such repository');
 
   await models.useHubRepo(TEST_REPOS.notCodegen);
   await models.load();
@@ -114,7 +126,70 @@ test('a missing repo, a model that is not CodeGen and a missing file each say wh
   await expect(models.error).toContainText(
     `Not found (404): ${hub.fileUrl(TEST_REPOS.missing, 'tokenizer.json')}`,
   );
-  await expect(models.loaded).toHaveCount(0);
+  await expect(models.error).toContainText('Check the model id');
+  // None of them replaced the model that was loaded.
+  await expect(models.loaded).toContainText('Loaded Tiny CodeGen');
+  await expect(models.loaded).toContainText('It is still loaded and in use');
+});
+
+test('a failed load keeps the model that worked, and says whether the hub refused or could not be reached', async ({
+  page,
+}) => {
+  const playground = new PlaygroundPage(page);
+  const stillGenerates = async (): Promise<void> => {
+    await expect(models.loaded).toContainText('Loaded Tiny CodeGen');
+    await expect(models.loaded).toContainText('It is still loaded and in use');
+    await expect(page.getByTestId('status-model')).toContainText('Tiny CodeGen');
+    await playground.setText('def add(a, b):\n');
+    await playground.configure({ greedy: true, maxNewTokens: 4 });
+    expect((await playground.generate()).length).toBeGreaterThan('def add(a, b):\n'.length);
+    await expect(playground.error).toHaveCount(0);
+  };
+
+  // No such repository: 404.
+  await models.useHubRepo('test/does-not-exist');
+  await models.choose({ dtype: 'fp32' });
+  await models.load();
+  await expect(models.error).toHaveAttribute('data-code', 'not-found');
+  await expect(models.error).toContainText('Not found (404)');
+  await expect(page.getByTestId('status-model')).toContainText(
+    'loading test/does-not-exist failed',
+  );
+  await stillGenerates();
+
+  // A gated repository: the hub refuses (401), which reads differently.
+  await hub.failNext(TINY, 'config.json', { kind: 'gated' });
+  await models.useHubRepo(TINY);
+  await models.choose({ dtype: 'fp32' });
+  await models.load();
+  await expect(models.error).toHaveAttribute('data-code', 'no-access');
+  await expect(models.error).toContainText(
+    `Access refused (401) to ${hub.fileUrl(TINY, 'config.json')}: the repository is gated`,
+  );
+  await expect(models.error).toContainText('need a sign-in');
+  await stillGenerates();
+
+  // The next attempt clears the error as it starts, and a load that works replaces the model.
+  await hub.failNext(TINY, WEIGHTS, { kind: 'slow', bytesPerSecond: 300_000 });
+  await models.load();
+  await expect(models.progress).toBeVisible();
+  await expect(models.error).toHaveCount(0);
+  // Generate meanwhile says why it cannot; that message goes once the model is ready.
+  await page.getByTestId('generate').click();
+  await expect(playground.error).toContainText(`${TINY} is still loading`);
+  await expect(await models.waitUntilLoaded(TINY)).not.toContainText('still loaded');
+  await expect(playground.error).toHaveCount(0);
+
+  // A hub nothing answers at: a network failure, after the retries.
+  await models.open(`?hub=${encodeURIComponent(`http://127.0.0.1:${await freePort()}`)}`);
+  await models.useHubRepo(TEST_REPOS.notCodegen);
+  await models.choose({ dtype: 'fp32' });
+  await models.load();
+  await expect(models.error).toHaveAttribute('data-code', 'network', { timeout: 60_000 });
+  await expect(models.error).toContainText(/Could not reach 127\.0\.0\.1:\d+/);
+  await expect(models.error).toContainText('Check the network connection');
+  await expect(models.error).not.toContainText('Not found');
+  await stillGenerates();
 });
 
 test('a transfer cut off in the middle of a file resumes with a Range request', async () => {
@@ -167,7 +242,7 @@ test('Cancel while the session is being created stops the load too', async () =>
   await models.load();
   await expect(models.error).toHaveAttribute('data-code', 'aborted');
   await expect(models.progress).toHaveCount(0);
-  await expect(models.loaded).toHaveCount(0);
+  await expect(models.loaded).toContainText('It is still loaded and in use');
 });
 
 test('weights the GPU cannot run are refused before any download', async ({ page }) => {

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { ConsoleApi } from '../../src/app/console-api.ts';
-import type { LoadedInfo } from '../../src/shared/contracts/model-worker.ts';
+import type { GpuReport, LoadedInfo } from '../../src/shared/contracts/model-worker.ts';
 
 export type TinyDtype = 'fp32' | 'q4' | 'q8';
 export type Backend = 'webgpu' | 'wasm';
@@ -73,6 +73,15 @@ export class ModelConsole {
       if (!api) throw new Error('window.codegenPlayground is missing');
       const report = await api.modelWorker.call({ kind: 'probeGpu' });
       return report.available && report.features.shaderF16;
+    });
+  }
+
+  /** The WebGPU adapter the model worker sees (what Auto decides from). */
+  async gpuReport(): Promise<GpuReport> {
+    return this.page.evaluate(async () => {
+      const api: ConsoleApi | undefined = window.codegenPlayground;
+      if (!api) throw new Error('window.codegenPlayground is missing');
+      return api.modelWorker.call({ kind: 'probeGpu' });
     });
   }
 }

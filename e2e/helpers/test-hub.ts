@@ -8,6 +8,7 @@ export { TEST_REPOS } from '../../scripts/test-hub/models.ts';
 /** A failure to inject into the next download of one file. */
 export type Failure =
   | { kind: 'not-found' }
+  | { kind: 'gated' }
   | { kind: 'drop'; afterBytes: number }
   | { kind: 'slow'; bytesPerSecond: number };
 
@@ -57,9 +58,11 @@ export class TestHub {
     const rule: FailRule =
       failure.kind === 'not-found'
         ? { mode: '404', path, times: 1 }
-        : failure.kind === 'drop'
-          ? { mode: 'drop', path, after: failure.afterBytes, times: 1 }
-          : { mode: 'slow', path, bytesPerSecond: failure.bytesPerSecond, times: 1 };
+        : failure.kind === 'gated'
+          ? { mode: 'gated', path, times: 1 }
+          : failure.kind === 'drop'
+            ? { mode: 'drop', path, after: failure.afterBytes, times: 1 }
+            : { mode: 'slow', path, bytesPerSecond: failure.bytesPerSecond, times: 1 };
     const params = new URLSearchParams({ path, mode: rule.mode, times: '1' });
     if (rule.mode === 'drop') params.set('after', String(rule.after));
     if (rule.mode === 'slow') params.set('rate', String(rule.bytesPerSecond));

@@ -127,7 +127,7 @@ async function nodeModel(): Promise<{ host: EngineHost; model: LoadedModel }> {
   const model = await openModel(MODEL_DIR, parseDtype('fp32'));
   const host = new EngineHost({
     loadOrt: () => Promise.reject(new Error('unused')),
-    hasWebGpu: () => Promise.resolve(false),
+    probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
     caches: undefined,
   });
   host.adopt(model);

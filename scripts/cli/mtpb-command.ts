@@ -163,7 +163,7 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
       });
       const host = new EngineHost({
         loadOrt: () => Promise.reject(new Error('unused')),
-        hasWebGpu: () => Promise.resolve(false),
+        probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
         caches: undefined,
       });
       host.adopt(loaded);

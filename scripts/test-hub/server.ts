@@ -5,6 +5,8 @@
 //   GET /__requests                      the log, JSON (control requests are not logged)
 //   GET /__reset                         clears the log and the failure rules
 //   GET /__fail?path=P&mode=404          the next request for pathname P answers 404
+//   GET /__fail?path=P&mode=gated        … answers 401 GatedRepo, as the hub does for a gated
+//                                        repository asked for without a sign-in
 //   GET /__fail?path=P&mode=drop&after=N the next response for P is cut after N body bytes
 //                                        (the connection closes 0.5 s after they were sent)
 //   GET /__fail?path=P&mode=slow&rate=R  the next response for P trickles at R bytes/s
@@ -29,6 +31,7 @@ import type { StandInIndex } from './package-index.ts';
 
 export type FailRule =
   | { mode: '404'; path: string; times: number }
+  | { mode: 'gated'; path: string; times: number }
   | { mode: 'drop'; path: string; after: number; times: number }
   | { mode: 'slow'; path: string; bytesPerSecond: number; times: number };
 
@@ -138,6 +141,7 @@ export async function startTestHub(options: {
     }
     const rule = takeRule(url.pathname);
     if (rule?.mode === '404') return fail(404, 'EntryNotFound', 'Entry not found (test rule)');
+    if (rule?.mode === 'gated') return fail(401, 'GatedRepo', 'Access to this repo is restricted');
     const found = url.pathname.startsWith(PACKAGE_INDEX_PATH)
       ? indexFile(packageIndex, url.pathname)
       : hubFile(root, url.pathname);
@@ -264,6 +268,8 @@ function parseRule(params: URLSearchParams): FailRule | string {
   switch (params.get('mode')) {
     case '404':
       return { mode: '404', path, times };
+    case 'gated':
+      return { mode: 'gated', path, times };
     case 'drop': {
       const after = number('after');
       return after === null ? 'drop needs after=N (bytes)' : { mode: 'drop', path, after, times };
@@ -275,7 +281,7 @@ function parseRule(params: URLSearchParams): FailRule | string {
         : { mode: 'slow', path, bytesPerSecond, times };
     }
     default:
-      return 'mode must be 404, drop or slow';
+      return 'mode must be 404, gated, drop or slow';
   }
 }
 

@@ -9,6 +9,7 @@ import { startModelWorker } from '../clients/model-worker-client.ts';
 import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { TINY } from '../engine/registry/models.ts';
 import { ModelPanel } from '../model-manager/ModelPanel.tsx';
+import { loadBackendChoice } from '../model-manager/backend-preference.ts';
 import { useModelStore } from '../model-manager/model-store.ts';
 import { StatusBar } from '../model-manager/StatusBar.tsx';
 import type { LastGeneration } from '../model-manager/StatusBar.tsx';
@@ -78,6 +79,7 @@ export function App({
   const [benchmarkOpened, setBenchmarkOpened] = useState(view === 'benchmark');
   const [lastGeneration, setLastGeneration] = useState<LastGeneration | null>(null);
   const caps = deviceSupport(capabilities.gpu);
+  const gpu = capabilities.gpu.state === 'ready' ? capabilities.gpu.value : null;
   const [inventory, refreshInventory] = useOfflineInventory(store);
   const { load } = store;
   const capsKnown = caps !== null;
@@ -101,7 +103,7 @@ export function App({
   }, []);
   // The embedded tiny model loads at once, so a first visit can generate without a download.
   useEffect(() => {
-    if (capsKnown) void load({ entry: TINY, dtype: 'fp32', backend: 'auto' });
+    if (capsKnown) void load({ entry: TINY, dtype: 'fp32', backend: loadBackendChoice() });
   }, [capsKnown, load]);
 
   return (
@@ -132,7 +134,7 @@ export function App({
               active={view === 'playground'}
               onStats={setLastGeneration}
             />
-            <ModelPanel store={store} caps={caps} preparePython={pagePythonPackages} />
+            <ModelPanel store={store} caps={caps} gpu={gpu} preparePython={pagePythonPackages} />
           </ErrorBoundary>
         </div>
         <div {...panelProps('benchmark', view)}>

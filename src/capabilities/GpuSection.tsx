@@ -1,3 +1,4 @@
+import { adapterName, isSoftwareAdapter } from '../engine/backend-choice.ts';
 import { formatBytes, formatMs } from '../shared/format.ts';
 import type { Capabilities } from './useCapabilities.ts';
 import { Pending, Row } from '../ui/facts.tsx';
@@ -26,12 +27,16 @@ export function GpuSection({ gpu, selfCheck }: Pick<Capabilities, 'gpu' | 'selfC
       {gpu.state === 'ready' && gpu.value.available && (
         <>
           <p className="notice ok" data-testid="webgpu-status">
-            WebGPU adapter found: inference will run on the GPU.
+            WebGPU adapter found:{' '}
+            {isSoftwareAdapter(gpu.value.adapter)
+              ? 'Auto runs inference on WASM, which is faster here (below).'
+              : 'Auto runs inference on the GPU.'}
           </p>
-          {gpu.value.adapter.isFallbackAdapter && (
+          {isSoftwareAdapter(gpu.value.adapter) && (
             <p className="notice warn" data-testid="fallback-warning">
-              This is a fallback (software) adapter such as SwiftShader: results are correct but
-              generation will be slow.
+              This is a software adapter ({adapterName(gpu.value.adapter)}): results are correct but
+              WebGPU generates several times slower than WASM on the CPU, so the model
+              manager&apos;s Auto backend uses WASM. Choose WebGPU there to use it anyway.
             </p>
           )}
           <table className="facts">

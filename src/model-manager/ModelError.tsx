@@ -1,5 +1,8 @@
-import type { AppError } from '../shared/errors.ts';
+import type { AppError, ErrorCode } from '../shared/errors.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+
+// Loads that stopped part-way: what was downloaded is stored, so loading again resumes.
+const RESUMABLE: ReadonlySet<ErrorCode> = new Set(['aborted', 'download', 'network']);
 
 /** A failed load: what went wrong, what to do, and buttons for the usual ways forward. */
 export function ModelError({
@@ -16,7 +19,7 @@ export function ModelError({
       <div className="form-row">
         {error.code !== 'bad-model' && (
           <button type="button" onClick={onRetry} data-testid="retry-load">
-            {error.code === 'aborted' || error.code === 'download' ? 'Resume loading' : 'Try again'}
+            {RESUMABLE.has(error.code) ? 'Resume loading' : 'Try again'}
           </button>
         )}
         {error.code === 'storage-quota' && (

@@ -1,11 +1,17 @@
 import { useMemo, useState } from 'react';
+import {
+  backendLabel,
+  chooseBackend,
+  decisionOf,
+  describeDecision,
+} from '../engine/backend-choice.ts';
 import { checkCompatibility, defaultDtype } from '../engine/registry/compat.ts';
 import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { availableDtypes } from '../engine/registry/dtypes.ts';
 import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
 import { expectedBytes } from '../engine/registry/urls.ts';
 import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
-import type { BackendChoice } from '../shared/contracts/model-worker.ts';
+import type { BackendChoice, GpuReport } from '../shared/contracts/model-worker.ts';
 import type { AppError } from '../shared/errors.ts';
 import { isAppError } from '../shared/errors.ts';
 import { formatBytes, formatMs } from '../shared/format.ts';
@@ -16,7 +22,9 @@ import { LoadProgress } from './LoadProgress.tsx';
 import { LocalFolderPicker } from './LocalFolderPicker.tsx';
 import { ModelCatalog } from './ModelCatalog.tsx';
 import { ModelError } from './ModelError.tsx';
+import { usableModel } from './model-store.ts';
 import type { ModelStore } from './model-store.ts';
+import { loadBackendChoice, saveBackendChoice } from './backend-preference.ts';
 import { MakeOffline } from './offline/MakeOffline.tsx';
 import type { PreparePython } from './offline/prepare-python.ts';
 import './models.css';
@@ -25,10 +33,13 @@ import './models.css';
 export function ModelPanel({
   store,
   caps,
+  gpu,
   preparePython,
 }: {
   store: ModelStore;
   caps: DeviceSupport | null;
+  /** The model worker's WebGPU adapter (Auto decides from it); null until probed. */
+  gpu: GpuReport | null;
   /** The Python stage of "Make available offline" (the benchmark's packages). */
   preparePython?: PreparePython;
 }) {
@@ -36,7 +47,7 @@ export function ModelPanel({
   const [customModels, setCustomModels] = useState<readonly ModelEntry[]>([]);
   const models = useMemo(() => [...BUILT_IN_MODELS, ...customModels], [customModels]);
   const entry = models.find((m) => m.id === entryId) ?? BUILT_IN_MODELS[0];
-  const [backend, setBackend] = useState<BackendChoice>('auto');
+  const [backend, setBackend] = useState<BackendChoice>(loadBackendChoice);
   const [dtypeChoice, setDtype] = useState<Dtype | null>(null);
   // Files of folders picked from disk, by entry id; they never enter the cache.
   const [folders, setFolders] = useState<ReadonlyMap<string, Map<string, Blob>>>(new Map());
@@ -49,17 +60,25 @@ export function ModelPanel({
     setDtype(null);
   };
   const files = folders.get(entry.id);
-  const effectiveBackend = backend === 'auto' ? (caps?.webgpu ? 'webgpu' : 'wasm') : backend;
+  const { state } = store;
+  const decision = gpu ? chooseBackend(backend, gpu) : null;
+  const autoDecision = gpu ? chooseBackend('auto', gpu) : null;
+  const effectiveBackend = decision?.backend ?? (backend === 'auto' ? 'wasm' : backend);
   const dtypes = availableDtypes(entry);
+  const current = usableModel(state);
+  // Until the user picks weights, the menu shows what is loaded (e.g. the tiny model's fp32).
+  const loadedDtype = current?.target.entry.id === entry.id ? current.target.dtype : null;
   const dtype =
     dtypeChoice && dtypes.includes(dtypeChoice)
       ? dtypeChoice
-      : (defaultDtype(entry, effectiveBackend, caps ?? undefined) ?? dtypes[0] ?? 'fp32');
+      : (loadedDtype ??
+        defaultDtype(entry, effectiveBackend, caps ?? undefined) ??
+        dtypes[0] ??
+        'fp32');
   const compat = caps ? checkCompatibility(entry, dtype, caps, effectiveBackend) : null;
   // Refused before a byte is downloaded: the warning below says why.
   const incompatible = compat !== null && !compat.ok;
   const size = entry.dtypes[dtype] ? expectedBytes(entry.dtypes[dtype].file) : undefined;
-  const { state } = store;
 
   return (
     <section className="panel" aria-labelledby="model-title" data-testid="model-panel">
@@ -98,18 +117,22 @@ export function ModelPanel({
             Backend
             <select
               value={backend}
-              onChange={(e) =>
-                setBackend(
+              onChange={(e) => {
+                const choice =
                   e.target.value === 'webgpu'
                     ? 'webgpu'
                     : e.target.value === 'wasm'
                       ? 'wasm'
-                      : 'auto',
-                )
-              }
+                      : 'auto';
+                setBackend(choice);
+                saveBackendChoice(choice);
+              }}
+              aria-describedby={autoDecision ? 'backend-plan' : undefined}
               data-testid="backend-select"
             >
-              <option value="auto">Auto ({caps?.webgpu ? 'WebGPU' : 'WASM'})</option>
+              <option value="auto">
+                Auto{autoDecision && ` (${backendLabel(autoDecision.backend)})`}
+              </option>
               <option value="webgpu">WebGPU</option>
               <option value="wasm">WASM (CPU)</option>
             </select>
@@ -119,7 +142,10 @@ export function ModelPanel({
             className="primary"
             disabled={state.status === 'loading' || incompatible}
             aria-describedby={incompatible ? 'compat-warning' : undefined}
-            onClick={() => void store.load({ entry, dtype, backend, ...(files ? { files } : {}) })}
+            onClick={() => {
+              setPickError(null); // an old complaint about a folder is not this attempt's
+              void store.load({ entry, dtype, backend, ...(files ? { files } : {}) });
+            }}
             data-testid="load-model"
           >
             Load
@@ -145,6 +171,11 @@ export function ModelPanel({
           <strong>{pickError.message}</strong>
           {pickError.hint && <p>{pickError.hint}</p>}
         </div>
+      )}
+      {autoDecision && (
+        <p className="muted" id="backend-plan" data-testid="backend-plan">
+          Auto uses {backendLabel(autoDecision.backend)} here: {autoDecision.reason}.
+        </p>
       )}
       <p className="muted">
         {entry.description}
@@ -188,20 +219,26 @@ export function ModelPanel({
           {notice}
         </p>
       ))}
-      {state.status === 'ready' && (
+      {current && (
         <p
           className="notice ok"
           data-testid="model-ready"
-          data-backend={state.info.backend}
-          data-from-cache={String(state.info.fromCache)}
+          data-backend={current.info.backend}
+          data-backend-choice={current.info.backendChoice}
+          data-from-cache={String(current.info.fromCache)}
         >
-          Loaded <strong>{state.info.label}</strong> ({state.target.dtype}) on{' '}
-          {state.info.backend === 'webgpu' ? 'WebGPU' : 'WASM'} in{' '}
-          {formatMs(state.info.timings.totalMs)} (download {formatMs(state.info.timings.downloadMs)}
-          {state.info.fromCache ? ', from cache' : ''}, session{' '}
-          {formatMs(state.info.timings.sessionMs)}, warm-up {formatMs(state.info.timings.warmupMs)}
-          ).
-          {state.target.entry.weights === 'random' && ' Random weights: its output is noise.'}
+          Loaded <strong>{current.info.label}</strong> ({current.target.dtype}) on{' '}
+          {backendLabel(current.info.backend)} in {formatMs(current.info.timings.totalMs)} (download{' '}
+          {formatMs(current.info.timings.downloadMs)}
+          {current.info.fromCache ? ', from cache' : ''}, session{' '}
+          {formatMs(current.info.timings.sessionMs)}, warm-up{' '}
+          {formatMs(current.info.timings.warmupMs)}).
+          {current.target.entry.weights === 'random' && ' Random weights: its output is noise.'}
+          {state.status === 'error' &&
+            ` It is still loaded and in use: loading ${state.target.entry.label} failed and changed nothing.`}{' '}
+          <span data-testid="backend-reason">
+            Backend: {describeDecision(decisionOf(current.info))}.
+          </span>
         </p>
       )}
       <div className="model-extras">

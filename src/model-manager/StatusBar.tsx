@@ -1,4 +1,6 @@
+import { backendLabel, decisionOf, describeDecision } from '../engine/backend-choice.ts';
 import { formatBytes, formatMs } from '../shared/format.ts';
+import { usableModel } from './model-store.ts';
 import type { ModelState } from './model-store.ts';
 
 /** The last generation's speed, from whichever view generated. */
@@ -10,6 +12,7 @@ export interface LastGeneration {
 
 /** Always on screen: the model, its backend and dtype, load time, and the last generation's speed. */
 export function StatusBar({ state, last }: { state: ModelState; last: LastGeneration | null }) {
+  const model = usableModel(state);
   return (
     <footer
       className="status-bar"
@@ -18,13 +21,14 @@ export function StatusBar({ state, last }: { state: ModelState; last: LastGenera
       data-status={state.status}
     >
       <span data-testid="status-model">{modelText(state)}</span>
-      {state.status === 'ready' && (
+      {model && (
         <>
-          <span data-testid="status-backend">
-            {state.info.backend === 'webgpu' ? 'WebGPU' : 'WASM'}
+          <span data-testid="status-backend" title={describeDecision(decisionOf(model.info))}>
+            {backendLabel(model.info.backend)}
+            {model.info.backendChoice === 'auto' && ' (Auto)'}
           </span>
-          <span data-testid="status-dtype">{state.target.dtype}</span>
-          <span>loaded in {formatMs(state.info.timings.totalMs)}</span>
+          <span data-testid="status-dtype">{model.target.dtype}</span>
+          <span>loaded in {formatMs(model.info.timings.totalMs)}</span>
         </>
       )}
       {last && (
@@ -50,6 +54,8 @@ function modelText(state: ModelState): string {
     case 'ready':
       return state.info.label;
     case 'error':
-      return `Model failed: ${state.error.message}`;
+      return state.previous
+        ? `${state.previous.info.label} (loading ${state.target.entry.label} failed)`
+        : `Model failed: ${state.error.message}`;
   }
 }

@@ -9,7 +9,7 @@ import type {
   ModelLocation,
   ModelWorkerContract,
 } from '../shared/contracts/model-worker.ts';
-import { AbortedError, AppError, isAppError } from '../shared/errors.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
 import type { RpcClient } from '../shared/rpc/client.ts';
 import { isOfflineReady, offlineFileSet, urlsOf } from './offline/readiness.ts';
 import type { FileSet } from './offline/readiness.ts';
@@ -26,11 +26,37 @@ export interface LoadTarget {
   files?: Map<string, Blob>;
 }
 
+/** A model the worker has loaded and serves. */
+export interface ReadyModel {
+  status: 'ready';
+  target: LoadTarget;
+  info: LoadedInfo;
+}
+
+/**
+ * The latest load and where it stands. While a load runs, and after it failed, `previous` is
+ * the model loaded before it: the worker keeps serving that one until a new one is ready.
+ */
 export type ModelState =
   | { status: 'empty' }
-  | { status: 'loading'; target: LoadTarget; phase: LoadPhase; progress: ProgressSummary }
-  | { status: 'ready'; target: LoadTarget; info: LoadedInfo }
-  | { status: 'error'; target: LoadTarget; error: AppError };
+  | {
+      status: 'loading';
+      target: LoadTarget;
+      phase: LoadPhase;
+      progress: ProgressSummary;
+      previous: ReadyModel | null;
+    }
+  | ReadyModel
+  | { status: 'error'; target: LoadTarget; error: AppError; previous: ReadyModel | null };
+
+/**
+ * The model generation may use now: the ready one, or after a failed load the one loaded
+ * before it. None while a load runs: it replaces the model as it ends.
+ */
+export function usableModel(state: ModelState): ReadyModel | null {
+  if (state.status === 'ready') return state;
+  return state.status === 'error' ? state.previous : null;
+}
 
 /** A required file of a model checked in the cache (see `verify`). */
 export type VerifiedFile = CachedFileCheck & { path: string };
@@ -77,6 +103,8 @@ export function useModelStore(
   const [state, setState] = useState<ModelState>({ status: 'empty' });
   const [notices, setNotices] = useState<string[]>([]);
   const controller = useRef<AbortController | null>(null);
+  // The model the worker serves, whatever happened to the loads after it.
+  const loaded = useRef<ReadyModel | null>(null);
 
   const load = useCallback(
     async (target: LoadTarget) => {
@@ -85,8 +113,15 @@ export function useModelStore(
       controller.current = abort;
       const tracker = new ProgressTracker();
       let phase: LoadPhase = 'download';
+      const previous = loaded.current;
       setNotices([]);
-      setState({ status: 'loading', target, phase, progress: tracker.summary(performance.now()) });
+      setState({
+        status: 'loading',
+        target,
+        phase,
+        progress: tracker.summary(performance.now()),
+        previous,
+      });
       const variant = target.entry.dtypes[target.dtype];
       try {
         if (!variant)
@@ -109,19 +144,23 @@ export function useModelStore(
                 event.kind === 'file'
                   ? tracker.update(event, performance.now())
                   : tracker.summary(performance.now());
-              if (event.kind !== 'token') setState({ status: 'loading', target, phase, progress });
+              if (event.kind !== 'token')
+                setState({ status: 'loading', target, phase, progress, previous });
             },
           },
         );
-        // Cancelled as the worker finished: report the cancel rather than stay 'loading'.
-        if (abort.signal.aborted) throw new AbortedError('Loading the model was cancelled.');
-        setState({ status: 'ready', target, info });
+        // The worker answered with a model: it serves this one now, even if the load was
+        // cancelled or overtaken as it finished.
+        const ready: ReadyModel = { status: 'ready', target, info };
+        loaded.current = ready;
+        if (controller.current === abort) setState(ready);
       } catch (error) {
         if (controller.current !== abort) return; // superseded by a newer load
         setState({
           status: 'error',
           target,
           error: isAppError(error) ? error : new AppError('internal', String(error)),
+          previous: loaded.current,
         });
       }
     },

@@ -194,7 +194,9 @@ export function PlaygroundView({
   });
   useShortcuts(active, commands);
 
-  const error = notice ?? completion.state.error;
+  // "No model is ready" is stale once a model is: it must not outlive the load that fixed it.
+  const stale = notice?.code === 'no-model' && modelProblem(model) === null;
+  const error = (stale ? null : notice) ?? completion.state.error;
   const tokens = kind === 'editor' ? completion.state.tokens : turns.state.tokens;
   const status = kind === 'editor' ? completion.state.status : generating ? 'running' : 'idle';
 

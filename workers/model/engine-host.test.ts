@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ort } from '../../src/engine/ort-node.node.ts';
 import { tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
-import type { ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
+import type { LoadedInfo, ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
 import { truncate } from '../../src/mtpb/truncate.ts';
 import { EngineHost } from './engine-host.ts';
 
@@ -31,15 +31,17 @@ const host = new EngineHost({
     ortLoads.push({ backend, fresh });
     return Promise.resolve(ort);
   },
-  hasWebGpu: () => Promise.resolve(false),
+  probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
   caches: undefined,
 });
 
+const tinyFiles = folderBlobs(tinyModelDir());
+let loadedInfo: LoadedInfo;
 beforeAll(async () => {
-  await host.load(
+  loadedInfo = await host.load(
     {
       kind: 'load',
-      source: { kind: 'files', label: 'tiny (picked folder)', files: folderBlobs(tinyModelDir()) },
+      source: { kind: 'files', label: 'tiny (picked folder)', files: tinyFiles },
       onnxPath: 'onnx/model.onnx',
       backend: 'auto',
       cache: false,
@@ -62,6 +64,68 @@ describe('EngineHost (model worker logic under Node)', () => {
   it('loads the onnxruntime build of the backend it runs on, once', () => {
     // 'auto' without WebGPU is WASM: the worker maps that to the plain WASM build.
     expect(ortLoads).toEqual([{ backend: 'wasm', fresh: false }]);
+    expect(loadedInfo).toMatchObject({
+      backend: 'wasm',
+      backendChoice: 'auto',
+      backendReason: 'this browser has no WebGPU (Node has no WebGPU)',
+    });
+  });
+
+  it('a load that fails or is cancelled leaves the previous model loaded and usable', async () => {
+    const ask = { kind: 'generate' as const, prompts: [{ text: 'def f():' }], params: {} };
+    const before = await host.generate(
+      { ...ask, params: { mode: 'greedy', maxNewTokens: 4 } },
+      context,
+    );
+    const withoutWeights = new Map(tinyFiles);
+    withoutWeights.delete('onnx/model.onnx');
+    const broken = {
+      kind: 'load' as const,
+      source: { kind: 'files' as const, label: 'no weights', files: withoutWeights },
+      onnxPath: 'onnx/model.onnx',
+      backend: 'auto' as const,
+      cache: false,
+    };
+    await expect(host.load(broken, context)).rejects.toMatchObject({ code: 'not-found' });
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(
+      host.load(
+        { ...broken, source: { ...broken.source, label: 'cancelled', files: tinyFiles } },
+        { ...context, signal: cancelled.signal },
+      ),
+    ).rejects.toMatchObject({ code: 'aborted' });
+    const after = await host.generate(
+      { ...ask, params: { mode: 'greedy', maxNewTokens: 4 } },
+      context,
+    );
+    expect(after.rows[0]?.ids).toEqual(before.rows[0]?.ids);
+    expect(after.rows[0]?.ids).toHaveLength(4);
+  });
+
+  it('a generation running while a new model replaces the old one finishes on the old one', async () => {
+    const ask = {
+      kind: 'generate' as const,
+      prompts: [{ text: 'def f():' }],
+      params: { mode: 'greedy' as const, maxNewTokens: 300 },
+    };
+    const alone = await host.generate(ask, context);
+    const running = host.generate(ask, context);
+    const replaced = host.load(
+      {
+        kind: 'load',
+        source: { kind: 'files', label: 'tiny again', files: tinyFiles },
+        onnxPath: 'onnx/model.onnx',
+        backend: 'wasm',
+        cache: false,
+      },
+      context,
+    );
+    const [during, info] = await Promise.all([running, replaced]);
+    expect(info.label).toBe('tiny again');
+    expect(during.rows[0]?.ids).toEqual(alone.rows[0]?.ids);
+    // The new model serves the next call.
+    expect((await host.generate(ask, context)).rows[0]?.ids).toEqual(alone.rows[0]?.ids);
   });
 
   it('with MTPB truncation, keeps exactly truncate() of what an unconstrained run writes', async () => {

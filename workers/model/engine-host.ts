@@ -10,6 +10,7 @@ import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { BlobSource, HttpSource, urlInFolder } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
+import { chooseBackend } from '../../src/engine/backend-choice.ts';
 import type {
   Backend,
   CachedFileCheck,
@@ -17,6 +18,7 @@ import type {
   GenerateResult,
   GeneratedToken,
   GenerationTimings,
+  GpuReport,
   LoadRequest,
   LoadedInfo,
   ModelWorkerEvent,
@@ -26,7 +28,7 @@ import type {
   TextRow,
   TokenRow,
 } from '../../src/shared/contracts/model-worker.ts';
-import { AppError } from '../../src/shared/errors.ts';
+import { AbortedError, AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
 import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
 import { ProgressThrottle } from './progress.ts';
@@ -37,21 +39,28 @@ export interface HostEnvironment {
    * instance of the module (after a lost GPU device), not the cached one.
    */
   loadOrt: (backend: Backend, fresh?: boolean) => Promise<Ort>;
-  hasWebGpu: () => Promise<boolean>;
+  /** The WebGPU adapter this scope gets (Auto decides from it). */
+  probeGpu: () => Promise<GpuReport>;
   caches: CacheStorage | undefined;
 }
 
 type Context = CallContext<ModelWorkerEvent>;
 
 /**
- * Owns the one loaded model of this worker. Loading a new model releases the previous
- * one's session (and GPU memory) first; a lost GPU device marks the session dead and the
- * next request reloads it from the cache.
+ * Owns the one loaded model of this worker. A new model is loaded beside the previous one
+ * and replaces it only once it is ready, so a load that fails or is cancelled leaves the
+ * previous model loaded and usable (both sessions hold memory for that moment). A lost GPU
+ * device marks the session dead and the next request reloads it from the cache.
  */
 export class EngineHost {
   private model: LoadedModel | null = null;
   private loaded: { request: LoadRequest; info: LoadedInfo } | null = null;
   private deviceLost = false;
+  /** Counts load requests: only the latest one may replace the model. */
+  private loads = 0;
+  /** Calls in flight per model, and replaced models waiting for theirs to end. */
+  private readonly inUse = new Map<LoadedModel, number>();
+  private readonly retired = new Set<LoadedModel>();
   /** One onnxruntime per backend, loaded when first used. */
   private readonly ort = new Map<Backend, Promise<Ort>>();
   private readonly cache: FileCache | null;
@@ -71,17 +80,14 @@ export class EngineHost {
 
   async load(request: LoadRequest, context: Context): Promise<LoadedInfo> {
     this.notify = context.emit;
-    await this.unload();
-    const backend =
-      request.backend === 'auto'
-        ? (await this.env.hasWebGpu())
-          ? 'webgpu'
-          : 'wasm'
-        : request.backend;
-    if (backend === 'webgpu' && !(await this.env.hasWebGpu())) {
+    const attempt = ++this.loads;
+    const gpu = await this.env.probeGpu();
+    const decision = chooseBackend(request.backend, gpu);
+    const { backend } = decision;
+    if (backend === 'webgpu' && !gpu.available) {
       throw new AppError(
         'webgpu-unavailable',
-        'WebGPU is not available in this browser, so the WebGPU backend cannot be used.',
+        `WebGPU is not available in this browser (${gpu.reason}), so the WebGPU backend cannot be used.`,
         {
           hint: 'Choose the WASM backend (or Auto).',
         },
@@ -96,6 +102,12 @@ export class EngineHost {
       signal: context.signal,
       onEvent: context.emit,
     });
+    // Cancelled, or overtaken by a newer load, as it finished: the model in use stays.
+    if (context.signal.aborted || attempt !== this.loads) {
+      await model.lm.release().catch(() => undefined);
+      throw new AbortedError('Loading the model was cancelled.');
+    }
+    const previous = this.model;
     this.model = model;
     this.deviceLost = false;
     if (backend === 'webgpu') this.watchDevice(ort);
@@ -103,6 +115,8 @@ export class EngineHost {
       label: request.source.label,
       onnxPath: request.onnxPath,
       backend,
+      backendChoice: decision.choice,
+      backendReason: decision.reason,
       fromCache: model.fromCache,
       vocabSize: model.config.vocabSize,
       tokenizerSize: model.tokenizer.size,
@@ -111,6 +125,7 @@ export class EngineHost {
       timings: model.timings,
     };
     this.loaded = { request, info };
+    if (previous) await this.retire(previous);
     return info;
   }
 
@@ -118,8 +133,15 @@ export class EngineHost {
    * Detail 'tokens' (the default) streams one 'token' event per token and returns every
    * token with its alternatives; 'text' streams throttled counts and returns text and ids.
    */
-  async generate(request: GenerateRequest, context: Context): Promise<GenerateResult> {
-    const model = await this.ready(context);
+  generate(request: GenerateRequest, context: Context): Promise<GenerateResult> {
+    return this.withModel(context, (model) => this.generateWith(model, request, context));
+  }
+
+  private async generateWith(
+    model: LoadedModel,
+    request: GenerateRequest,
+    context: Context,
+  ): Promise<GenerateResult> {
     const { tokenizer } = model;
     const params = parseGenerationParams(request.params);
     const detail = request.detail ?? 'tokens';
@@ -199,8 +221,14 @@ export class EngineHost {
   }
 
   /** Next-token logits after `ids`, [vocab]: for checks against the reference and the inspector. */
-  async logits(ids: number[], context: Context): Promise<{ logits: Float32Array; vocab: number }> {
-    const model = await this.ready(context);
+  logits(ids: number[], context: Context): Promise<{ logits: Float32Array; vocab: number }> {
+    return this.withModel(context, (model) => this.logitsWith(model, ids));
+  }
+
+  private async logitsWith(
+    model: LoadedModel,
+    ids: number[],
+  ): Promise<{ logits: Float32Array; vocab: number }> {
     model.lm.reset();
     try {
       const positionIds = BigInt64Array.from(ids, (_, i) => BigInt(i));
@@ -230,9 +258,37 @@ export class EngineHost {
     const model = this.model;
     this.model = null;
     this.loaded = null;
-    // A session on a lost device may fail to release; its memory went with the device.
-    await model?.lm.release().catch(() => undefined);
+    if (model) await this.retire(model);
     return undefined;
+  }
+
+  /** Runs `use` on the current model; a model replaced meanwhile is released when it ends. */
+  private async withModel<T>(
+    context: Context,
+    use: (model: LoadedModel) => Promise<T>,
+  ): Promise<T> {
+    const model = await this.ready(context);
+    this.inUse.set(model, (this.inUse.get(model) ?? 0) + 1);
+    try {
+      return await use(model);
+    } finally {
+      const left = (this.inUse.get(model) ?? 1) - 1;
+      if (left > 0) this.inUse.set(model, left);
+      else {
+        this.inUse.delete(model);
+        if (this.retired.delete(model)) await this.retire(model);
+      }
+    }
+  }
+
+  /** Releases a model no longer served, once no call is using it. */
+  private async retire(model: LoadedModel): Promise<void> {
+    if (this.inUse.has(model)) {
+      this.retired.add(model);
+      return;
+    }
+    // A session on a lost device may fail to release; its memory went with the device.
+    await model.lm.release().catch(() => undefined);
   }
 
   async cachedFiles(): Promise<Array<{ url: string; bytes: number }>> {

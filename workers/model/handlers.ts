@@ -8,11 +8,11 @@ import type { HostEnvironment } from './engine-host.ts';
 /** The model worker's request handlers; the environment is injectable so tests can drive them. */
 export function createModelHandlers(
   nav: { gpu?: GPU },
-  environment: Omit<HostEnvironment, 'hasWebGpu'>,
+  environment: Omit<HostEnvironment, 'probeGpu'>,
 ): Handlers<ModelWorkerContract> {
   const host = new EngineHost({
     ...environment,
-    hasWebGpu: async () => (await probeGpu(nav)).available,
+    probeGpu: () => probeGpu(nav),
   });
   return {
     probeGpu: () => probeGpu(nav),

@@ -36,23 +36,7 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
         mode: 'cors',
         credentials: 'omit',
       });
-      if (response.status === 404) {
-        throw new AppError('not-found', `Not found (404): ${url}`, {
-          hint: 'Check the model id, revision and dtype: this file does not exist there.',
-        });
-      }
-      if (!response.ok) {
-        throw new AppError(
-          'download',
-          `The server answered ${response.status} ${response.statusText} for ${url}`,
-          {
-            hint:
-              response.status === 401 || response.status === 403
-                ? 'The repository may be private or gated.'
-                : 'Try again later.',
-          },
-        );
-      }
+      if (!response.ok) throw httpError(url, response);
       if (loaded > 0 && response.status !== 206) {
         chunks.length = 0; // the server ignored Range: start over
         loaded = 0;
@@ -75,29 +59,69 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
       if (options.signal?.aborted) throw new AbortedError('The download was cancelled.');
       if (error instanceof AppError) throw error;
       // Known offline: retrying cannot help, and the user needs to hear why.
-      if (!(options.isOnline ?? browserOnline)()) {
-        throw new AppError(
-          'download',
-          `You are offline, and ${url} is not stored on this device.`,
-          {
-            cause: error,
-            hint: 'Without a network only what was made available offline works: pick a model marked Offline-ready, or connect and try again.',
-          },
-        );
-      }
-      if (attempt >= retries) {
-        throw new AppError(
-          'download',
-          `Downloading ${url} failed after ${attempt + 1} attempts: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            cause: error,
-            hint: 'Check the network connection and retry: the bytes already stored are kept.',
-          },
-        );
-      }
+      const offline = !(options.isOnline ?? browserOnline)();
+      if (offline || attempt >= retries) throw networkError(url, error, offline, attempt + 1);
       await delay(250 * 2 ** attempt, options.signal);
     }
   }
+}
+
+/**
+ * What an HTTP error answer means for the user. 404: the repository, revision or file does not
+ * exist. 401/403: the hub refuses; it answers 401 for a repository that does not exist as well
+ * as for a private or gated one (so as not to reveal which), and says which in X-Error-Code.
+ * Anything else: the server's trouble, worth a retry later.
+ */
+export function httpError(url: string, response: Response): AppError {
+  const { status } = response;
+  const hubCode = response.headers.get('X-Error-Code');
+  if (status === 404) {
+    return new AppError('not-found', `Not found (404): ${url}`, {
+      hint:
+        hubCode === 'RepoNotFound'
+          ? 'There is no such repository: check the repository id (owner/name).'
+          : hubCode === 'RevisionNotFound'
+            ? 'The repository has no such revision (branch, tag or commit).'
+            : 'Check the model id, revision and dtype: this file does not exist there.',
+    });
+  }
+  if (status === 401 || status === 403) {
+    const what =
+      hubCode === 'RepoNotFound'
+        ? 'the repository does not exist, or it is private'
+        : hubCode === 'GatedRepo'
+          ? 'the repository is gated: its owner must grant access'
+          : 'the repository does not exist, or it is private or gated';
+    return new AppError('no-access', `Access refused (${status}) to ${url}: ${what}.`, {
+      hint: 'Check the repository id. Private and gated repositories need a sign-in this app does not do: use a public copy, or download the files and load the folder from disk.',
+    });
+  }
+  return new AppError(
+    'download',
+    `The server answered ${status} ${response.statusText} for ${url}`,
+    {
+      hint: 'The server has a problem: try again later.',
+    },
+  );
+}
+
+/** A request that got no answer at all: offline, DNS, a refused or dropped connection, CORS. */
+function networkError(url: string, cause: unknown, offline: boolean, attempts: number): AppError {
+  if (offline) {
+    return new AppError('network', `You are offline, and ${url} is not stored on this device.`, {
+      cause,
+      hint: 'Without a network only what was made available offline works: pick a model marked Offline-ready, or connect and try again.',
+    });
+  }
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new AppError(
+    'network',
+    `Could not reach ${new URL(url).host}: downloading ${url} failed after ${attempts} attempts (${detail}).`,
+    {
+      cause,
+      hint: 'Check the network connection (and a mirror named by ?hub= or ?packages=, if the address has one) and retry: the bytes already stored are kept.',
+    },
+  );
 }
 
 function totalSize(response: Response, alreadyLoaded: number): number | null {

@@ -3,6 +3,7 @@ import type { ModelInfo } from './use-benchmark.ts';
 
 /** The loaded model as a run records it; null while none is ready. */
 export function modelInfoOf(state: ModelState): ModelInfo | null {
+  if (state.status === 'error' && state.previous) return modelInfoOf(state.previous);
   if (state.status !== 'ready') return null;
   return { label: state.info.label, dtype: state.target.dtype, backend: state.info.backend };
 }
@@ -20,6 +21,9 @@ export function ModelStatus({
       Choose a model
     </button>
   );
+  // A failed load left the model before it in place: runs use that one.
+  if (state.status === 'error' && state.previous)
+    return <ModelStatus state={state.previous} onOpenModels={onOpenModels} />;
   switch (state.status) {
     case 'ready':
       return (

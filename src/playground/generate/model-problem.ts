@@ -1,8 +1,11 @@
+import { usableModel } from '../../model-manager/model-store.ts';
 import type { ModelState } from '../../model-manager/model-store.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** Why generating cannot start with the model as it is, and what to do instead. */
 export function modelProblem(state: ModelState): AppError | null {
+  // After a failed load the model loaded before it is still served.
+  if (usableModel(state)) return null;
   switch (state.status) {
     case 'ready':
       return null;

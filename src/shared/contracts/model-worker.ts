@@ -99,6 +99,13 @@ export type ModelLocation =
 
 export type BackendChoice = 'webgpu' | 'wasm' | 'auto';
 
+/** Which backend a load runs on, and why: Auto's reasoning or the user's own choice. */
+export interface BackendDecision {
+  backend: Backend;
+  choice: BackendChoice;
+  reason: string;
+}
+
 export interface LoadRequest {
   kind: 'load';
   source: ModelLocation;
@@ -132,6 +139,9 @@ export interface LoadedInfo {
   label: string;
   onnxPath: string;
   backend: Backend;
+  /** What was asked for ('auto' or a backend) and why `backend` is the one that runs. */
+  backendChoice: BackendChoice;
+  backendReason: string;
   fromCache: boolean;
   vocabSize: number;
   tokenizerSize: number;
