@@ -6,6 +6,7 @@ import { parseSamples } from './export.ts';
 import { datasetFromText } from './load-dataset.ts';
 import type { CaseExecutor } from './runner.ts';
 import { RunStore } from './storage/run-store.ts';
+import { runMeta, runModel } from './fixtures.node.ts';
 
 const dataset = datasetFromText(
   '{"id": "1", "prompts": ["Print {a}."], "inputs": [{"a": 1}, {"a": 2}], "outputs": [1, 2]}',
@@ -20,7 +21,7 @@ const settings = {
   temperature: 0.2,
   topP: 0.95,
 };
-const model = { label: 'tiny', dtype: 'fp32', backend: 'wasm' };
+const model = runModel();
 
 function deps(
   name: string,
@@ -61,6 +62,7 @@ function deps(
         );
       },
     }),
+    appVersion: '9.9.9',
   };
 }
 
@@ -122,7 +124,7 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     release();
     await first;
     // A stored run that no longer exists: the action fails, the view gets the error.
-    await controller.resume({ ...controller.getState().runs[0]!.meta, id: 'gone' }, dataset);
+    await controller.resume({ ...controller.getState().runs[0]!.meta, id: 'gone' }, dataset, model);
     expect(controller.getState().actionError?.message).toBe('That run no longer exists.');
     controller.dismissError();
     expect(controller.getState().actionError).toBeNull();
@@ -135,18 +137,9 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
 
   it('marks runs a closed tab left running as interrupted', async () => {
     const store = await RunStore.open('bench-3');
-    await store.saveRun({
-      id: 'left',
-      kind: 'live',
-      createdAt: 1,
-      updatedAt: 1,
-      state: 'running',
-      model,
-      settings,
-      datasetLabel: 'test.jsonl',
-      stats: { genTokens: 0, genMs: 0, execMs: 0 },
-      totalCases: 2,
-    });
+    await store.saveRun(
+      runMeta({ id: 'left', createdAt: 1, state: 'running', model, settings, totalCases: 2 }),
+    );
     store.close();
     const controller = new BenchmarkController(deps('bench-3', []));
     await controller.open();

@@ -5,7 +5,7 @@ import { datasetFromText } from './load-dataset.ts';
 import { RunController } from './run-controller.ts';
 import type { CaseExecutor, TurnGenerator } from './runner.ts';
 import { RunStore } from './storage/run-store.ts';
-import { fixedExecutor } from './fixtures.node.ts';
+import { fixedExecutor, runModel } from './fixtures.node.ts';
 
 const dataset = datasetFromText(
   [
@@ -42,7 +42,8 @@ const options = {
   k: 1,
   temperature: 0.2,
   topP: 0.95,
-  model: { label: 'tiny', dtype: 'fp32', backend: 'wasm' },
+  model: runModel(),
+  appVersion: '0.1.0',
 };
 
 describe('RunController', () => {
@@ -59,7 +60,10 @@ describe('RunController', () => {
     // A new page: a fresh controller over the same database.
     const again = new RunController(store);
     const second = executor();
-    await again.resume(runId, dataset, generator, second);
+    await again.resume(runId, dataset, generator, second, {
+      model: runModel(),
+      acceptDifferences: false,
+    });
     expect(second.runs).toHaveLength(2);
     const done = again.getSnapshot();
     expect(done.phase).toBe('done');

@@ -11,6 +11,7 @@ import { modelInfoOf, ModelStatus } from './ModelStatus.tsx';
 import { PastRuns, resumeBlocker, runTitle } from './PastRuns.tsx';
 import { ResultsGrid } from './ResultsGrid.tsx';
 import { RunCompare } from './RunCompare.tsx';
+import { RunFacts } from './RunFacts.tsx';
 import { RunForm } from './RunForm.tsx';
 import { RunSummary } from './RunSummary.tsx';
 import { gridRows, parseCaseKey } from './stats.ts';
@@ -66,7 +67,8 @@ export function BenchmarkView({
       : !model
         ? 'Load a model first.'
         : null;
-  const resumeContext = { active, modelLabel: model?.label ?? null, datasetReady: !!dataset };
+  const resumeContext = { active, modelLoaded: model !== null, datasetReady: !!dataset };
+  const check = bench.resumeCheck;
   const opened = openKey === null ? null : parseCaseKey(openKey);
 
   return (
@@ -89,7 +91,7 @@ export function BenchmarkView({
             <button
               type="button"
               disabled={blocker !== null}
-              onClick={() => dataset && void bench.resume(meta, dataset)}
+              onClick={() => dataset && model && void bench.resume(meta, dataset, model)}
             >
               Resume
             </button>
@@ -99,6 +101,34 @@ export function BenchmarkView({
           </div>
         );
       })}
+      {check && (
+        <div className="notice warn" role="alert" data-testid="resume-check">
+          <p>
+            <strong>{runTitle(check.meta)}</strong> was made with a different model than the one
+            loaded:
+          </p>
+          <ul>
+            {check.differences.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+          <p>
+            Its remaining cases would not be comparable with the finished ones. Load the run’s model
+            to resume it exactly, or continue anyway (the run records the switch).
+          </p>
+          <button
+            type="button"
+            data-testid="resume-anyway"
+            disabled={!dataset || active}
+            onClick={() => dataset && void bench.resume(check.meta, dataset, check.model, true)}
+          >
+            Continue anyway
+          </button>
+          <button type="button" onClick={bench.cancelResume}>
+            Cancel
+          </button>
+        </div>
+      )}
       <DatasetSection
         state={data.state}
         dataset={dataset}
@@ -144,6 +174,7 @@ export function BenchmarkView({
         {snapshot.error && <ErrorNotice error={snapshot.error} testId="run-error" />}
         {run ? (
           <>
+            <RunFacts run={run} />
             <RunSummary snapshot={snapshot} dataset={dataset} now={bench.now} />
             {official && <FlawNotes rows={rows} />}
             <ResultsGrid rows={rows} live={active} officialDataset={official} onOpen={setOpenKey} />
@@ -158,7 +189,7 @@ export function BenchmarkView({
           records={snapshot.records}
           dataset={dataset}
           canImport={bench.ready && !active}
-          onReplay={(label, lines) => void bench.replay(label, lines)}
+          onReplay={(label, lines, source) => void bench.replay(label, lines, source)}
         />
       </section>
       <section className="panel" aria-labelledby="bench-saved-title">
@@ -167,10 +198,10 @@ export function BenchmarkView({
           runs={bench.runs}
           currentRunId={run?.id ?? null}
           active={active}
-          modelLabel={model?.label ?? null}
+          modelLoaded={model !== null}
           datasetReady={!!dataset}
           onOpen={(id) => void bench.open(id)}
-          onResume={(meta) => dataset && void bench.resume(meta, dataset)}
+          onResume={(meta) => dataset && model && void bench.resume(meta, dataset, model)}
           onDelete={(id) => void bench.remove(id)}
         />
         {bench.runs.length >= 2 && (
