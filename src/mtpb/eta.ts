@@ -11,6 +11,8 @@ export interface EtaProblem {
 
 /** Before the first case has run: a warm sandbox judges a case in well under a second. */
 const EXEC_PRIOR_MS = 500;
+/** Growth of the time per token from one turn to the next, until two positions are measured. */
+const SLOPE_PRIOR = 0.25;
 
 interface ProblemState {
   rows: number;
@@ -20,21 +22,31 @@ interface ProblemState {
 }
 
 /**
- * Remaining time of a run, from what it has measured so far: the generation rate (tokens
- * per second over this session's turns, the turn in progress included), the share of each
- * turn's budget rows actually use before they stop, and the execution time per case. The
- * remaining budget (turns left × max new tokens × rows) times that share, at that rate,
- * gives the generation still to come; problems execute while the next one generates, as
- * the runner does. Until a turn has finished, every row is assumed to use its whole budget,
- * so the first estimates err long and then settle rather than grow.
+ * Remaining time of a run, from what it has measured so far: the generation rate (time per
+ * token, per turn position, the turn in progress included), the share of each turn's budget
+ * rows actually use before they stop, and the execution time per case. The remaining budget
+ * (turns left × max new tokens × rows) times that share, at those rates, gives the
+ * generation still to come; problems execute while the next one generates, as the runner
+ * does. Until a turn has finished, every row is assumed to use its whole budget.
+ *
+ * Later turns are slower (each step attends over a longer history): the rate is kept per
+ * turn position, and a position not seen yet is extrapolated from the last two seen, so the
+ * first problem's later turns do not make the estimate climb.
  *
  * Pure: times are passed in (performance.now() in the app, recorded times in tests).
  */
 export class EtaEstimator {
   private readonly problems = new Map<string, ProblemState>();
   private readonly order: string[] = [];
-  private finished = { tokens: 0, budget: 0, ms: 0 };
-  private current: { problemId: string; startedAt: number; tokens: number } | null = null;
+  private finished = { tokens: 0, budget: 0 };
+  /** Tokens and generation time of finished turns, by turn position (0 = first turn). */
+  private byTurn: Array<{ tokens: number; ms: number }> = [];
+  private current: {
+    problemId: string;
+    turn: number;
+    startedAt: number;
+    tokens: number;
+  } | null = null;
   private exec = { cases: 0, ms: 0 };
 
   constructor(plan: readonly EtaProblem[]) {
@@ -50,7 +62,8 @@ export class EtaEstimator {
   }
 
   turnStarted(problemId: string, at: number): void {
-    this.current = { problemId, startedAt: at, tokens: 0 };
+    const turn = this.problems.get(problemId)?.turnsDone ?? 0;
+    this.current = { problemId, turn, startedAt: at, tokens: 0 };
   }
 
   /** The turn in progress has generated `tokens` so far, over all its rows. */
@@ -64,12 +77,28 @@ export class EtaEstimator {
     this.current = null;
     if (!problem) return;
     const budget = (problem.budgets[problem.turnsDone] ?? 0) * problem.rows;
+    const seen = this.byTurn[problem.turnsDone] ?? { tokens: 0, ms: 0 };
+    this.byTurn[problem.turnsDone] = { tokens: seen.tokens + tokens, ms: seen.ms + at - started };
     problem.turnsDone++;
     this.finished = {
       tokens: this.finished.tokens + tokens,
       budget: this.finished.budget + budget,
-      ms: this.finished.ms + (at - started),
     };
+  }
+
+  /** Time per token at each turn position, the turn in progress counted with its own. */
+  private rates(at: number): number[] {
+    const sums = this.byTurn.map((s) => ({ ...s }));
+    // A turn in progress tells its position's rate only when no finished turn has, and once
+    // half through: before that its time is too much the prompt's prefill.
+    const current = this.current;
+    const problem = current && this.problems.get(current.problemId);
+    if (current && problem && !sums[current.turn]) {
+      const budget = (problem.budgets[current.turn] ?? 0) * problem.rows;
+      if (current.tokens > 0 && current.tokens >= budget / 2)
+        sums[current.turn] = { tokens: current.tokens, ms: at - current.startedAt };
+    }
+    return Array.from(sums, (s) => (s && s.tokens > 0 ? s.ms / s.tokens : Number.NaN));
   }
 
   /** One case of `problemId` was judged in `ms` (wall time of the sandbox call). */
@@ -82,10 +111,24 @@ export class EtaEstimator {
   /** Milliseconds left at time `at`; null until the first tokens have been counted. */
   remainingMs(at: number): number | null {
     const current = this.current;
-    const tokens = this.finished.tokens + (current?.tokens ?? 0);
-    const genMs = this.finished.ms + (current ? at - current.startedAt : 0);
-    if (tokens <= 0 || genMs <= 0) return null;
-    const msPerToken = genMs / tokens;
+    const rates = this.rates(at);
+    const seen = rates.flatMap((rate, turn) => (Number.isNaN(rate) ? [] : [turn]));
+    const last = seen.at(-1);
+    if (last === undefined) return null;
+    const before = seen.at(-2);
+    const lastRate = rates[last] ?? 0;
+    // Growth per turn position, from the last two seen (never negative, never wild); with
+    // one seen, a guess of a quarter more per turn, as a longer history costs more per step.
+    const slope =
+      before === undefined
+        ? lastRate * SLOPE_PRIOR
+        : Math.max(0, ((rates[last] ?? 0) - (rates[before] ?? 0)) / (last - before));
+    const msPerToken = (turn: number): number => {
+      const rate = rates[turn];
+      if (rate !== undefined && !Number.isNaN(rate)) return rate;
+      if (turn < last) return lastRate;
+      return Math.min(lastRate + slope * (turn - last), lastRate * 3);
+    };
     const share = this.finished.budget > 0 ? this.finished.tokens / this.finished.budget : 1;
     const execPerCase = this.exec.cases > 0 ? this.exec.ms / this.exec.cases : EXEC_PRIOR_MS;
 
@@ -98,12 +141,15 @@ export class EtaEstimator {
     for (const id of this.order) {
       const p = this.problems.get(id);
       if (!p || p.executed >= p.rows) continue;
-      let tokensLeft = 0;
-      for (let turn = p.turnsDone; turn < p.budgets.length; turn++)
-        tokensLeft += (p.budgets[turn] ?? 0) * p.rows * share;
-      if (current?.problemId === id) tokensLeft = Math.max(0, tokensLeft - current.tokens);
+      let genMs = 0;
+      for (let turn = p.turnsDone; turn < p.budgets.length; turn++) {
+        let tokens = (p.budgets[turn] ?? 0) * p.rows * share;
+        if (current?.problemId === id && turn === current.turn)
+          tokens = Math.max(0, tokens - current.tokens);
+        genMs += tokens * msPerToken(turn);
+      }
       const genStart = Math.max(genEnd, execEndBefore);
-      genEnd = genStart + tokensLeft * msPerToken;
+      genEnd = genStart + genMs;
       execEndBefore = execEnd;
       execEnd = Math.max(genEnd, execEnd) + (p.rows - p.executed) * execPerCase;
     }

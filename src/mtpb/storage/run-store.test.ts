@@ -110,7 +110,10 @@ describe('RunStore (IndexedDB)', () => {
           .createIndex('byRun', 'runId');
       },
     });
-    const { appVersion: _v, resumes: _r, source: _s, ...before } = meta('old', 1);
+    // As the first version stored it: no app version, resumes or source; a shorter model.
+    const before = (({ appVersion: _v, resumes: _r, source: _s, ...rest }: RunMeta) => rest)(
+      meta('old', 1),
+    );
     await old.put('runs', { ...before, model: { label: 'tiny', dtype: 'q4', backend: 'webgpu' } });
     old.close();
     const store = await RunStore.open('test-runs-3');
