@@ -159,13 +159,17 @@ export class BenchmarkPage {
           const turn = /turn (\d+)\//.exec(cell.textContent ?? '')?.[1];
           if (turn) seen.add(Number(turn));
         }
-        document.body.dataset.generatingTurns = [...seen].join(' ');
+        // Written only when it changes, and on an attribute the observer ignores: its own
+        // write must not wake it again.
+        const text = [...seen].sort((a, b) => a - b).join(' ');
+        if (document.body.dataset.generatingTurns !== text)
+          document.body.dataset.generatingTurns = text;
       };
       new MutationObserver(collect).observe(document.body, {
         subtree: true,
         childList: true,
         characterData: true,
-        attributes: true,
+        attributeFilter: ['data-status'],
       });
       collect();
     }, problem);

@@ -19,7 +19,7 @@ export function RunFacts({ run }: { run: RunDescription & { source: RunDescripti
           {described.model ? describeModel(described.model) : 'no model recorded'}
         </span>
       </summary>
-      <dl className="facts">
+      <dl>
         <dt>Model</dt>
         <dd>{described.model ? `${described.model.label} (${described.model.id})` : '—'}</dd>
         <dt>Revision</dt>
