@@ -125,6 +125,11 @@ describe('RunController', () => {
     await first.start({ ...one, dataset, generator: stopOnSecond, executor: executor() });
     const runId = first.getSnapshot().run?.id ?? '';
     expect(first.getSnapshot().phase).toBe('stopped');
+    // Nothing still shows as generating once the run has stopped.
+    expect([...first.getSnapshot().cells.values()].map((c) => c.kind)).toEqual([
+      'queued',
+      'queued',
+    ]);
     expect(await store.records(runId)).toEqual([]);
     const kept = await store.turns(runId);
     expect(kept.map((k) => [k.caseIndex, k.turns.length])).toEqual([

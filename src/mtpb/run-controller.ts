@@ -449,7 +449,17 @@ export class RunController {
   private async finish(meta: RunMeta, state: 'done' | 'stopped'): Promise<void> {
     const final = { ...meta, state };
     await this.write(() => this.store.saveRun(final));
-    this.set({ ...this.snapshot, phase: state, run: final });
+    this.turn = null;
+    this.set({ ...this.snapshot, phase: state, run: final, cells: this.settledCells() });
+  }
+
+  /** When a run ends, a cell it left generating or executing has not run (its turns are kept). */
+  private settledCells(): Map<string, CellView> {
+    const cells = new Map(this.snapshot.cells);
+    for (const [key, view] of cells)
+      if (view.kind === 'generating' || view.kind === 'executing')
+        cells.set(key, { kind: 'queued' });
+    return cells;
   }
 
   private async fail(meta: RunMeta, error: unknown): Promise<void> {
@@ -458,8 +468,10 @@ export class RunController {
       ? error
       : new AppError('internal', error instanceof Error ? error.message : String(error));
     await this.write(() => this.store.saveRun({ ...meta, state: 'stopped' }));
+    this.turn = null;
     this.set({
       ...this.snapshot,
+      cells: this.settledCells(),
       phase: 'error',
       error: appError,
       run: { ...meta, state: 'stopped' },
