@@ -11,6 +11,7 @@ import { modelInfoOf, ModelStatus } from './ModelStatus.tsx';
 import { PastRuns, resumeBlocker, runTitle } from './PastRuns.tsx';
 import { ResultsGrid } from './ResultsGrid.tsx';
 import { RunCompare } from './RunCompare.tsx';
+import { ResumeCheck } from './ResumeCheck.tsx';
 import { RunFacts } from './RunFacts.tsx';
 import { RunForm } from './RunForm.tsx';
 import { RunSummary } from './RunSummary.tsx';
@@ -102,32 +103,13 @@ export function BenchmarkView({
         );
       })}
       {check && (
-        <div className="notice warn" role="alert" data-testid="resume-check">
-          <p>
-            <strong>{runTitle(check.meta)}</strong> was made with a different model than the one
-            loaded:
-          </p>
-          <ul>
-            {check.differences.map((d) => (
-              <li key={d}>{d}</li>
-            ))}
-          </ul>
-          <p>
-            Its remaining cases would not be comparable with the finished ones. Load the run’s model
-            to resume it exactly, or continue anyway (the run records the switch).
-          </p>
-          <button
-            type="button"
-            data-testid="resume-anyway"
-            disabled={!dataset || active}
-            onClick={() => dataset && void bench.resume(check.meta, dataset, check.model, true)}
-          >
-            Continue anyway
-          </button>
-          <button type="button" onClick={bench.cancelResume}>
-            Cancel
-          </button>
-        </div>
+        <ResumeCheck
+          title={runTitle(check.meta)}
+          differences={check.differences}
+          canContinue={!!dataset && !active}
+          onContinue={() => dataset && void bench.resume(check.meta, dataset, check.model, true)}
+          onCancel={bench.cancelResume}
+        />
       )}
       <DatasetSection
         state={data.state}
