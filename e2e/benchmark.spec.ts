@@ -339,6 +339,18 @@ test('a run shows an ETA and token counts, records what ran, and a reload mid-pr
       resumes: [{ differences: [] }],
     },
   });
+
+  // Imported together, samples and metadata: the replay says what generated them.
+  const dir = mkdtempSync(join(tmpdir(), 'mtpb-meta-'));
+  const samples = join(dir, meta.name.replace('.meta.json', '.jsonl'));
+  writeFileSync(samples, await bench.exportJsonl());
+  writeFileSync(join(dir, meta.name), JSON.stringify(meta.json));
+  await bench.importSamples([samples, join(dir, meta.name)]);
+  await bench.waitForAllFinal(300_000);
+  await expect(bench.runFacts()).toContainText('What generated these samples');
+  await expect(page.getByTestId('run-facts-model')).toHaveText(
+    'Tiny CodeGen (random weights) · fp32 · WASM · ort',
+  );
 });
 
 test('resuming on another dtype is refused until the user continues anyway, and the run says so', async ({

@@ -189,8 +189,11 @@ export class BenchmarkPage {
     return this.download('export-csv');
   }
 
-  /** Imports a samples JSONL (ours or the official sampler's) and starts its replay. */
-  async importSamples(path: string): Promise<void> {
+  /**
+   * Imports a samples JSONL (ours or the official sampler's) and starts its replay; with the
+   * run's .meta.json beside it, the replay keeps what generated the samples.
+   */
+  async importSamples(path: string | string[]): Promise<void> {
     await this.startsNewRun(() => this.page.getByTestId('import-samples').setInputFiles(path));
   }
 
