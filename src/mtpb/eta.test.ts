@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EtaEstimator } from './eta.ts';
+import { EtaEstimator, replayRemainingMs } from './eta.ts';
 import type { EtaTimeline } from './eta-timeline.node.ts';
 
 // A real run, recorded by scripts/bench/mtpb-timeline.ts: MTPB problems 1–8 on the tiny
@@ -126,5 +126,10 @@ describe('EtaEstimator', () => {
     expect(eta.remainingMs(0)).toBeNull();
     eta.turnStarted('a', 0);
     expect(eta.remainingMs(500)).toBeNull();
+  });
+
+  it('paces a replay by its finished cases', () => {
+    expect(replayRemainingMs(10, 0, 1000)).toBeNull();
+    expect(replayRemainingMs(10, 5, 1000)).toBe(2000);
   });
 });

@@ -156,3 +156,16 @@ export class EtaEstimator {
     return Math.max(genEnd, execEnd);
   }
 }
+
+/**
+ * A replay generates nothing: its time left is its remaining cases at this session's pace
+ * per case; null until a case has finished.
+ */
+export function replayRemainingMs(
+  remainingCases: number,
+  sessionCases: number,
+  elapsedMs: number,
+): number | null {
+  if (sessionCases === 0 || elapsedMs <= 0) return null;
+  return (remainingCases * elapsedMs) / sessionCases;
+}

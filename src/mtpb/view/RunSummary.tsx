@@ -1,6 +1,7 @@
 import type { LoadedDataset } from '../load-dataset.ts';
 import { categoriesOf, runMetrics } from '../metrics.ts';
 import type { RunSnapshot } from '../run-controller.ts';
+import { replayRemainingMs } from '../eta.ts';
 import { formatEta } from '../../shared/format.ts';
 import { PAPER_MTPB } from './reference.ts';
 import { summaryFigures } from './summary-figures.ts';
@@ -60,7 +61,11 @@ export function RunSummary({
   const done = records.length;
   const elapsed = now - snapshot.sessionStartedAt;
   const live = snapshot.phase === 'running';
-  const remaining = live ? (snapshot.eta?.remainingMs(now) ?? null) : null;
+  const remaining = !live
+    ? null
+    : snapshot.eta
+      ? snapshot.eta.remainingMs(now)
+      : replayRemainingMs(total - done, snapshot.sessionCases, elapsed);
   const tokensPerSecond = live && elapsed > 0 ? (snapshot.tokens * 1000) / elapsed : null;
   const k = run.settings.k;
   const figures = summaryFigures(runMetrics(records, k, categoriesOf(dataset?.problems ?? [])), k);
