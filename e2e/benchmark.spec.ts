@@ -288,7 +288,7 @@ test('a reload in the middle of a run keeps what finished and resumes the rest',
 
 test('a run shows an ETA and token counts, records what ran, and a reload mid-problem keeps its finished turns', async ({
   page,
-}) => {
+}, testInfo) => {
   let bench = await openWithTinyOnWasm(page);
   // Problem 14 has 9 turns of 128 tokens: long enough to reload in the middle of it.
   await bench.setProblems('14');
@@ -299,6 +299,7 @@ test('a run shows an ETA and token counts, records what ran, and a reload mid-pr
   await expect(bench.cell(14, 1)).toHaveText(/turn \d\/9 · [1-9]\d*\/128 tokens/, {
     timeout: 60_000,
   });
+  await page.screenshot({ path: testInfo.outputPath('benchmark-progress.png'), fullPage: true });
   // Turns 1–4 finished (each saved as it ends); reload while a later one generates.
   await expect(bench.cell(14, 1)).toHaveText(/turn [5-8]\/9/, { timeout: 300_000 });
   await page.reload();
@@ -319,6 +320,8 @@ test('a run shows an ETA and token counts, records what ran, and a reload mid-pr
     'Tiny CodeGen (random weights) · fp32 · WASM · ort',
   );
   await expect(bench.runFacts().getByTestId('run-facts-version')).toHaveText('0.1.0');
+  await bench.runFacts().locator('summary').click();
+  await page.screenshot({ path: testInfo.outputPath('benchmark-run-facts.png'), fullPage: true });
   await expect(bench.pastRuns().first().getByTestId('past-run-model')).toHaveText(
     'Tiny CodeGen (random weights) · fp32 · WASM · ort',
   );

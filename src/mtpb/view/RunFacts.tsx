@@ -33,7 +33,8 @@ export function RunFacts({ run }: { run: RunDescription & { source: RunDescripti
         <dt>Settings</dt>
         <dd data-testid="run-facts-settings">
           {settings.mode}-turn, temperature {settings.temperature}, top-p {settings.topP}, seed{' '}
-          {settings.seed}, n {settings.n}, k {settings.k}, problems {settings.problemIds.length}
+          {settings.seed}, n {settings.n}, k {settings.k}, {settings.problemIds.length} problem
+          {settings.problemIds.length === 1 ? '' : 's'}
         </dd>
         <dt>App version</dt>
         <dd data-testid="run-facts-version">{described.appVersion}</dd>
