@@ -285,3 +285,108 @@ test('a reload in the middle of a run keeps what finished and resumes the rest',
   const lines = (await bench.exportJsonl()).trim().split('\n');
   expect(lines).toHaveLength(10);
 });
+
+test('a run shows an ETA and token counts, records what ran, and a reload mid-problem keeps its finished turns', async ({
+  page,
+}, testInfo) => {
+  let bench = await openWithTinyOnWasm(page);
+  // Problem 14 has 9 turns of 128 tokens: long enough to reload in the middle of it.
+  await bench.setProblems('14');
+  await bench.run();
+  await expect(bench.eta()).toHaveText(/· about (\d+ s|\d+ min( \d+ s)?) left/, {
+    timeout: 60_000,
+  });
+  await expect(bench.cell(14, 1)).toHaveText(/turn \d\/9 · [1-9]\d*\/128 tokens/, {
+    timeout: 60_000,
+  });
+  await page.screenshot({ path: testInfo.outputPath('benchmark-progress.png'), fullPage: true });
+  // Turns 1–4 finished (each saved as it ends); reload while a later one generates.
+  await expect(bench.cell(14, 1)).toHaveText(/turn [5-8]\/9/, { timeout: 300_000 });
+  await page.reload();
+  bench = await openWithTinyOnWasm(page);
+  await bench.watchGeneratingTurns(14);
+  const interrupted = page.getByTestId('interrupted-run');
+  await interrupted.getByRole('button', { name: 'Resume' }).click();
+  await bench.waitForAllFinal(600_000);
+  const turns = await bench.generatingTurnsSeen();
+  expect(turns.length, 'the resumed run generated the turns still missing').toBeGreaterThan(0);
+  expect(Math.min(...turns), 'turns 1–3 were kept, not generated again').toBeGreaterThanOrEqual(4);
+  const drawer = await bench.openDrawer(14, 1);
+  await expect(drawer).toContainText('Turn 9 of 9');
+  await bench.closeDrawer();
+
+  // What ran: in the run view, in Saved runs, and beside the export.
+  await expect(page.getByTestId('run-facts-model')).toHaveText(
+    'Tiny CodeGen (random weights) · fp32 · WASM · ort',
+  );
+  await expect(bench.runFacts().getByTestId('run-facts-version')).toHaveText('0.1.0');
+  await bench.runFacts().locator('summary').click();
+  await page.screenshot({ path: testInfo.outputPath('benchmark-run-facts.png'), fullPage: true });
+  await expect(bench.pastRuns().first().getByTestId('past-run-model')).toHaveText(
+    'Tiny CodeGen (random weights) · fp32 · WASM · ort',
+  );
+  const meta = await bench.exportMeta();
+  expect(meta.name).toMatch(/^mtpb-Tiny-CodeGen.*\.meta\.json$/);
+  expect(meta.json).toMatchObject({
+    format: 'codegen-webgpu-playground/mtpb-run',
+    run: {
+      model: {
+        id: 'tiny',
+        dtype: 'fp32',
+        onnxPath: 'onnx/model.onnx',
+        backend: 'wasm',
+        engine: 'ort',
+      },
+      appVersion: '0.1.0',
+      settings: { mode: 'multi', seed: 16, temperature: 0.2, topP: 0.95, problemIds: ['14'] },
+      resumes: [{ differences: [] }],
+    },
+  });
+
+  // Imported together, samples and metadata: the replay says what generated them.
+  const dir = mkdtempSync(join(tmpdir(), 'mtpb-meta-'));
+  const samples = join(dir, meta.name.replace('.meta.json', '.jsonl'));
+  writeFileSync(samples, await bench.exportJsonl());
+  writeFileSync(join(dir, meta.name), JSON.stringify(meta.json));
+  await bench.importSamples([samples, join(dir, meta.name)]);
+  await bench.waitForAllFinal(300_000);
+  await expect(bench.runFacts()).toContainText('What generated these samples');
+  await expect(page.getByTestId('run-facts-model')).toHaveText(
+    'Tiny CodeGen (random weights) · fp32 · WASM · ort',
+  );
+});
+
+test('resuming on another dtype is refused until the user continues anyway, and the run says so', async ({
+  page,
+}) => {
+  const bench = await openWithTinyOnWasm(page);
+  await bench.setProblems('14');
+  await bench.run();
+  await expect(bench.cell(14, 1)).toHaveText(/turn [2-8]\/9/, { timeout: 300_000 });
+  await bench.stop();
+  const runId = await bench.results.getAttribute('data-run-id');
+
+  // Load the same model in q4 and try to resume the fp32 run.
+  await page.getByRole('button', { name: 'Playground' }).click();
+  await new GeneratePage(page).loadModel({ dtype: 'q4', backend: 'wasm' });
+  await expect(page.getByTestId('model-ready')).toContainText('q4', { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await expect(page.getByTestId('bench-model')).toContainText('q4 · WASM');
+  const row = page.getByTestId(`run-${runId}`);
+  await row.getByRole('button', { name: 'Resume' }).click();
+  const check = page.getByTestId('resume-check');
+  await expect(check).toContainText('dtype: fp32 → q4');
+  await expect(bench.results).toHaveAttribute('data-phase', 'stopped');
+  expect(await bench.status(14, 1)).toBe('not-run');
+
+  await check.getByTestId('resume-anyway').click();
+  await expect(check).toBeHidden();
+  await bench.waitForAllFinal(600_000);
+  await expect(bench.runFacts().getByTestId('run-facts-resume')).toContainText(
+    'continued anyway although dtype: fp32 → q4',
+  );
+  // The run stays recorded as started on fp32, marked as finished on another model.
+  await expect(row.getByTestId('past-run-model')).toHaveText(
+    /fp32 · WASM · ort · resumed on another model/,
+  );
+});

@@ -124,6 +124,62 @@ export class BenchmarkPage {
     return readFile(path, 'utf8');
   }
 
+  /** Clicks Export run metadata and returns the file's name and its parsed JSON. */
+  async exportMeta(): Promise<{ name: string; json: unknown }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId('export-meta').click(),
+    ]);
+    const text = await readFile(await download.path(), 'utf8');
+    return { name: download.suggestedFilename(), json: JSON.parse(text) };
+  }
+
+  /** The time left the progress line shows while a run goes on. */
+  eta(): Locator {
+    return this.page.getByTestId('bench-eta');
+  }
+
+  /** What ran (model, dtype, backend, engine, settings, version, resumes) for the shown run. */
+  runFacts(): Locator {
+    return this.page.getByTestId('run-facts');
+  }
+
+  /**
+   * Notes every turn number the cells of `problem` show while generating, from now on (until
+   * the page reloads); read them with generatingTurnsSeen().
+   */
+  async watchGeneratingTurns(problem: number): Promise<void> {
+    await this.page.evaluate((id) => {
+      const seen = new Set<number>();
+      const collect = (): void => {
+        const cells = document.querySelectorAll(
+          `[data-testid^="cell-${id}-"][data-status="generating"]`,
+        );
+        for (const cell of cells) {
+          const turn = /turn (\d+)\//.exec(cell.textContent ?? '')?.[1];
+          if (turn) seen.add(Number(turn));
+        }
+        // Written only when it changes, and on an attribute the observer ignores: its own
+        // write must not wake it again.
+        const text = [...seen].sort((a, b) => a - b).join(' ');
+        if (document.body.dataset.generatingTurns !== text)
+          document.body.dataset.generatingTurns = text;
+      };
+      new MutationObserver(collect).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributeFilter: ['data-status'],
+      });
+      collect();
+    }, problem);
+  }
+
+  async generatingTurnsSeen(): Promise<number[]> {
+    const seen = await this.page.locator('body').getAttribute('data-generating-turns');
+    return (seen ?? '').split(' ').filter(Boolean).map(Number);
+  }
+
   /** Clicks Export JSONL and returns the downloaded file's text. */
   async exportJsonl(): Promise<string> {
     return this.download('export-jsonl');
@@ -133,8 +189,11 @@ export class BenchmarkPage {
     return this.download('export-csv');
   }
 
-  /** Imports a samples JSONL (ours or the official sampler's) and starts its replay. */
-  async importSamples(path: string): Promise<void> {
+  /**
+   * Imports a samples JSONL (ours or the official sampler's) and starts its replay; with the
+   * run's .meta.json beside it, the replay keeps what generated the samples.
+   */
+  async importSamples(path: string | string[]): Promise<void> {
     await this.startsNewRun(() => this.page.getByTestId('import-samples').setInputFiles(path));
   }
 

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRunSidecar } from '../../src/mtpb/run-sidecar.ts';
 import { hasMtpb } from '../../src/mtpb/dataset.node.ts';
 import { tinyModelDir } from '../make-model/tiny-model.ts';
 import { PACKAGE_INDEX_PATH } from '../test-hub/package-index.ts';
@@ -224,6 +225,17 @@ describe('npm run mtpb', () => {
         expect(line.status).toMatch(/^(pass|fail|timeout|error|unavailable)$/);
         expect(line.completions.startsWith(`${PREFIX}# Assign the string`)).toBe(true);
       }
+      // What ran, beside the samples as the page exports it (not a *.jsonl: the official
+      // mtpb_exec.py reads every *.jsonl of its folder).
+      const meta = readRunSidecar(readFileSync(join(scratch, 'run.meta.json'), 'utf8'));
+      expect(meta).toMatchObject({
+        kind: 'live',
+        state: 'done',
+        model: { dtype: 'fp32', onnxPath: 'onnx/model.onnx', backend: 'wasm', engine: 'ort' },
+        settings: { problemIds: ['1'], mode: 'multi', seed: 16, temperature: 0.2, topP: 0.95 },
+        appVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) as string,
+        totalCases: 5,
+      });
     },
     TIMEOUT,
   );

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,11 @@ import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
 import type { CaseRecord } from '../../src/mtpb/records.ts';
 import { MtpbRunner } from '../../src/mtpb/runner.ts';
 import type { RunEvent, TurnGenerator } from '../../src/mtpb/runner.ts';
+import type { RunModel } from '../../src/mtpb/run-model.ts';
+import { sidecarName, writeRunSidecar } from '../../src/mtpb/run-sidecar.ts';
 import { parseProblemSelection } from '../../src/mtpb/selection.ts';
+import { customModel, findModel } from '../../src/engine/registry/index.ts';
+import { version } from '../../package.json';
 import {
   createNodeSandbox,
   OFFICIAL_NODE_PACKAGE_INDEX,
@@ -134,6 +138,14 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
     }
   };
   let interrupted = false;
+  // What ran, for the metadata file beside the samples (live runs only).
+  let ran: {
+    model: RunModel;
+    problemIds: string[];
+    datasetLabel: string;
+    totalCases: number;
+  } | null = null;
+  const createdAt = Date.now();
   try {
     if (values.replay) {
       const { samples, errors } = parseSamples(readFileSync(values.replay, 'utf8'));
@@ -167,6 +179,25 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
         caches: undefined,
       });
       host.adopt(loaded);
+      const entry = existsSync(model)
+        ? null
+        : (findModel(model) ?? customModel({ location: model }));
+      ran = {
+        model: {
+          id: entry?.source.kind === 'hub' ? entry.source.repo : (entry?.id ?? model),
+          label: entry?.label ?? basename(model),
+          revision: entry?.source.kind === 'hub' ? entry.source.revision : null,
+          dtype,
+          onnxPath: loaded.onnxPath,
+          backend: loaded.backend,
+          engine: 'ort',
+        },
+        problemIds: ids,
+        datasetLabel: basename(values.dataset),
+        totalCases: dataset.problems
+          .filter((p) => ids.includes(p.id))
+          .reduce((sum, p) => sum + p.inputs.length * n, 0),
+      };
       const generator = modelTurnGenerator(
         (request, signal) => host.generate(request, { emit: () => {}, signal }),
         { temperature, topP },
@@ -193,12 +224,32 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
   writeFileSync(values.out, exportJsonl(records));
   const csv = values.out.replace(/\.jsonl$/, '') + '.csv';
   writeFileSync(csv, exportCsv(records, names));
+  const meta = ran ? sidecarName(values.out) : null;
+  if (ran && meta)
+    writeFileSync(
+      meta,
+      writeRunSidecar(
+        {
+          id: crypto.randomUUID(),
+          kind: 'live',
+          createdAt,
+          state: interrupted ? 'stopped' : 'done',
+          model: ran.model,
+          settings: { problemIds: ran.problemIds, mode, seed, n, k, temperature, topP },
+          appVersion: version,
+          resumes: [],
+          datasetLabel: ran.datasetLabel,
+          totalCases: ran.totalCases,
+        },
+        basename(values.out),
+      ),
+    );
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
     `\n${formatSummary(summaryRows(records, { k, n, categoriesOf: categories, seconds }))}`,
   );
   log(
-    `wrote ${values.out} and ${csv}${interrupted ? ' (interrupted: the cases that finished)' : ''}`,
+    `wrote ${values.out}, ${csv}${meta ? ` and ${meta}` : ''}${interrupted ? ' (interrupted: the cases that finished)' : ''}`,
   );
   return interrupted ? EXIT.interrupted : EXIT.ok;
 }

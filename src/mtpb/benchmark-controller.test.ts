@@ -6,6 +6,8 @@ import { parseSamples } from './export.ts';
 import { datasetFromText } from './load-dataset.ts';
 import type { CaseExecutor } from './runner.ts';
 import { RunStore } from './storage/run-store.ts';
+import { runMeta, runModel } from './fixtures.node.ts';
+import { describeRun } from './run-controller.ts';
 
 const dataset = datasetFromText(
   '{"id": "1", "prompts": ["Print {a}."], "inputs": [{"a": 1}, {"a": 2}], "outputs": [1, 2]}',
@@ -20,7 +22,7 @@ const settings = {
   temperature: 0.2,
   topP: 0.95,
 };
-const model = { label: 'tiny', dtype: 'fp32', backend: 'wasm' };
+const model = runModel();
 
 function deps(
   name: string,
@@ -61,6 +63,7 @@ function deps(
         );
       },
     }),
+    appVersion: '9.9.9',
   };
 }
 
@@ -122,7 +125,7 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     release();
     await first;
     // A stored run that no longer exists: the action fails, the view gets the error.
-    await controller.resume({ ...controller.getState().runs[0]!.meta, id: 'gone' }, dataset);
+    await controller.resume({ ...controller.getState().runs[0]!.meta, id: 'gone' }, dataset, model);
     expect(controller.getState().actionError?.message).toBe('That run no longer exists.');
     controller.dismissError();
     expect(controller.getState().actionError).toBeNull();
@@ -135,18 +138,9 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
 
   it('marks runs a closed tab left running as interrupted', async () => {
     const store = await RunStore.open('bench-3');
-    await store.saveRun({
-      id: 'left',
-      kind: 'live',
-      createdAt: 1,
-      updatedAt: 1,
-      state: 'running',
-      model,
-      settings,
-      datasetLabel: 'test.jsonl',
-      stats: { genTokens: 0, genMs: 0, execMs: 0 },
-      totalCases: 2,
-    });
+    await store.saveRun(
+      runMeta({ id: 'left', createdAt: 1, state: 'running', model, settings, totalCases: 2 }),
+    );
     store.close();
     const controller = new BenchmarkController(deps('bench-3', []));
     await controller.open();
@@ -167,5 +161,56 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     expect(controller.getState().run.phase).toBe('done');
     controller.close();
     expect(controller.getState().store).toBe('opening');
+  });
+
+  it('holds back a resume on a different model until the user continues anyway', async () => {
+    const log: string[] = [];
+    const controller = new BenchmarkController(deps('bench-5', log));
+    await controller.open();
+    // A run made on q4, stopped; fp32 is what is loaded now.
+    const meta = runMeta({
+      id: 'q4-run',
+      createdAt: 1,
+      state: 'stopped',
+      settings,
+      totalCases: 2,
+      model: runModel({ dtype: 'q4', onnxPath: 'onnx/model_q4.onnx' }),
+    });
+    const store = await RunStore.open('bench-5');
+    await store.saveRun(meta);
+    store.close();
+
+    await controller.resume(meta, dataset, model);
+    let state = controller.getState();
+    expect(state.resumeCheck?.differences).toEqual(['dtype: q4 → fp32']);
+    expect(state.run.phase).toBe('idle');
+    expect(log).toEqual([]); // nothing generated, not even the sandbox booted
+
+    controller.cancelResume();
+    expect(controller.getState().resumeCheck).toBeNull();
+
+    await controller.resume(meta, dataset, model, true);
+    state = controller.getState();
+    expect(state.actionError).toBeNull();
+    expect(state.resumeCheck).toBeNull();
+    expect(state.run.phase).toBe('done');
+    expect(state.run.run?.resumes.map((r) => r.differences)).toEqual([['dtype: q4 → fp32']]);
+    controller.close();
+  });
+
+  it('keeps the run metadata that came with an imported samples file', async () => {
+    const controller = new BenchmarkController(deps('bench-6', []));
+    await controller.open();
+    const source = describeRun(runMeta({ model: runModel({ dtype: 'q8' }), appVersion: '0.0.9' }));
+    await controller.replay(
+      's.jsonl',
+      parseSamples('{"id": "1", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}')
+        .samples,
+      source,
+    );
+    const run = controller.getState().run.run;
+    expect(run?.source).toEqual(source);
+    expect(run?.appVersion).toBe('0.0.9');
+    controller.close();
   });
 });

@@ -6,10 +6,12 @@ import type { RunSummary } from './metrics.ts';
 import type { RunSettings } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
-import { IDLE_SNAPSHOT, RunController } from './run-controller.ts';
-import type { RunModelInfo, RunSnapshot } from './run-controller.ts';
+import type { TokenProgress } from './model-generator.ts';
+import { IDLE_SNAPSHOT, resumeDifferences, RunController } from './run-controller.ts';
+import type { RunSnapshot } from './run-controller.ts';
+import type { RunModel } from './run-model.ts';
 import type { CaseExecutor, TurnGenerator } from './runner.ts';
-import type { RunMeta, RunStore } from './storage/run-store.ts';
+import type { RunDescription, RunMeta, RunStore } from './storage/run-store.ts';
 
 export interface RunListEntry {
   meta: RunMeta;
@@ -30,17 +32,24 @@ export interface BenchmarkState {
   actionError: AppError | null;
   /** Cases a replay will judge, shown as queued before it reaches them. */
   expectedKeys: readonly string[];
+  /**
+   * A resume held back because the loaded model differs from the run's: what differs, until
+   * the user continues anyway or cancels.
+   */
+  resumeCheck: { meta: RunMeta; model: RunModel; differences: string[] } | null;
 }
 
 export interface BenchmarkDeps {
   openStore: () => Promise<RunStore>;
   /** The sandbox: created on the first run that needs it, then reused. */
   createExecutor: () => Promise<CaseExecutor>;
-  /** The model, sampling as asked; `onTokens` feeds the tokens/s readout. */
+  /** The model, sampling as asked; `onTokens` feeds the tokens/s readout and cell counts. */
   generator: (
     sampling: { temperature: number; topP: number },
-    onTokens: (added: number) => void,
+    onTokens: TokenProgress,
   ) => TurnGenerator;
+  /** The app's version (package.json), recorded with each run. */
+  appVersion: string;
 }
 
 export const toAppError = (error: unknown): AppError =>
@@ -60,6 +69,7 @@ export const INITIAL_BENCHMARK_STATE: BenchmarkState = {
   interrupted: [],
   actionError: null,
   expectedKeys: [],
+  resumeCheck: null,
 };
 
 /**
@@ -145,24 +155,41 @@ export class BenchmarkController {
     this.set({ ...INITIAL_BENCHMARK_STATE });
   }
 
-  start = (settings: RunSettings, dataset: LoadedDataset, model: RunModelInfo): Promise<void> =>
+  start = (settings: RunSettings, dataset: LoadedDataset, model: RunModel): Promise<void> =>
     this.act(async (runs) => {
       const executor = await this.sandbox();
-      this.set({ expectedKeys: [] });
+      this.set({ expectedKeys: [], resumeCheck: null });
       await runs.start({
         ...settings,
         dataset,
         model,
+        appVersion: this.deps.appVersion,
         generator: this.deps.generator(settings, runs.countTokens),
         executor,
       });
     });
 
-  resume = (meta: RunMeta, dataset: LoadedDataset): Promise<void> =>
+  /**
+   * Resumes a stored run on the loaded model. When that model differs from the run's, nothing
+   * runs: `resumeCheck` says what differs until the user continues anyway (`acceptDifferences`)
+   * or cancels.
+   */
+  resume = (
+    meta: RunMeta,
+    dataset: LoadedDataset,
+    model: RunModel,
+    acceptDifferences = false,
+  ): Promise<void> =>
     this.act(async (runs) => {
+      const differences = resumeDifferences(meta, model);
+      if (differences.length > 0 && !acceptDifferences) {
+        this.set({ resumeCheck: { meta, model, differences } });
+        return;
+      }
       const executor = await this.sandbox();
       this.set({
         expectedKeys: [],
+        resumeCheck: null,
         interrupted: this.state.interrupted.filter((run) => run.id !== meta.id),
       });
       await runs.resume(
@@ -170,8 +197,11 @@ export class BenchmarkController {
         dataset,
         this.deps.generator(meta.settings, runs.countTokens),
         executor,
+        { model, acceptDifferences },
       );
     });
+
+  cancelResume = (): void => this.set({ resumeCheck: null });
 
   openRun = (runId: string): Promise<void> =>
     this.act(async (runs) => {
@@ -179,13 +209,19 @@ export class BenchmarkController {
       await runs.open(runId);
     });
 
-  replay = (label: string, lines: readonly ImportedLine[]): Promise<void> =>
+  /** `source`: the metadata file that came with the samples (the run that wrote them). */
+  replay = (
+    label: string,
+    lines: readonly ImportedLine[],
+    source: RunDescription | null = null,
+  ): Promise<void> =>
     this.act(async (runs) => {
       const executor = await this.sandbox();
       this.set({
         expectedKeys: lines.map((l) => caseKey(l.sample.id, l.caseIndex, l.sampleIndex)),
+        resumeCheck: null,
       });
-      await runs.replay(label, lines, executor);
+      await runs.replay(label, lines, executor, source);
     });
 
   remove = (runId: string): Promise<void> =>

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CaseExecutor } from './runner.ts';
 import type { CaseRecord, CaseStatus, ExecResult } from './records.ts';
+import type { RunModel } from './run-model.ts';
 import type { RunMeta } from './storage/run-store.ts';
 
 /**
@@ -58,6 +59,20 @@ export function caseRecord(
   };
 }
 
+/** The embedded tiny model as the worker reports it loaded (fp32 on WASM). */
+export function runModel(overrides: Partial<RunModel> = {}): RunModel {
+  return {
+    id: 'tiny',
+    label: 'Tiny CodeGen (random weights)',
+    revision: null,
+    dtype: 'fp32',
+    onnxPath: 'onnx/model.onnx',
+    backend: 'wasm',
+    engine: 'ort',
+    ...overrides,
+  };
+}
+
 /** A stored live run of the paper's settings over `problemIds`. */
 export function runMeta(overrides: Partial<RunMeta> = {}): RunMeta {
   return {
@@ -67,6 +82,9 @@ export function runMeta(overrides: Partial<RunMeta> = {}): RunMeta {
     updatedAt: 0,
     state: 'stopped',
     model: null,
+    appVersion: '0.1.0',
+    resumes: [],
+    source: null,
     settings: {
       mode: 'multi',
       seed: 16,

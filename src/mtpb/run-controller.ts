@@ -6,11 +6,16 @@ import type { CaseRecord } from './records.ts';
 import { MtpbRunner } from './runner.ts';
 import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
 import type { ImportedLine } from './export.ts';
-import type { RunMeta, RunStore } from './storage/run-store.ts';
+import { EtaEstimator } from './eta.ts';
+import { turnsFor } from './protocol.ts';
+import { modelDifferences } from './run-model.ts';
+import type { RunModel } from './run-model.ts';
+import type { RunDescription, RunMeta, RunStore, TurnProgress } from './storage/run-store.ts';
 
 export type CellView =
   | { kind: 'queued' }
-  | { kind: 'generating'; turn: number; turns: number }
+  /** `tokens` generated so far in this turn, of at most `budget`. */
+  | { kind: 'generating'; turn: number; turns: number; tokens: number; budget: number }
   | { kind: 'executing' }
   | { kind: 'done'; record: CaseRecord };
 
@@ -24,20 +29,49 @@ export interface RunSnapshot {
   sessionStartedAt: number;
   sessionCases: number;
   tokens: number;
-}
-
-/** The model a run uses, as recorded with it. */
-export interface RunModelInfo {
-  label: string;
-  dtype: string;
-  backend: string;
+  /**
+   * This session's remaining-time estimator (fed as turns and cases finish); the view asks
+   * it for the time left on each tick. Null for a replay or a run not running.
+   */
+  eta: EtaEstimator | null;
 }
 
 export interface LiveRunOptions extends RunSettings {
   dataset: LoadedDataset;
-  model: RunModelInfo;
+  /** What is loaded, as the model worker reported it. */
+  model: RunModel;
+  appVersion: string;
   generator: TurnGenerator;
   executor: CaseExecutor;
+}
+
+/** How a resume goes on: with the model loaded now, and whether its differences were accepted. */
+export interface ResumeOptions {
+  model: RunModel;
+  /** The user chose to continue although the loaded model differs from the run's. */
+  acceptDifferences: boolean;
+}
+
+/** The part of a run written beside its export (and read back on import). */
+export function describeRun(meta: RunMeta): RunDescription {
+  const { id, kind, createdAt, state, model, settings, appVersion, resumes, datasetLabel } = meta;
+  return {
+    id,
+    kind,
+    createdAt,
+    state,
+    model,
+    settings,
+    appVersion,
+    resumes,
+    datasetLabel,
+    totalCases: meta.totalCases,
+  };
+}
+
+/** Why a resume on `loaded` needs the user's word, or an empty list when it does not. */
+export function resumeDifferences(meta: RunMeta, loaded: RunModel): string[] {
+  return meta.model ? modelDifferences(meta.model, loaded) : [];
 }
 
 /** Before any run: what the view shows while nothing has started. */
@@ -50,6 +84,7 @@ export const IDLE_SNAPSHOT: RunSnapshot = {
   sessionStartedAt: 0,
   sessionCases: 0,
   tokens: 0,
+  eta: null,
 };
 
 /**
@@ -62,6 +97,8 @@ export class RunController {
   private readonly listeners = new Set<() => void>();
   private runner: MtpbRunner | null = null;
   private abort: AbortController | null = null;
+  /** When the case executing now started (for the ETA's time per case). */
+  private executingSince = 0;
   /** Store writes in order: a case's write never lands after the run's final state. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -74,9 +111,28 @@ export class RunController {
 
   getSnapshot = (): RunSnapshot => this.snapshot;
 
-  /** Counts generated tokens for the tokens/s readout (without notifying: too frequent). */
-  countTokens = (added = 1): void => {
-    this.snapshot = { ...this.snapshot, tokens: this.snapshot.tokens + added };
+  /** The turn generating now: its cells show the count of each row. */
+  private turn: { problemId: string; keys: readonly string[] } | null = null;
+
+  /**
+   * Counts generated tokens for the tokens/s readout, the ETA and the generating cells'
+   * counts (`rows`: this turn's count per row, in the batch's order), without notifying:
+   * too frequent; the view re-reads every second.
+   */
+  countTokens = (added = 1, rows: readonly number[] = []): void => {
+    const { cells, eta } = this.snapshot;
+    let next = cells;
+    const turn = this.turn;
+    if (turn && rows.length > 0) {
+      const copy = new Map(cells);
+      turn.keys.forEach((key, r) => {
+        const view = copy.get(key);
+        if (view?.kind === 'generating') copy.set(key, { ...view, tokens: rows[r] ?? 0 });
+      });
+      next = copy;
+      eta?.progress(rows.reduce((n, t) => n + t, 0));
+    }
+    this.snapshot = { ...this.snapshot, cells: next, tokens: this.snapshot.tokens + added };
   };
 
   async start(options: LiveRunOptions): Promise<void> {
@@ -87,6 +143,9 @@ export class RunController {
       updatedAt: Date.now(),
       state: 'running',
       model: options.model,
+      appVersion: options.appVersion,
+      resumes: [],
+      source: null,
       settings: {
         mode: options.mode,
         seed: options.seed,
@@ -101,21 +160,47 @@ export class RunController {
       totalCases: this.countCases(options.dataset, options.problemIds, options.n),
     };
     await this.store.saveRun(meta);
-    await this.execute(meta, [], options.dataset, options.generator, options.executor);
+    await this.execute(meta, [], new Map(), options.dataset, options.generator, options.executor);
   }
 
-  /** Continues a stored run where it stopped: finished cases are kept, the rest run. */
+  /**
+   * Continues a stored run where it stopped: finished cases are kept, and so are the
+   * finished turns of the problems that were generating. Refuses a loaded model that differs
+   * from the run's (model, revision, dtype, backend, engine) unless the user accepted it;
+   * either way the resume is recorded with the model it continued on.
+   */
   async resume(
     runId: string,
     dataset: LoadedDataset,
     generator: TurnGenerator,
     executor: CaseExecutor,
+    { model, acceptDifferences }: ResumeOptions,
   ): Promise<void> {
     const meta = await this.store.run(runId);
     if (!meta) throw new AppError('bad-input', 'That run no longer exists.');
+    const differences = resumeDifferences(meta, model);
+    if (differences.length > 0 && !acceptDifferences)
+      throw new AppError(
+        'bad-input',
+        `This run was made with a different model than the one loaded (${differences.join('; ')}).`,
+        {
+          hint: 'Load the run’s model to resume it exactly, or choose “Continue anyway” to finish it on the loaded one (the run records the switch).',
+        },
+      );
+    const kept = new Map(
+      (await this.store.turns(runId)).map((row): [string, TurnProgress] => [
+        caseKey(row.problemId, row.caseIndex, row.sample),
+        row,
+      ]),
+    );
     await this.execute(
-      { ...meta, state: 'running' },
+      {
+        ...meta,
+        state: 'running',
+        resumes: [...meta.resumes, { at: Date.now(), model, differences }],
+      },
       await this.store.records(runId),
+      kept,
       dataset,
       generator,
       executor,
@@ -141,6 +226,7 @@ export class RunController {
     label: string,
     lines: readonly ImportedLine[],
     executor: CaseExecutor,
+    source: RunDescription | null = null,
   ): Promise<void> {
     const abort = this.begin();
     const meta: RunMeta = {
@@ -150,6 +236,9 @@ export class RunController {
       updatedAt: Date.now(),
       state: 'running',
       model: null,
+      appVersion: source?.appVersion ?? 'unknown',
+      resumes: [],
+      source,
       settings: {
         mode: 'multi',
         seed: 0,
@@ -208,12 +297,33 @@ export class RunController {
   private async execute(
     meta: RunMeta,
     done: CaseRecord[],
+    kept: ReadonlyMap<string, TurnProgress>,
     dataset: LoadedDataset,
     generator: TurnGenerator,
     executor: CaseExecutor,
   ): Promise<void> {
     const abort = this.begin();
+    await this.write(() => this.store.saveRun(meta));
     const problems = dataset.problems.filter((p) => meta.settings.problemIds.includes(p.id));
+    const doneKeys = new Set(done.map((r) => caseKey(r.problemId, r.caseIndex, r.sample)));
+    const eta = new EtaEstimator(
+      problems.flatMap((problem) => {
+        const keys = problem.inputs.flatMap((_, c) =>
+          Array.from({ length: meta.settings.n }, (_, s) => caseKey(problem.id, c, s)),
+        );
+        const left = keys.filter((key) => !doneKeys.has(key));
+        if (left.length === 0) return [];
+        const turnsDone = left.map((key) => kept.get(key)?.turns.length ?? 0);
+        return [
+          {
+            id: problem.id,
+            rows: left.length,
+            budgets: turnsFor(problem, 0, meta.settings.mode).map((t) => t.budget),
+            turnsDone: turnsDone.every((t) => t === turnsDone[0]) ? (turnsDone[0] ?? 0) : 0,
+          },
+        ];
+      }),
+    );
     const cells = this.cellsFrom(done);
     for (const problem of problems) {
       problem.inputs.forEach((_, c) => {
@@ -229,6 +339,7 @@ export class RunController {
       records: done,
       cells,
       sessionStartedAt: performance.now(),
+      eta,
     });
     const runner = new MtpbRunner(
       generator,
@@ -245,8 +356,9 @@ export class RunController {
       await runner.run(
         problems,
         { mode: meta.settings.mode, seed: meta.settings.seed, n: meta.settings.n },
-        new Set(done.map((r) => caseKey(r.problemId, r.caseIndex, r.sample))),
+        doneKeys,
         abort.signal,
+        kept,
       );
       await this.finish(meta, 'done');
     } catch (error) {
@@ -267,18 +379,29 @@ export class RunController {
         }
       this.set({ ...this.snapshot, cells });
     };
+    const eta = this.snapshot.eta;
     switch (event.kind) {
       case 'generating':
+        this.turn = { problemId: event.problemId, keys: event.keys };
+        eta?.turnStarted(event.problemId, performance.now());
         return forProblem(event.problemId, {
           kind: 'generating',
           turn: event.turn,
           turns: event.turns,
+          tokens: 0,
+          budget: event.budget,
         });
+      case 'turn-done':
+        this.turn = null;
+        eta?.turnEnded(event.problemId, event.tokens, performance.now());
+        return this.write(() => this.store.saveTurns(meta.id, event.rows));
       case 'executing':
+        this.executingSince = performance.now();
         return this.setCell(caseKey(event.problemId, event.caseIndex, event.sample), {
           kind: 'executing',
         });
       case 'case':
+        eta?.caseExecuted(event.record.problemId, performance.now() - this.executingSince);
         return this.finishCase(meta, event.record);
       case 'generated':
         meta.stats.genTokens += event.tokens;
@@ -326,7 +449,17 @@ export class RunController {
   private async finish(meta: RunMeta, state: 'done' | 'stopped'): Promise<void> {
     const final = { ...meta, state };
     await this.write(() => this.store.saveRun(final));
-    this.set({ ...this.snapshot, phase: state, run: final });
+    this.turn = null;
+    this.set({ ...this.snapshot, phase: state, run: final, cells: this.settledCells() });
+  }
+
+  /** When a run ends, a cell it left generating or executing has not run (its turns are kept). */
+  private settledCells(): Map<string, CellView> {
+    const cells = new Map(this.snapshot.cells);
+    for (const [key, view] of cells)
+      if (view.kind === 'generating' || view.kind === 'executing')
+        cells.set(key, { kind: 'queued' });
+    return cells;
   }
 
   private async fail(meta: RunMeta, error: unknown): Promise<void> {
@@ -335,8 +468,10 @@ export class RunController {
       ? error
       : new AppError('internal', error instanceof Error ? error.message : String(error));
     await this.write(() => this.store.saveRun({ ...meta, state: 'stopped' }));
+    this.turn = null;
     this.set({
       ...this.snapshot,
+      cells: this.settledCells(),
       phase: 'error',
       error: appError,
       run: { ...meta, state: 'stopped' },

@@ -8,6 +8,7 @@ import { historyOf, historyParts, turnsFor } from './protocol.ts';
 import type { RunSettings, Turn } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord, ExecResult } from './records.ts';
+import type { TurnProgress } from './storage/run-store.ts';
 
 /** Continues a batch of histories by one turn; each completion already truncated. */
 export interface TurnGenerator {
@@ -29,7 +30,18 @@ export interface CaseExecutor {
 export type RunnerSettings = Pick<RunSettings, 'mode' | 'seed' | 'n'>;
 
 export type RunEvent =
-  | { kind: 'generating'; problemId: string; turn: number; turns: number }
+  | {
+      kind: 'generating';
+      problemId: string;
+      turn: number;
+      turns: number;
+      /** Max new tokens per row for this turn. */
+      budget: number;
+      /** The caseKeys of the batch's rows, in the order token counts report them. */
+      keys: readonly string[];
+    }
+  /** A turn finished: every row's turns so far, to keep in case the page goes away. */
+  | { kind: 'turn-done'; problemId: string; turn: number; tokens: number; rows: TurnProgress[] }
   | { kind: 'executing'; problemId: string; caseIndex: number; sample: number }
   | { kind: 'case'; record: CaseRecord }
   | { kind: 'problem-done'; problemId: string }
@@ -106,16 +118,22 @@ export class MtpbRunner {
     return this.paused !== null;
   }
 
+  /**
+   * `kept`: turns samples finished before a reload, by caseKey; a problem whose every row
+   * kept the same turns continues from the next turn (each turn's seed depends only on the
+   * run seed, problem and turn, and its prompt on the kept turns, so nothing changes).
+   */
   async run(
     problems: readonly Problem[],
     settings: RunnerSettings,
     done: ReadonlySet<string>,
     signal: AbortSignal,
+    kept: ReadonlyMap<string, TurnProgress> = new Map(),
   ): Promise<void> {
     let executing: Promise<void> = Promise.resolve();
     try {
       for (const problem of problems) {
-        const rows = this.rowsToRun(problem, settings, done);
+        const rows = this.rowsToRun(problem, settings, done, kept);
         if (rows.length === 0) continue;
         await this.generateProblem(problem, rows, settings, signal);
         await executing; // at most one problem executes while the next one generates
@@ -154,7 +172,12 @@ export class MtpbRunner {
     }
   }
 
-  private rowsToRun(problem: Problem, settings: RunnerSettings, done: ReadonlySet<string>): Row[] {
+  private rowsToRun(
+    problem: Problem,
+    settings: RunnerSettings,
+    done: ReadonlySet<string>,
+    kept: ReadonlyMap<string, TurnProgress>,
+  ): Row[] {
     const rows: Row[] = [];
     problem.inputs.forEach((_, caseIndex) => {
       for (let sample = 0; sample < settings.n; sample++) {
@@ -162,6 +185,18 @@ export class MtpbRunner {
           rows.push({ caseIndex, sample, turns: [], tokens: 0, overflow: false });
       }
     });
+    // Kept turns are used only when every row has the same ones: a batch of different
+    // compositions would not sample what the uninterrupted run sampled.
+    const saved = rows.map((row) => kept.get(caseKey(problem.id, row.caseIndex, row.sample)));
+    const count = saved[0]?.turns.length ?? 0;
+    if (count > 0 && saved.every((s) => s?.turns.length === count))
+      rows.forEach((row, r) => {
+        const s = saved[r];
+        if (!s) return;
+        row.turns = [...s.turns];
+        row.tokens = s.tokens;
+        row.overflow = s.overflow;
+      });
     return rows;
   }
 
@@ -174,12 +209,14 @@ export class MtpbRunner {
     const plans = rows.map((row) => turnsFor(problem, row.caseIndex, settings.mode));
     const turns = plans[0]?.length ?? 0;
     const started = performance.now();
-    for (let turn = 0; turn < turns; turn++) {
+    const keys = rows.map((row) => caseKey(problem.id, row.caseIndex, row.sample));
+    let generated = 0;
+    for (let turn = rows[0]?.turns.length ?? 0; turn < turns; turn++) {
       await this.paused?.promise;
       if (signal.aborted) throw new AbortedError('The run was stopped.');
-      this.onEvent({ kind: 'generating', problemId: problem.id, turn, turns });
       const histories = rows.map((row, r) => historyOf(row.turns, plans[r]?.[turn]?.prompt ?? ''));
       const budget = plans[0]?.[turn]?.budget ?? problem.maxGenLength;
+      this.onEvent({ kind: 'generating', problemId: problem.id, turn, turns, budget, keys });
       const results = await this.generator.generate(
         histories,
         budget,
@@ -195,11 +232,27 @@ export class MtpbRunner {
         row.tokens += result?.tokens ?? 0;
         row.overflow ||= result?.contextOverflow ?? false;
       });
+      const tokens = results.reduce((n, r) => n + r.tokens, 0);
+      generated += tokens;
+      this.onEvent({
+        kind: 'turn-done',
+        problemId: problem.id,
+        turn,
+        tokens,
+        rows: rows.map((row) => ({
+          problemId: problem.id,
+          caseIndex: row.caseIndex,
+          sample: row.sample,
+          turns: [...row.turns],
+          tokens: row.tokens,
+          overflow: row.overflow,
+        })),
+      });
     }
     this.onEvent({
       kind: 'generated',
       problemId: problem.id,
-      tokens: rows.reduce((n, r) => n + r.tokens, 0),
+      tokens: generated,
       ms: performance.now() - started,
     });
   }

@@ -21,10 +21,16 @@ describe('formatMs', () => {
 });
 
 describe('formatEta', () => {
-  it('says nothing until it knows, then seconds, then minutes', () => {
+  it('says nothing until it knows, then seconds, then minutes and seconds, then hours', () => {
     expect(formatEta(null)).toBe('');
     expect(formatEta(0.2)).toBe(' · less than a second left');
-    expect(formatEta(12.4)).toBe(' · 12 s left');
-    expect(formatEta(600)).toBe(' · 10 min left');
+    expect(formatEta(12.4)).toBe(' · about 12 s left');
+    expect(formatEta(600)).toBe(' · about 10 min left');
+    expect(formatEta(261)).toBe(' · about 4 min 20 s left');
+    expect(formatEta(1020.1)).toBe(' · about 17 min left');
+    expect(formatEta(1742)).toBe(' · about 29 min left');
+    expect(formatEta(1747)).toBe(' · about 29 min 5 s left');
+    expect(formatEta(3900)).toBe(' · about 1 h 5 min left');
+    expect(formatEta(7200)).toBe(' · about 2 h left');
   });
 });

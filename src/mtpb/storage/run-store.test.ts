@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../records.ts';
-import { runMeta } from '../fixtures.node.ts';
+import { openDB } from 'idb';
+import { runMeta, runModel } from '../fixtures.node.ts';
 import { RunStore } from './run-store.ts';
 import type { RunMeta } from './run-store.ts';
 
@@ -11,7 +12,7 @@ const meta = (id: string, createdAt: number): RunMeta =>
     createdAt,
     updatedAt: createdAt,
     state: 'running',
-    model: { label: 'tiny', dtype: 'fp32', backend: 'wasm' },
+    model: runModel(),
     settings: { ...runMeta().settings, problemIds: ['1', '2'] },
     totalCases: 10,
   });
@@ -72,5 +73,64 @@ describe('RunStore (IndexedDB)', () => {
     expect(await reopened.records('a')).toEqual([]);
     expect(await reopened.records('b')).toHaveLength(1);
     reopened.close();
+  });
+
+  it('keeps a generating problem’s finished turns until its case is recorded', async () => {
+    const store = await RunStore.open('test-runs-2');
+    await store.saveRun(meta('a', 1));
+    const turn = { prompt: 'Assign 1 to a.', completion: 'a = 1' };
+    const progress = (caseIndex: number) => ({
+      problemId: '1',
+      caseIndex,
+      sample: 0,
+      turns: [turn],
+      tokens: 4,
+      overflow: false,
+    });
+    await store.saveTurns('a', [progress(0), progress(1)]);
+    await store.saveTurns('a', [{ ...progress(1), turns: [turn, turn], tokens: 9 }]);
+    expect(await store.turns('a')).toEqual([
+      progress(0),
+      { ...progress(1), turns: [turn, turn], tokens: 9 },
+    ]);
+    // A finished case no longer needs its turns; deleting the run deletes the rest.
+    await store.addRecord('a', record('1', 0));
+    expect((await store.turns('a')).map((t) => t.caseIndex)).toEqual([1]);
+    await store.deleteRun('a');
+    expect(await store.turns('a')).toEqual([]);
+    store.close();
+  });
+
+  it('opens a database of the first version and reads its runs in the current shape', async () => {
+    const old = await openDB('test-runs-3', 1, {
+      upgrade(database) {
+        database.createObjectStore('runs', { keyPath: 'id' });
+        database
+          .createObjectStore('records', { keyPath: ['runId', 'key'] })
+          .createIndex('byRun', 'runId');
+      },
+    });
+    // As the first version stored it: no app version, resumes or source; a shorter model.
+    const before = (({ appVersion: _v, resumes: _r, source: _s, ...rest }: RunMeta) => rest)(
+      meta('old', 1),
+    );
+    await old.put('runs', { ...before, model: { label: 'tiny', dtype: 'q4', backend: 'webgpu' } });
+    old.close();
+    const store = await RunStore.open('test-runs-3');
+    expect(await store.run('old')).toEqual({
+      ...meta('old', 1),
+      appVersion: 'unknown',
+      model: {
+        id: 'tiny',
+        label: 'tiny',
+        revision: null,
+        dtype: 'q4',
+        onnxPath: '',
+        backend: 'webgpu',
+        engine: 'ort',
+      },
+    });
+    expect(await store.turns('old')).toEqual([]);
+    store.close();
   });
 });

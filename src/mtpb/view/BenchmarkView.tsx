@@ -12,6 +12,8 @@ import { PackageNotice } from './PackageNotice.tsx';
 import { PastRuns, resumeBlocker, runTitle } from './PastRuns.tsx';
 import { ResultsGrid } from './ResultsGrid.tsx';
 import { RunCompare } from './RunCompare.tsx';
+import { ResumeCheck } from './ResumeCheck.tsx';
+import { RunFacts } from './RunFacts.tsx';
 import { RunForm } from './RunForm.tsx';
 import { RunSummary } from './RunSummary.tsx';
 import { gridRows, parseCaseKey } from './stats.ts';
@@ -69,7 +71,8 @@ export function BenchmarkView({
       : !model
         ? 'Load a model first.'
         : null;
-  const resumeContext = { active, modelLabel: model?.label ?? null, datasetReady: !!dataset };
+  const resumeContext = { active, modelLoaded: model !== null, datasetReady: !!dataset };
+  const check = bench.resumeCheck;
   const opened = openKey === null ? null : parseCaseKey(openKey);
 
   return (
@@ -92,7 +95,7 @@ export function BenchmarkView({
             <button
               type="button"
               disabled={blocker !== null}
-              onClick={() => dataset && void bench.resume(meta, dataset)}
+              onClick={() => dataset && model && void bench.resume(meta, dataset, model)}
             >
               Resume
             </button>
@@ -102,6 +105,15 @@ export function BenchmarkView({
           </div>
         );
       })}
+      {check && (
+        <ResumeCheck
+          title={runTitle(check.meta)}
+          differences={check.differences}
+          canContinue={!!dataset && !active}
+          onContinue={() => dataset && void bench.resume(check.meta, dataset, check.model, true)}
+          onCancel={bench.cancelResume}
+        />
+      )}
       <DatasetSection
         state={data.state}
         dataset={dataset}
@@ -152,6 +164,7 @@ export function BenchmarkView({
         {snapshot.error && <ErrorNotice error={snapshot.error} testId="run-error" />}
         {run ? (
           <>
+            <RunFacts run={run} />
             <RunSummary snapshot={snapshot} dataset={dataset} now={bench.now} />
             {official && <FlawNotes rows={rows} />}
             <ResultsGrid rows={rows} live={active} officialDataset={official} onOpen={setOpenKey} />
@@ -166,7 +179,7 @@ export function BenchmarkView({
           records={snapshot.records}
           dataset={dataset}
           canImport={bench.ready && !active}
-          onReplay={(label, lines) => void bench.replay(label, lines)}
+          onReplay={(label, lines, source) => void bench.replay(label, lines, source)}
         />
       </section>
       <section className="panel" aria-labelledby="bench-saved-title">
@@ -175,10 +188,10 @@ export function BenchmarkView({
           runs={bench.runs}
           currentRunId={run?.id ?? null}
           active={active}
-          modelLabel={model?.label ?? null}
+          modelLoaded={model !== null}
           datasetReady={!!dataset}
           onOpen={(id) => void bench.open(id)}
-          onResume={(meta) => dataset && void bench.resume(meta, dataset)}
+          onResume={(meta) => dataset && model && void bench.resume(meta, dataset, model)}
           onDelete={(id) => void bench.remove(id)}
         />
         {bench.runs.length >= 2 && (

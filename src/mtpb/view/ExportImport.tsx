@@ -3,7 +3,10 @@ import { exportCsv, exportJsonl, parseSamples } from '../export.ts';
 import type { ImportedLine } from '../export.ts';
 import type { LoadedDataset } from '../load-dataset.ts';
 import type { CaseRecord } from '../records.ts';
-import type { RunMeta } from '../storage/run-store.ts';
+import { describeRun } from '../run-controller.ts';
+import { isSidecarName, readRunSidecar, sidecarName, writeRunSidecar } from '../run-sidecar.ts';
+import type { RunDescription, RunMeta } from '../storage/run-store.ts';
+import { toAppError } from './use-benchmark.ts';
 
 function saveText(text: string, filename: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -35,7 +38,7 @@ export function ExportImport({
   records: readonly CaseRecord[];
   dataset: LoadedDataset | null;
   canImport: boolean;
-  onReplay: (label: string, lines: readonly ImportedLine[]) => void;
+  onReplay: (label: string, lines: readonly ImportedLine[], source: RunDescription | null) => void;
 }) {
   const [parseErrors, setParseErrors] = useState<{
     file: string;
@@ -43,7 +46,29 @@ export function ExportImport({
   } | null>(null);
   const nothing = !run || records.length === 0;
 
-  const importFile = async (file: File): Promise<void> => {
+  /** The samples file, and the run metadata exported beside it when picked with it. */
+  const importFiles = async (files: readonly File[]): Promise<void> => {
+    const metaFile = files.find((f) => isSidecarName(f.name));
+    const file = files.find((f) => !isSidecarName(f.name));
+    let source: RunDescription | null = null;
+    if (metaFile) {
+      try {
+        source = readRunSidecar(await metaFile.text());
+      } catch (error) {
+        setParseErrors({
+          file: metaFile.name,
+          errors: [{ line: 0, message: toAppError(error).message }],
+        });
+        return;
+      }
+    }
+    if (!file) {
+      setParseErrors({
+        file: metaFile?.name ?? 'import',
+        errors: [{ line: 0, message: 'pick the samples (.jsonl) file too, with its .meta.json' }],
+      });
+      return;
+    }
     const { samples, errors } = parseSamples(await file.text());
     setParseErrors(
       errors.length > 0 || samples.length === 0
@@ -56,7 +81,7 @@ export function ExportImport({
           }
         : null,
     );
-    if (samples.length > 0) onReplay(file.name, samples);
+    if (samples.length > 0) onReplay(file.name, samples, source);
   };
 
   return (
@@ -75,6 +100,23 @@ export function ExportImport({
         </button>
         <button
           type="button"
+          disabled={!run}
+          onClick={() => {
+            if (!run) return;
+            const samples = `${baseName(run)}.jsonl`;
+            saveText(
+              writeRunSidecar(describeRun(run), samples),
+              sidecarName(samples),
+              'application/json',
+            );
+          }}
+          title="What ran — model, revision, dtype, backend, engine, settings, app version — as a .meta.json beside the JSONL (the official tools read only *.jsonl); import both together to keep it"
+          data-testid="export-meta"
+        >
+          Export run metadata
+        </button>
+        <button
+          type="button"
           disabled={nothing}
           onClick={() => {
             if (!run) return;
@@ -87,16 +129,17 @@ export function ExportImport({
           Export CSV summary
         </button>
         <label>
-          Import samples (JSONL) to re-execute
+          Import samples (JSONL, with its .meta.json if you have it) to re-execute
           <input
             type="file"
+            multiple
             accept=".jsonl,.json,.txt,application/jsonl,application/json,text/plain"
             disabled={!canImport}
             data-testid="import-samples"
             onChange={(e) => {
-              const file = e.target.files?.[0];
+              const files = [...(e.target.files ?? [])];
               e.target.value = '';
-              if (file) void importFile(file);
+              if (files.length > 0) void importFiles(files);
             }}
           />
         </label>

@@ -1,11 +1,28 @@
+import { ALL_DTYPES } from '../../engine/registry/types.ts';
 import type { ModelState } from '../../model-manager/model-store.ts';
-import type { ModelInfo } from './use-benchmark.ts';
+import { describeModel } from '../run-model.ts';
+import type { RunModel } from '../run-model.ts';
 
-/** The loaded model as a run records it; null while none is ready. */
-export function modelInfoOf(state: ModelState): ModelInfo | null {
+/**
+ * The loaded model as a run records it, from what the worker loaded (its ONNX file and
+ * backend), not from a selector; null while none is ready.
+ */
+export function modelInfoOf(state: ModelState): RunModel | null {
   if (state.status === 'error' && state.previous) return modelInfoOf(state.previous);
   if (state.status !== 'ready') return null;
-  return { label: state.info.label, dtype: state.target.dtype, backend: state.info.backend };
+  const { entry } = state.target;
+  const { info } = state;
+  const dtype =
+    ALL_DTYPES.find((d) => entry.dtypes[d]?.file.path === info.onnxPath) ?? state.target.dtype;
+  return {
+    id: entry.source.kind === 'hub' ? entry.source.repo : entry.id,
+    label: info.label,
+    revision: entry.source.kind === 'hub' && !state.target.files ? entry.source.revision : null,
+    dtype,
+    onnxPath: info.onnxPath,
+    backend: info.backend,
+    engine: 'ort',
+  };
 }
 
 /** Which model a run would use, or why there is none and where to get one. */
@@ -25,11 +42,11 @@ export function ModelStatus({
   if (state.status === 'error' && state.previous)
     return <ModelStatus state={state.previous} onOpenModels={onOpenModels} />;
   switch (state.status) {
-    case 'ready':
+    case 'ready': {
+      const loaded = modelInfoOf(state);
       return (
         <p className="bench-model" data-testid="bench-model" data-status="ready">
-          Model: <strong>{state.info.label}</strong> · {state.target.dtype} ·{' '}
-          {state.info.backend === 'webgpu' ? 'WebGPU' : 'WASM'}
+          Model: <strong>{loaded ? describeModel(loaded) : state.info.label}</strong>
           {state.target.entry.weights === 'random' && (
             <span className="notice warn inline">
               Random weights: every case will fail. Load CodeGen 350M mono for real numbers.
@@ -37,6 +54,7 @@ export function ModelStatus({
           )}
         </p>
       );
+    }
     case 'loading':
       return (
         <p className="bench-model" data-testid="bench-model" data-status="loading">

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { RunMeta } from '../storage/run-store.ts';
 import { percent } from '../metrics.ts';
+import { describeModel } from '../run-model.ts';
 import type { RunListEntry } from './use-benchmark.ts';
 
-export const runDate = (meta: RunMeta): string =>
+export const runDate = (meta: Pick<RunMeta, 'createdAt'>): string =>
   new Date(meta.createdAt).toLocaleString(undefined, {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -16,18 +17,20 @@ export const runTitle = (meta: RunMeta): string =>
         meta.settings.mode === 'multi' ? 'multi-turn' : 'single-turn'
       }`;
 
-/** Why a stored run cannot be resumed right now, or null when it can. */
+/**
+ * Why a stored run cannot be resumed right now, or null when it can. A loaded model that
+ * differs from the run's does not block here: resuming then asks before it continues.
+ */
 export function resumeBlocker(
   meta: RunMeta,
-  context: { active: boolean; modelLabel: string | null; datasetReady: boolean },
+  context: { active: boolean; modelLoaded: boolean; datasetReady: boolean },
 ): string | null {
   if (meta.kind !== 'live') return 'An imported replay cannot be resumed; import the file again.';
   if (meta.state === 'done') return 'This run is complete.';
   if (context.active) return 'Another run is in progress.';
   if (!context.datasetReady) return 'The benchmark is not loaded.';
   if (!meta.model) return 'This run has no model recorded.';
-  if (context.modelLabel !== meta.model.label)
-    return `Load ${meta.model.label} (${meta.model.dtype}) to resume it.`;
+  if (!context.modelLoaded) return `Load ${describeModel(meta.model)} to resume it.`;
   return null;
 }
 
@@ -36,7 +39,7 @@ export function PastRuns({
   runs,
   currentRunId,
   active,
-  modelLabel,
+  modelLoaded,
   datasetReady,
   onOpen,
   onResume,
@@ -45,7 +48,7 @@ export function PastRuns({
   runs: readonly RunListEntry[];
   currentRunId: string | null;
   active: boolean;
-  modelLabel: string | null;
+  modelLoaded: boolean;
   datasetReady: boolean;
   onOpen: (runId: string) => void;
   onResume: (meta: RunMeta) => void;
@@ -73,7 +76,7 @@ export function PastRuns({
         </thead>
         <tbody>
           {runs.map(({ meta, summary }) => {
-            const blocker = resumeBlocker(meta, { active, modelLabel, datasetReady });
+            const blocker = resumeBlocker(meta, { active, modelLoaded, datasetReady });
             const current = meta.id === currentRunId;
             const unfinished = meta.kind === 'live' && meta.state !== 'done';
             return (
@@ -84,8 +87,15 @@ export function PastRuns({
                 aria-current={current ? 'true' : undefined}
               >
                 <td>{runDate(meta)}</td>
-                <td>
-                  {meta.model ? `${meta.model.label} · ${meta.model.dtype}` : meta.datasetLabel}
+                <td data-testid="past-run-model">
+                  {meta.model
+                    ? describeModel(meta.model)
+                    : meta.source?.model
+                      ? `${meta.datasetLabel} (from ${describeModel(meta.source.model)})`
+                      : meta.datasetLabel}
+                  {meta.resumes.some((r) => r.differences.length > 0) && (
+                    <span className="muted"> · resumed on another model</span>
+                  )}
                 </td>
                 <td>{meta.kind === 'replay' ? 'replay' : meta.settings.mode}</td>
                 <td>

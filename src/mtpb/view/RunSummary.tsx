@@ -1,9 +1,9 @@
 import type { LoadedDataset } from '../load-dataset.ts';
 import { categoriesOf, runMetrics } from '../metrics.ts';
 import type { RunSnapshot } from '../run-controller.ts';
-import { formatMs } from '../../shared/format.ts';
+import { replayRemainingMs } from '../eta.ts';
+import { formatEta } from '../../shared/format.ts';
 import { PAPER_MTPB } from './reference.ts';
-import { etaMs } from './stats.ts';
 import { summaryFigures } from './summary-figures.ts';
 
 function PaperFigure({ model, mode }: { model: string | null; mode: 'multi' | 'single' }) {
@@ -61,7 +61,11 @@ export function RunSummary({
   const done = records.length;
   const elapsed = now - snapshot.sessionStartedAt;
   const live = snapshot.phase === 'running';
-  const eta = live ? etaMs(total - done, snapshot.sessionCases, elapsed) : null;
+  const remaining = !live
+    ? null
+    : snapshot.eta
+      ? snapshot.eta.remainingMs(now)
+      : replayRemainingMs(total - done, snapshot.sessionCases, elapsed);
   const tokensPerSecond = live && elapsed > 0 ? (snapshot.tokens * 1000) / elapsed : null;
   const k = run.settings.k;
   const figures = summaryFigures(runMetrics(records, k, categoriesOf(dataset?.problems ?? [])), k);
@@ -76,7 +80,11 @@ export function RunSummary({
               {done} / {total}
             </strong>{' '}
             cases
-            {eta !== null && ` · about ${formatMs(eta)} left`}
+            <span data-testid="bench-eta">
+              {live && remaining === null
+                ? ' · estimating the time left…'
+                : formatEta(remaining === null ? null : remaining / 1000)}
+            </span>
             {tokensPerSecond !== null && ` · ${tokensPerSecond.toFixed(1)} tokens/s`}
           </span>
           <progress value={done} max={Math.max(total, 1)} data-testid="bench-progress" />

@@ -14,14 +14,16 @@ export const STATUS_LOOK: Record<CellStatus, { icon: string; text: string; label
   'not-run': { icon: '–', text: 'not run', label: 'not run' },
 };
 
-/** The short text inside a cell: a generating cell says which turn. */
+/** The short text inside a cell: a generating cell says which turn and its tokens so far. */
 export function cellText(status: CellStatus, view: CellView | undefined): string {
-  if (view?.kind === 'generating') return `turn ${view.turn + 1}/${view.turns}`;
+  if (view?.kind === 'generating')
+    return `turn ${view.turn + 1}/${view.turns} · ${view.tokens}/${view.budget} tokens`;
   return STATUS_LOOK[status].text;
 }
 
 export function cellLabel(status: CellStatus, view: CellView | undefined): string {
-  if (view?.kind === 'generating') return `generating turn ${view.turn + 1} of ${view.turns}`;
+  if (view?.kind === 'generating')
+    return `generating turn ${view.turn + 1} of ${view.turns}, ${view.tokens} of at most ${view.budget} tokens`;
   const detail = view?.kind === 'done' ? view.record.detail : '';
   if (detail && detail !== status) return `${STATUS_LOOK[status].label}: ${detail}`;
   return STATUS_LOOK[status].label;

@@ -5,7 +5,7 @@ import type { CaseStatus } from '../records.ts';
 import { caseKey } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
-import { cellStatus, diffRuns, etaMs, gridRows, parseCaseKey } from './stats.ts';
+import { cellStatus, diffRuns, gridRows, parseCaseKey } from './stats.ts';
 
 const dataset = datasetFromText(
   [
@@ -48,11 +48,6 @@ describe('benchmark stats', () => {
     expect(rows).toEqual([
       expect.objectContaining({ problemId: '77', name: 'Problem 77', categories: [] }),
     ]);
-  });
-
-  it('estimates the time left from the session pace', () => {
-    expect(etaMs(10, 0, 1000)).toBeNull();
-    expect(etaMs(10, 5, 1000)).toBe(2000);
   });
 
   it('lists the problems where two runs differ, over the cases both finished', () => {

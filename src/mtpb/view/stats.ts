@@ -91,12 +91,6 @@ export function gridRows(
   });
 }
 
-/** Remaining time from this session's pace; null until a case has finished. */
-export function etaMs(remaining: number, sessionCases: number, elapsedMs: number): number | null {
-  if (sessionCases === 0 || elapsedMs <= 0) return null;
-  return (remaining * elapsedMs) / sessionCases;
-}
-
 export interface ProblemDiff {
   problemId: string;
   a: Rate;

@@ -1,18 +1,16 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { BenchmarkController } from '../benchmark-controller.ts';
 import { modelTurnGenerator } from '../model-generator.ts';
-import type { RunModelInfo } from '../run-controller.ts';
 import type { CaseExecutor } from '../runner.ts';
 import { RunStore } from '../storage/run-store.ts';
 import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
 import type { RpcClient } from '../../shared/rpc/client.ts';
+import { APP_VERSION } from './app-version.ts';
 
 export { isActive, toAppError } from '../benchmark-controller.ts';
 export type { RunListEntry } from '../benchmark-controller.ts';
 
 export type CreateExecutor = () => Promise<CaseExecutor>;
-
-export type ModelInfo = RunModelInfo;
 
 /**
  * The benchmark's state for the view: a subscription to the BenchmarkController (which owns
@@ -31,8 +29,9 @@ export function useBenchmark(
           modelTurnGenerator(
             (request, signal, onEvent) => client.call(request, { signal, onEvent }),
             sampling,
-            (added) => onTokens(added),
+            onTokens,
           ),
+        appVersion: APP_VERSION,
       }),
     [client, createExecutor],
   );
@@ -64,8 +63,10 @@ export function useBenchmark(
     actionError: state.actionError,
     dismissError: controller.dismissError,
     expectedKeys: state.expectedKeys,
+    resumeCheck: state.resumeCheck,
     start: controller.start,
     resume: controller.resume,
+    cancelResume: controller.cancelResume,
     open: controller.openRun,
     replay: controller.replay,
     remove: controller.remove,
