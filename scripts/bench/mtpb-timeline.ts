@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const model = await openModel(values.model, parseDtype(values.dtype));
   const host = new EngineHost({
     loadOrt: () => Promise.reject(new Error('unused')),
-    hasWebGpu: () => Promise.resolve(false),
+    probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
     caches: undefined,
   });
   host.adopt(model);
