@@ -367,10 +367,10 @@ test('resuming on another dtype is refused until the user continues anyway, and 
   const runId = await bench.results.getAttribute('data-run-id');
 
   // Load the same model in q4 and try to resume the fp32 run.
-  await page.getByRole('button', { name: 'Playground' }).click();
+  await page.getByRole('tab', { name: 'Playground' }).click();
   await new GeneratePage(page).loadModel({ dtype: 'q4', backend: 'wasm' });
   await expect(page.getByTestId('model-ready')).toContainText('q4', { timeout: 90_000 });
-  await page.getByRole('button', { name: 'Benchmark' }).click();
+  await page.getByRole('tab', { name: 'Benchmark' }).click();
   await expect(page.getByTestId('bench-model')).toContainText('q4 · WASM');
   const row = page.getByTestId(`run-${runId}`);
   await row.getByRole('button', { name: 'Resume' }).click();

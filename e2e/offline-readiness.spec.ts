@@ -94,7 +94,7 @@ test('a run whose problems need packages that cannot be had says which will be u
   await expect(page.getByTestId('model-ready')).toHaveAttribute('data-backend', 'wasm', {
     timeout: 90_000,
   });
-  await page.getByRole('button', { name: 'Benchmark', exact: true }).click();
+  await page.getByRole('tab', { name: 'Benchmark', exact: true }).click();
   const bench = new BenchmarkPage(page);
   await expect(page.getByTestId('dataset-status')).toHaveAttribute('data-status', 'ready', {
     timeout: 60_000,
