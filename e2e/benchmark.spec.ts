@@ -7,11 +7,13 @@ import { expect, test } from './fixtures.ts';
 import { BenchmarkPage } from './helpers/benchmark-page.ts';
 import { GeneratePage } from './helpers/generate-page.ts';
 import { PlaygroundPage } from './helpers/playground-page.ts';
-import { TEST_HUB_URL } from './helpers/test-hub.ts';
+import { TEST_HUB_URL, TestHub } from './helpers/test-hub.ts';
 import { PACKAGE_INDEX_PATH } from '../scripts/test-hub/package-index.ts';
 
 const FINAL = /^(pass|fail|timeout|error|unavailable)$/;
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
+/** The test hub's stand-in package index: problems that need numpy or scikit-learn can run. */
+const PACKAGES = new TestHub().packagesQuery;
 
 test.describe.configure({ mode: 'serial', timeout: 900_000 });
 test.beforeEach(({ page: _page }, testInfo) => {
@@ -19,9 +21,9 @@ test.beforeEach(({ page: _page }, testInfo) => {
 });
 
 /** The tiny model on WASM: SwiftShader WebGPU is too slow for hundreds of decode steps. */
-async function openWithTinyOnWasm(page: Page): Promise<BenchmarkPage> {
+async function openWithTinyOnWasm(page: Page, query = ''): Promise<BenchmarkPage> {
   const models = new GeneratePage(page);
-  await models.open();
+  await models.open(query);
   await models.waitForModel();
   await models.loadModel({ model: 'tiny', dtype: 'fp32', backend: 'wasm' });
   await expect(page.getByTestId('model-ready')).toHaveAttribute('data-backend', 'wasm', {
@@ -289,7 +291,7 @@ test('a reload in the middle of a run keeps what finished and resumes the rest',
 test('a run shows an ETA and token counts, records what ran, and a reload mid-problem keeps its finished turns', async ({
   page,
 }, testInfo) => {
-  let bench = await openWithTinyOnWasm(page);
+  let bench = await openWithTinyOnWasm(page, PACKAGES);
   // Problem 14 has 9 turns of 128 tokens: long enough to reload in the middle of it.
   await bench.setProblems('14');
   await bench.run();
@@ -303,7 +305,7 @@ test('a run shows an ETA and token counts, records what ran, and a reload mid-pr
   // Turns 1–4 finished (each saved as it ends); reload while a later one generates.
   await expect(bench.cell(14, 1)).toHaveText(/turn [5-8]\/9/, { timeout: 300_000 });
   await page.reload();
-  bench = await openWithTinyOnWasm(page);
+  bench = await openWithTinyOnWasm(page, PACKAGES);
   await bench.watchGeneratingTurns(14);
   const interrupted = page.getByTestId('interrupted-run');
   await interrupted.getByRole('button', { name: 'Resume' }).click();
@@ -359,7 +361,7 @@ test('a run shows an ETA and token counts, records what ran, and a reload mid-pr
 test('resuming on another dtype is refused until the user continues anyway, and the run says so', async ({
   page,
 }) => {
-  const bench = await openWithTinyOnWasm(page);
+  const bench = await openWithTinyOnWasm(page, PACKAGES);
   await bench.setProblems('14');
   await bench.run();
   await expect(bench.cell(14, 1)).toHaveText(/turn [2-8]\/9/, { timeout: 300_000 });

@@ -14,6 +14,10 @@ test.describe.configure({ mode: 'serial' });
 test.beforeEach(({ page: _page }, testInfo) => {
   test.skip(testInfo.project.name !== 'isolated', 'one server setup is enough');
 });
+// The failures these tests inject must not reach the specs that run after them.
+test.afterEach(async () => {
+  await new TestHub().reset();
+});
 
 const wheels = benchmarkPackageFiles(buildStandInIndex().lock);
 const wheelOf = (pkg: string): string => wheels.find((f) => f.package === pkg)?.fileName ?? '';

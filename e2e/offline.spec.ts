@@ -250,6 +250,10 @@ test('after "make available offline", everything works with the network off and 
 test('a damaged stored model file is found by Verify and fetched again', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open(packagesQuery(new TestHub()));
+  // The page reloads once through the service worker (to become isolated): the model to wait
+  // for is the one the reloaded page loads (on WASM the first page's is ready before that).
+  await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 90_000 });
+  await waitForOfflineShell(page);
   await playground.waitForModel();
   await new ModelManager(page).choose({ dtype: 'fp32' });
   await makeAvailableOffline(page);
@@ -279,6 +283,10 @@ test('a damaged stored model file is found by Verify and fetched again', async (
 test('a full storage quota is reported with what to delete', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open(packagesQuery(new TestHub()));
+  // The page reloads once through the service worker (to become isolated): the model to wait
+  // for is the one the reloaded page loads (on WASM the first page's is ready before that).
+  await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 90_000 });
+  await waitForOfflineShell(page);
   await playground.waitForModel();
   // The browser grants this origin only a little more than it already uses.
   const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
