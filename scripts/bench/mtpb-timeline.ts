@@ -6,20 +6,16 @@
  * `npm run mtpb`. Usage:
  *   npm run bench:mtpb-timeline -- [--model public/models/tiny] [--dtype fp32] [--problems 1-8] [--out FILE]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MTPB_PATH } from '../../src/mtpb/dataset.node.ts';
 import type { EtaTimeline } from '../../src/mtpb/eta-timeline.node.ts';
-import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
 import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
 import { PAPER_SAMPLING, turnsFor } from '../../src/mtpb/protocol.ts';
 import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
 import { MtpbRunner } from '../../src/mtpb/runner.ts';
 import type { CaseExecutor, TurnGenerator } from '../../src/mtpb/runner.ts';
-import { parseProblemSelection } from '../../src/mtpb/selection.ts';
+import { openMtpbSession } from './mtpb-session.ts';
 import { createNodeRunner } from '../../src/python/node/test-runner.node.ts';
-import { EngineHost } from '../../workers/model/engine-host.ts';
-import { openModel, parseDtype } from '../cli/open-model.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,19 +26,7 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'src/mtpb/fixtures/eta-timeline.json' },
     },
   });
-  const dataset = datasetFromText(readFileSync(MTPB_PATH, 'utf8'), 'mtpb.jsonl');
-  const ids = parseProblemSelection(
-    values.problems,
-    dataset.problems.map((p) => p.id),
-  );
-  const problems = dataset.problems.filter((p) => ids.includes(p.id));
-  const model = await openModel(values.model, parseDtype(values.dtype));
-  const host = new EngineHost({
-    loadOrt: () => Promise.reject(new Error('unused')),
-    probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
-    caches: undefined,
-  });
-  host.adopt(model);
+  const { problems, model, host } = await openMtpbSession(values);
   const python = createNodeRunner();
   await python.ready();
 

@@ -6,21 +6,17 @@ import { PAPER_SAMPLING } from '../../src/mtpb/protocol.ts';
  * bench/results/mtpb-<date>.json. Usage:
  *   npm run bench:mtpb -- [--model public/models/tiny] [--dtype fp32] [--problems 1-115] [--mode multi]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
 import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
 import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
-import { MTPB_PATH } from '../../src/mtpb/dataset.node.ts';
 import { summarize } from '../../src/mtpb/metrics.ts';
 import type { CaseRecord } from '../../src/mtpb/records.ts';
 import { MtpbRunner } from '../../src/mtpb/runner.ts';
 import type { CaseExecutor, TurnGenerator } from '../../src/mtpb/runner.ts';
-import { parseProblemSelection } from '../../src/mtpb/selection.ts';
+import { openMtpbSession } from './mtpb-session.ts';
 import { createNodeRunner } from '../../src/python/node/test-runner.node.ts';
-import { EngineHost } from '../../workers/model/engine-host.ts';
-import { openModel, parseDtype } from '../cli/open-model.ts';
 
 /** Busy intervals of one kind of work; their union gives busy time when phases overlap. */
 class Intervals {
@@ -61,19 +57,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '16' },
     },
   });
-  const dataset = datasetFromText(readFileSync(MTPB_PATH, 'utf8'), 'mtpb.jsonl');
-  const ids = parseProblemSelection(
-    values.problems,
-    dataset.problems.map((p) => p.id),
-  );
-  const problems = dataset.problems.filter((p) => ids.includes(p.id));
-  const model = await openModel(values.model, parseDtype(values.dtype));
-  const host = new EngineHost({
-    loadOrt: () => Promise.reject(new Error('unused')),
-    probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
-    caches: undefined,
-  });
-  host.adopt(model);
+  const { problems, model, host } = await openMtpbSession(values);
   const python = createNodeRunner();
   const gen = new Intervals();
   const exec = new Intervals();
