@@ -146,4 +146,15 @@ test('a run whose problems need packages that cannot be had says which will be u
   await expect(bench.results).not.toHaveAttribute('data-run-id', firstRun ?? '');
   await expect(bench.results).toHaveAttribute('data-phase', /running|done/);
   await bench.stop();
+
+  // Resuming that run is checked the same way: the notice again, and Cancel resumes nothing.
+  const stopped = await bench.results.getAttribute('data-run-id');
+  await page.getByTestId(`run-${stopped}`).getByRole('button', { name: 'Resume' }).click();
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expect(notice.getByTestId('package-notice-problems').locator('li')).toHaveText([
+    'Problem 6 (Pandas mean): needs pandas',
+  ]);
+  await page.getByTestId('package-notice-cancel').click();
+  await expect(notice).toBeHidden();
+  await expect(bench.results).not.toHaveAttribute('data-phase', 'running');
 });

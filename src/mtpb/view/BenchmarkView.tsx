@@ -19,6 +19,7 @@ import { RunSummary } from './RunSummary.tsx';
 import { gridRows, parseCaseKey } from './stats.ts';
 import { isActive, useBenchmark } from './use-benchmark.ts';
 import { usePackageGate } from './use-package-gate.ts';
+import type { RunMeta } from '../storage/run-store.ts';
 import type { CreateExecutor } from './use-benchmark.ts';
 import { useDataset } from './use-dataset.ts';
 import './benchmark.css';
@@ -72,6 +73,12 @@ export function BenchmarkView({
         ? 'Load a model first.'
         : null;
   const resumeContext = { active, modelLoaded: model !== null, datasetReady: !!dataset };
+  // A resumed run is checked for its Python packages as a new one is: it says up front which
+  // of its problems will be "unavailable".
+  const resume = (meta: RunMeta): void =>
+    packageGate.guard(meta.settings, () => {
+      if (dataset && model) void bench.resume(meta, dataset, model);
+    });
   const check = bench.resumeCheck;
   const opened = openKey === null ? null : parseCaseKey(openKey);
 
@@ -92,11 +99,7 @@ export function BenchmarkView({
               {done !== undefined && ` (${done} of ${meta.totalCases} cases done)`}.
               {blocker && ` ${blocker}`}
             </span>
-            <button
-              type="button"
-              disabled={blocker !== null}
-              onClick={() => dataset && model && void bench.resume(meta, dataset, model)}
-            >
+            <button type="button" disabled={blocker !== null} onClick={() => resume(meta)}>
               Resume
             </button>
             <button type="button" disabled={active} onClick={() => void bench.open(meta.id)}>
@@ -191,7 +194,7 @@ export function BenchmarkView({
           modelLoaded={model !== null}
           datasetReady={!!dataset}
           onOpen={(id) => void bench.open(id)}
-          onResume={(meta) => dataset && model && void bench.resume(meta, dataset, model)}
+          onResume={resume}
           onDelete={(id) => void bench.remove(id)}
         />
         {bench.runs.length >= 2 && (
