@@ -44,7 +44,7 @@ export function RunFacts({ run }: { run: RunDescription & { source: RunDescripti
           <div key={resume.at} data-testid="run-facts-resume">
             <dt>Resume {i + 1}</dt>
             <dd>
-              {new Date(resume.at).toLocaleString()} on {describeModel(resume.model)}
+              {runDate({ createdAt: resume.at })} on {describeModel(resume.model)}
               {resume.differences.length > 0 &&
                 ` — continued anyway although ${resume.differences.join('; ')}`}
             </dd>
