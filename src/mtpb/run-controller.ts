@@ -3,7 +3,7 @@ import type { LoadedDataset } from './load-dataset.ts';
 import type { RunSettings } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
-import { MtpbRunner } from './runner.ts';
+import { MtpbRunner, resumableTurns } from './runner.ts';
 import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
 import type { ImportedLine } from './export.ts';
 import { EtaEstimator } from './eta.ts';
@@ -313,13 +313,12 @@ export class RunController {
         );
         const left = keys.filter((key) => !doneKeys.has(key));
         if (left.length === 0) return [];
-        const turnsDone = left.map((key) => kept.get(key)?.turns.length ?? 0);
         return [
           {
             id: problem.id,
             rows: left.length,
             budgets: turnsFor(problem, 0, meta.settings.mode).map((t) => t.budget),
-            turnsDone: turnsDone.every((t) => t === turnsDone[0]) ? (turnsDone[0] ?? 0) : 0,
+            turnsDone: resumableTurns(left, kept),
           },
         ];
       }),

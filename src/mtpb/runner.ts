@@ -29,6 +29,20 @@ export interface CaseExecutor {
 /** What the runner needs of a run's settings (sampling itself is the generator's). */
 export type RunnerSettings = Pick<RunSettings, 'mode' | 'seed' | 'n'>;
 
+/**
+ * How many finished turns a problem's rows (`keys`, by caseKey) continue from after a reload:
+ * the kept ones only when every row kept the same number, since a batch of rows at different
+ * turns would not sample what the uninterrupted run sampled; otherwise 0 (start again).
+ */
+export function resumableTurns(
+  keys: readonly string[],
+  kept: ReadonlyMap<string, TurnProgress>,
+): number {
+  const counts = keys.map((key) => kept.get(key)?.turns.length ?? 0);
+  const first = counts[0] ?? 0;
+  return counts.every((count) => count === first) ? first : 0;
+}
+
 export type RunEvent =
   | {
       kind: 'generating';
@@ -185,17 +199,14 @@ export class MtpbRunner {
           rows.push({ caseIndex, sample, turns: [], tokens: 0, overflow: false });
       }
     });
-    // Kept turns are used only when every row has the same ones: a batch of different
-    // compositions would not sample what the uninterrupted run sampled.
-    const saved = rows.map((row) => kept.get(caseKey(problem.id, row.caseIndex, row.sample)));
-    const count = saved[0]?.turns.length ?? 0;
-    if (count > 0 && saved.every((s) => s?.turns.length === count))
+    const keys = rows.map((row) => caseKey(problem.id, row.caseIndex, row.sample));
+    if (resumableTurns(keys, kept) > 0)
       rows.forEach((row, r) => {
-        const s = saved[r];
-        if (!s) return;
-        row.turns = [...s.turns];
-        row.tokens = s.tokens;
-        row.overflow = s.overflow;
+        const saved = kept.get(keys[r] ?? '');
+        if (!saved) return;
+        row.turns = [...saved.turns];
+        row.tokens = saved.tokens;
+        row.overflow = saved.overflow;
       });
     return rows;
   }

@@ -18,6 +18,7 @@ import { RunForm } from './RunForm.tsx';
 import { RunSummary } from './RunSummary.tsx';
 import { gridRows, parseCaseKey } from './stats.ts';
 import { isActive, useBenchmark } from './use-benchmark.ts';
+import { isOfficialDataset } from './package-needs.ts';
 import { usePackageGate } from './use-package-gate.ts';
 import type { RunMeta } from '../storage/run-store.ts';
 import type { CreateExecutor } from './use-benchmark.ts';
@@ -63,7 +64,9 @@ export function BenchmarkView({
     [run, snapshot.cells, dataset, bench.expectedKeys],
   );
   // The flaw notes describe the published mtpb.jsonl, not any file in its format.
-  const official = /mtpb/i.test(run?.kind === 'live' ? run.datasetLabel : (dataset?.label ?? ''));
+  const official = isOfficialDataset(
+    run?.kind === 'live' ? run.datasetLabel : (dataset?.label ?? ''),
+  );
   const knownIds = useMemo(() => dataset?.problems.map((p) => p.id) ?? [], [dataset]);
   const blocked = !bench.ready
     ? 'Opening saved runs…'
