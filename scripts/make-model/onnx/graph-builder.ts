@@ -7,7 +7,7 @@ import type { Chunk } from '../chunks.ts';
 import { bytesOf } from '../chunks.ts';
 import { AttrType, DataType } from './proto.ts';
 
-export type AttrValue = number | number[] | { float: number } | string;
+export type AttrValue = number | number[] | { float: number } | string | { graph: pb.IGraphProto };
 
 export interface Initializer {
   name: string;
@@ -24,23 +24,62 @@ export interface NodeOptions {
   outputName?: string;
 }
 
+/**
+ * Nodes and initializers of one graph. A subgraph (an If branch) is another GraphBuilder made
+ * by `subgraph()`: it has its own node list but shares the parent's initializers, names and
+ * counter, as optimum's merged decoders keep every initializer in the top-level graph.
+ * Passes (onnx/passes) find subgraph bodies as node attributes of type GRAPH, whose `node`
+ * array is the subgraph builder's own `nodes` array (mutating one mutates the other).
+ */
 export class GraphBuilder {
   readonly nodes: pb.INodeProto[] = [];
-  readonly initializers: Initializer[] = [];
-  private readonly initializerNames = new Set<string>();
-  private count = 0;
+  /** Shared with every subgraph builder made from this one. */
+  readonly initializers: Initializer[];
+  private readonly initializerNames: Set<string>;
+  private readonly counter: { next: number };
   /** Prefix for node names, e.g. `/transformer.h.0/attn`. */
   scope = '';
 
-  node(opType: string, inputs: string[], opts: NodeOptions = {}): string[] {
-    const name = `${this.scope}/${opType}_${this.count++}`;
+  constructor(parent?: GraphBuilder) {
+    this.initializers = parent ? parent.initializers : [];
+    this.initializerNames = parent ? parent.initializerNames : new Set<string>();
+    this.counter = parent ? parent.counter : { next: 0 };
+    if (parent) this.scope = parent.scope;
+  }
+
+  /** A builder for a subgraph body sharing this graph's initializers and node counter. */
+  subgraph(): GraphBuilder {
+    return new GraphBuilder(this);
+  }
+
+  /** The GraphProto of a subgraph body (nodes by reference; no initializers of its own). */
+  toGraphProto(
+    name: string,
+    outputs: pb.IValueInfoProto[],
+    inputs: pb.IValueInfoProto[] = [],
+  ): pb.IGraphProto {
+    return { name, node: this.nodes, input: inputs, output: outputs };
+  }
+
+  /** A node that is not appended anywhere (passes insert it where it belongs). */
+  makeNode(opType: string, inputs: string[], opts: NodeOptions = {}): pb.INodeProto {
+    const name = `${this.scope}/${opType}_${this.counter.next++}`;
     const n = opts.outputs ?? 1;
     const output = Array.from({ length: n }, (_, i) =>
       i === 0 && opts.outputName ? opts.outputName : `${name}_output_${i}`,
     );
     const attribute = Object.entries(opts.attrs ?? {}).map(([key, v]) => encodeAttr(key, v));
-    this.nodes.push({ name, opType, input: inputs, output, attribute, domain: opts.domain ?? '' });
-    return output;
+    return { name, opType, input: inputs, output, attribute, domain: opts.domain ?? '' };
+  }
+
+  node(opType: string, inputs: string[], opts: NodeOptions = {}): string[] {
+    const node = this.makeNode(opType, inputs, opts);
+    this.nodes.push(node);
+    return node.output as string[];
+  }
+
+  hasInitializer(name: string): boolean {
+    return this.initializerNames.has(name);
   }
 
   /** Single-output node. */
@@ -75,5 +114,6 @@ function encodeAttr(name: string, v: AttrValue): pb.IAttributeProto {
   if (typeof v === 'number') return { name, type: AttrType.INT, i: v };
   if (typeof v === 'string') return { name, type: AttrType.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: AttrType.INTS, ints: v };
+  if ('graph' in v) return { name, type: AttrType.GRAPH, g: v.graph };
   return { name, type: AttrType.FLOAT, f: v.float };
 }
