@@ -33,6 +33,7 @@ export function benchModelDir(
     seed: DEFAULT_SEED,
     tokenizer: spec.tokenizer,
     outDir: tmp,
+    dtypes: DTYPES,
     skipSafetensors: true,
     log,
   });

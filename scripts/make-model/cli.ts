@@ -1,17 +1,20 @@
 // npm run make-model -- (--preset tiny|350M | --config config.json) [--seed N]
-//   [--tokenizer codegen|tiny] [--variants fp32,q4,q8] [--no-safetensors] --out DIR
+//   [--tokenizer codegen|tiny] [--layout transformers-js|merged-decoder|compact]
+//   [--dtypes fp32,q4,...] [--no-safetensors] --out DIR
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PRESETS } from './config.ts';
 import type { PresetName } from './config.ts';
 import { generateModel } from './generate.ts';
-import type { Variant } from './onnx/linear.ts';
+import { DEFAULT_LAYOUT, isLayoutName, LAYOUTS, layoutDtypes } from './onnx/layouts/index.ts';
+import type { PublishedDtype } from './onnx/passes/index.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 
 const USAGE =
   'usage: make-model (--preset tiny|350M | --config config.json) [--seed N] ' +
-  '[--tokenizer codegen|tiny] [--variants fp32,q4,q8] [--no-safetensors] --out DIR';
+  '[--tokenizer codegen|tiny] [--layout transformers-js|merged-decoder|compact] ' +
+  '[--dtypes fp32,q4,...] [--no-safetensors] --out DIR';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -25,7 +28,8 @@ function main(): void {
       config: { type: 'string' },
       seed: { type: 'string' },
       tokenizer: { type: 'string' },
-      variants: { type: 'string' },
+      layout: { type: 'string' },
+      dtypes: { type: 'string' },
       'no-safetensors': { type: 'boolean' },
       out: { type: 'string' },
     },
@@ -39,9 +43,13 @@ function main(): void {
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     fail('--seed must be an integer in [0, 2^32)');
-  const variants = (values.variants ?? 'fp32,q4,q8').split(',') as Variant[];
-  if (variants.some((v) => !['fp32', 'q4', 'q8'].includes(v)))
-    fail(`bad --variants ${values.variants}`);
+  const layout = values.layout ?? DEFAULT_LAYOUT;
+  if (!isLayoutName(layout)) fail(`unknown layout ${layout}`);
+  const published = layoutDtypes(layout);
+  const dtypes = values.dtypes === undefined ? published : values.dtypes.split(',');
+  const unknown = dtypes.filter((d) => !(d in LAYOUTS[layout].files));
+  if (unknown.length > 0)
+    fail(`layout ${layout} publishes ${published.join(', ')}; not ${unknown.join(', ')}`);
 
   const source = values.preset
     ? { preset: values.preset as PresetName }
@@ -53,7 +61,8 @@ function main(): void {
     seed,
     tokenizer: spec.tokenizer,
     outDir: values.out,
-    variants,
+    layout,
+    dtypes: dtypes as PublishedDtype[],
     skipSafetensors: values['no-safetensors'] ?? false,
     log: (m) => console.log(m),
   });

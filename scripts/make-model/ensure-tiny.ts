@@ -1,43 +1,64 @@
-// Generates the app's embedded tiny model only when missing or stale.
-// Staleness: a stamp file records the generator version, seed and a hash of the
+// Generates the app's embedded tiny models only when missing or stale.
+// Staleness: a stamp file records the generator version, layout, dtypes, seed and a hash of the
 // tokenizer files; any change (or a missing output file) triggers regeneration.
-// Run directly: `tsx scripts/make-model/ensure-tiny.ts [outDir]` (default public/models/tiny).
+// Run directly: `tsx scripts/make-model/ensure-tiny.ts [outDir] [transformers-js|merged-decoder]`
+// (default public/models/tiny, transformers-js).
 
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generateModel, GENERATOR_VERSION, ONNX_FILES } from './generate.ts';
+import { generateModel, GENERATOR_VERSION } from './generate.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
+import { onnxFile } from './onnx/layouts/index.ts';
+import type { LayoutName } from './onnx/layouts/index.ts';
+import type { PublishedDtype } from './onnx/passes/index.ts';
 import { fnv1a } from './rng.ts';
 
 const STAMP_FILE = '.make-model-stamp.json';
-const EXPECTED_FILES = [
-  'config.json',
-  'tokenizer.json',
-  'tokenizer_config.json',
-  'model.safetensors',
-  ...Object.values(ONNX_FILES).map((f) => `onnx/${f}`),
-];
+
+/** The tiny models the app and tests embed: which layout, which dtypes. */
+export const TINY_MODELS = {
+  // public/models/tiny: the Xenova/codegen-350M-mono shape of graph.
+  'transformers-js': { layout: 'transformers-js', dtypes: ['fp32', 'q4', 'q8'] },
+  // public/models/tiny-merged: the -multi / -nl merged decoder (If + use_cache_branch).
+  'merged-decoder': { layout: 'merged-decoder', dtypes: ['fp32'] },
+} as const satisfies Record<string, { layout: LayoutName; dtypes: readonly PublishedDtype[] }>;
+
+export type TinyModelName = keyof typeof TINY_MODELS;
 
 export interface EnsureResult {
   regenerated: boolean;
   outDir: string;
 }
 
-export function ensureTinyModel(outDir: string, log: (m: string) => void = () => {}): EnsureResult {
+export function ensureTinyModel(
+  outDir: string,
+  log: (m: string) => void = () => {},
+  name: TinyModelName = 'transformers-js',
+): EnsureResult {
   const dir = resolve(outDir);
+  const { layout, dtypes } = TINY_MODELS[name];
   const spec = resolveSpec({ preset: 'tiny' });
   const stamp = JSON.stringify({
     generator: GENERATOR_VERSION,
     preset: 'tiny',
+    layout,
+    dtypes,
     seed: DEFAULT_SEED,
     tokenizer: fnv1a(JSON.stringify(spec.tokenizer)).toString(16),
   });
+  const expectedFiles = [
+    'config.json',
+    'tokenizer.json',
+    'tokenizer_config.json',
+    'model.safetensors',
+    ...dtypes.map((d) => onnxFile(layout, d)),
+  ];
   const stampPath = join(dir, STAMP_FILE);
   const fresh =
     existsSync(stampPath) &&
     readFileSync(stampPath, 'utf8') === stamp &&
-    EXPECTED_FILES.every((f) => existsSync(join(dir, f)));
+    expectedFiles.every((f) => existsSync(join(dir, f)));
   if (fresh) return { regenerated: false, outDir: dir };
 
   // Build beside the target and swap, so a concurrent reader never sees half a model.
@@ -48,6 +69,8 @@ export function ensureTinyModel(outDir: string, log: (m: string) => void = () =>
     seed: DEFAULT_SEED,
     tokenizer: spec.tokenizer,
     outDir: tmp,
+    layout,
+    dtypes,
     log,
   });
   writeFileSync(join(tmp, STAMP_FILE), stamp);
@@ -58,9 +81,12 @@ export function ensureTinyModel(outDir: string, log: (m: string) => void = () =>
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const t0 = performance.now();
+  const name = process.argv[3] ?? 'transformers-js';
+  if (!(name in TINY_MODELS)) throw new Error(`unknown tiny model ${name}`);
   const { regenerated, outDir } = ensureTinyModel(
     process.argv[2] ?? 'public/models/tiny',
     console.log,
+    name as TinyModelName,
   );
   const ms = (performance.now() - t0).toFixed(0);
   console.log(`${regenerated ? 'generated' : 'up to date'}: ${outDir} (${ms} ms)`);

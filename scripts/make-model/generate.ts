@@ -1,7 +1,7 @@
-// Writes a complete random-weight CodeGen model directory in the HF hub layout
-// used by transformers.js exports:
+// Writes a complete random-weight CodeGen model directory in the HF hub layout:
 //   config.json, tokenizer.json, tokenizer_config.json, model.safetensors,
-//   onnx/model.onnx (fp32), onnx/model_q4.onnx (MatMulNBits), onnx/model_quantized.onnx (q8).
+//   onnx/<file> per dtype, named as the chosen graph layout publishes them (onnx/layouts).
+// Each ONNX file is the layout's fp32 graph rewritten by the dtype's pass (onnx/passes).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,52 +9,42 @@ import type { Chunk } from './chunks.ts';
 import { writeChunks } from './chunks.ts';
 import { hfConfig } from './config.ts';
 import type { ModelDims } from './config.ts';
-import { buildCodegenGraph } from './onnx/codegen-graph.ts';
-import { linearEmitter } from './onnx/linear.ts';
-import type { Variant } from './onnx/linear.ts';
+import { DEFAULT_LAYOUT, LAYOUTS, layoutDtypes, onnxFile } from './onnx/layouts/index.ts';
+import type { LayoutName } from './onnx/layouts/index.ts';
 import { modelChunks } from './onnx/model-writer.ts';
+import { applyDtype } from './onnx/passes/index.ts';
+import type { PublishedDtype } from './onnx/passes/index.ts';
 import { safetensorsChunks } from './safetensors-writer.ts';
 import type { TokenizerFiles } from './tokenizer-info.ts';
 import { WeightSource } from './weights.ts';
 
 /** Bump when the output for a given seed changes; ensure-tiny regenerates on mismatch. */
-export const GENERATOR_VERSION = 1;
-
-export const ONNX_FILES: Record<Variant, string> = {
-  fp32: 'model.onnx',
-  q4: 'model_q4.onnx',
-  q8: 'model_quantized.onnx',
-};
+export const GENERATOR_VERSION = 2;
 
 export interface GenerateOptions {
   dims: ModelDims;
   seed: number;
   tokenizer: TokenizerFiles;
   outDir: string;
-  /** ONNX variants to write (default all three). */
-  variants?: Variant[];
+  /** Graph layout (default transformers-js). */
+  layout?: LayoutName;
+  /** ONNX dtypes to write (default: every dtype the layout publishes). */
+  dtypes?: readonly PublishedDtype[];
   /** Skip model.safetensors (e.g. for a quick 350M ONNX-only run). */
   skipSafetensors?: boolean;
   log?: (message: string) => void;
 }
 
-export function onnxChunks(dims: ModelDims, seed: number, variant: Variant): Chunk[] {
+export function onnxChunks(
+  dims: ModelDims,
+  seed: number,
+  layout: LayoutName,
+  dtype: PublishedDtype,
+): Chunk[] {
   const source = new WeightSource(dims, seed);
-  const { graph, inputs, outputs } = buildCodegenGraph(
-    dims,
-    source,
-    linearEmitter(variant, source),
-  );
-  const opsets = [{ domain: '', version: 17 }];
-  if (variant === 'q4') opsets.push({ domain: 'com.microsoft', version: 1 });
-  return modelChunks({
-    graph,
-    graphName: `codegen_${variant}`,
-    inputs,
-    outputs,
-    opsets,
-    producerVersion: String(GENERATOR_VERSION),
-  });
+  const model = LAYOUTS[layout].build(dims, source);
+  applyDtype(model, dtype, source);
+  return modelChunks({ ...model, producerVersion: String(GENERATOR_VERSION) });
 }
 
 function json(value: unknown): string {
@@ -64,6 +54,9 @@ function json(value: unknown): string {
 export function generateModel(opts: GenerateOptions): void {
   const log = opts.log ?? (() => {});
   const { dims, seed, outDir } = opts;
+  const layout = opts.layout ?? DEFAULT_LAYOUT;
+  const dtypes = opts.dtypes ?? layoutDtypes(layout);
+  for (const dtype of dtypes) onnxFile(layout, dtype); // refuse unknown dtypes before writing
   mkdirSync(join(outDir, 'onnx'), { recursive: true });
   writeFileSync(join(outDir, 'config.json'), json(hfConfig(dims)));
   writeFileSync(join(outDir, 'tokenizer.json'), json(opts.tokenizer.tokenizerJson));
@@ -77,7 +70,7 @@ export function generateModel(opts: GenerateOptions): void {
   };
   if (!opts.skipSafetensors)
     timed('model.safetensors', () => safetensorsChunks(new WeightSource(dims, seed)));
-  for (const variant of opts.variants ?? (['fp32', 'q4', 'q8'] as const)) {
-    timed(join('onnx', ONNX_FILES[variant]), () => onnxChunks(dims, seed, variant));
+  for (const dtype of dtypes) {
+    timed(onnxFile(layout, dtype), () => onnxChunks(dims, seed, layout, dtype));
   }
 }

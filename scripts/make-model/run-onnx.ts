@@ -6,9 +6,12 @@ import type { ModelDims } from './config.ts';
 export interface StepInput {
   ids: number[][]; // [B, S]
   mask: number[][]; // [B, P + S]
-  positions: number[][]; // [B, S]
+  /** [B, S]; required when the graph has position_ids, ignored when it has none (merged decoder). */
+  positions?: number[][];
   /** present.* of the previous step; empty past when absent. */
   past?: Record<string, ort.Tensor>;
+  /** The merged decoder's use_cache_branch; default: whether `past` was given. */
+  useCacheBranch?: boolean;
 }
 
 export interface StepOutput {
@@ -27,8 +30,15 @@ export async function runStep(
   const feeds: Record<string, ort.Tensor> = {
     input_ids: int64Tensor(input.ids.flat(), [B, S]),
     attention_mask: int64Tensor(input.mask.flat(), [B, input.mask[0]!.length]),
-    position_ids: int64Tensor(input.positions.flat(), [B, S]),
   };
+  if (session.inputNames.includes('position_ids')) {
+    if (!input.positions) throw new Error('this graph takes position_ids: give positions');
+    feeds.position_ids = int64Tensor(input.positions.flat(), [B, S]);
+  }
+  if (session.inputNames.includes('use_cache_branch')) {
+    const useCache = input.useCacheBranch ?? input.past !== undefined;
+    feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.of(useCache ? 1 : 0), [1]);
+  }
   for (let i = 0; i < d.n_layer; i++) {
     for (const kind of ['key', 'value']) {
       feeds[`past_key_values.${i}.${kind}`] =

@@ -1,5 +1,6 @@
 // The repositories the test hub serves, generated from the seeded tiny model:
-//   test/tiny         the tiny model as make-model writes it
+//   test/tiny         the tiny model as make-model writes it (transformers-js layout)
+//   test/tiny-merged  the same weights as the 2023 merged decoder (-multi / -nl layout)
 //   test/not-codegen  the same files, but config.json says model_type "gpt2"
 //   test/missing      the same files without tokenizer.json
 
@@ -9,6 +10,7 @@ import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
 
 export const TEST_REPOS = {
   tiny: 'test/tiny',
+  tinyMerged: 'test/tiny-merged',
   notCodegen: 'test/not-codegen',
   missing: 'test/missing',
 } as const;
@@ -16,6 +18,7 @@ export const TEST_REPOS = {
 /** Writes the repos under `root` ({owner}/{name}/…); returns quickly when they are current. */
 export function prepareHubModels(root: string, log: (line: string) => void = () => {}): void {
   const tiny = ensureTinyModel(join(root, TEST_REPOS.tiny), log);
+  ensureTinyModel(join(root, TEST_REPOS.tinyMerged), log, 'merged-decoder');
   derive(root, TEST_REPOS.notCodegen, tiny.regenerated, (dir) => {
     const configPath = join(dir, 'config.json');
     const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;

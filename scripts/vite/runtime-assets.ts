@@ -79,6 +79,14 @@ export function prepareRuntimeAssets(root: string, log: (line: string) => void =
   // The embedded default model: random weights, generated in well under a second.
   const tiny = ensureTinyModel(join(root, 'public', 'models', 'tiny'));
   if (tiny.regenerated) log(`runtime assets: generated the tiny model in ${tiny.outDir}`);
+  // The same weights as the -multi / -nl merged decoder (If on use_cache_branch, no position_ids).
+  const merged = ensureTinyModel(
+    join(root, 'public', 'models', 'tiny-merged'),
+    log,
+    'merged-decoder',
+  );
+  if (merged.regenerated)
+    log(`runtime assets: generated the tiny merged decoder in ${merged.outDir}`);
 }
 
 export function runtimeAssetsPlugin(): Plugin {

@@ -1,50 +1,31 @@
-// The CodeGenForCausalLM decoder-with-past graph, mirroring HF modeling_codegen.py.
+// The compact layout: our own CodeGenForCausalLM decoder-with-past graph (opset 17), the one
+// make-model wrote before it reproduced the published exports. Fused LayerNormalization, gelu_new
+// with Mul instead of Pow, a mask built from two Ranges and Wheres, interleaved rotary tables.
+// Sources: HF modeling_codegen.py for the math; everything about the op choice is ours.
 // Inputs:  input_ids [B, S] int64, attention_mask [B, P+S] int64, position_ids [B, S] int64,
 //          past_key_values.{i}.key/value [B, H, P, D] fp32 (P may be 0).
 // Outputs: logits [B, S, V], present.{i}.key/value [B, H, P+S, D].
 
-import type { onnx as pb } from 'onnx-proto';
-import { interleavePairs, sinusoidalPositions } from '../../../src/engine/reference/rotary.ts';
-import { MP_NUM } from '../../../src/engine/reference/attention.ts';
-import { bytesOf } from '../chunks.ts';
-import type { ModelDims } from '../config.ts';
-import type { LinearPlan, WeightSource } from '../weights.ts';
-import { linearPlans } from '../weights.ts';
-import { GraphBuilder } from './graph-builder.ts';
-import { rotary, selfAttention } from './attention-nodes.ts';
-import type { AttentionInputs } from './attention-nodes.ts';
-import type { LinearEmitter } from './linear.ts';
-import { valueInfo } from './model-writer.ts';
-import { DataType } from './proto.ts';
+import { interleavePairs, sinusoidalPositions } from '../../../../src/engine/reference/rotary.ts';
+import { MP_NUM } from '../../../../src/engine/reference/attention.ts';
+import { bytesOf } from '../../chunks.ts';
+import type { ModelDims } from '../../config.ts';
+import type { WeightSource } from '../../weights.ts';
+import { GraphBuilder } from '../graph-builder.ts';
+import type { GraphModel } from '../graph-model.ts';
+import { DataType } from '../proto.ts';
+import { rotary, selfAttention } from './compact-attention.ts';
+import type { AttentionInputs } from './compact-attention.ts';
+import { FLOAT32_MIN, Params, signature } from './common.ts';
 
-export interface CodegenGraph {
-  graph: GraphBuilder;
-  inputs: pb.IValueInfoProto[];
-  outputs: pb.IValueInfoProto[];
-}
-
-const FLOAT32_MIN = -3.4028234663852886e38; // torch.finfo(torch.float32).min, HF's mask value
-
-export function buildCodegenGraph(
-  d: ModelDims,
-  source: WeightSource,
-  linear: LinearEmitter,
-): CodegenGraph {
+export function buildCompact(d: ModelDims, source: WeightSource): GraphModel {
   const g = new GraphBuilder();
-  const plans = new Map(linearPlans(d).map((p) => [p.module, p]));
+  const params = new Params(g, source);
   const ctx: LayerContext = {
     g,
     d,
-    linear,
-    plan: (m) => plans.get(m) ?? fail(`no linear ${m}`),
-    param: (name) => {
-      const p = source.plan(name);
-      const count = p.shape.reduce((a, b) => a * b, 1);
-      return g.initializer(name, p.shape, DataType.FLOAT, {
-        length: count * 4,
-        produce: () => bytesOf(source.values(name)),
-      });
-    },
+    linear: (x, module, outputName) => params.linear(x, module, outputName),
+    param: (name) => params.tensor(name),
     maskBias: '',
     sin: '',
     cos: '',
@@ -65,23 +46,24 @@ export function buildCodegenGraph(
     { attrs: { axis: -1, epsilon: { float: d.layer_norm_epsilon } } },
   );
   g.scope = '/lm_head';
-  linear(g, final, ctx.plan('lm_head'), 'logits');
-  return { graph: g, ...signature(d) };
+  ctx.linear(final, 'lm_head', 'logits');
+  const total = 'total_sequence_length';
+  return {
+    graph: g,
+    graphName: 'codegen_compact',
+    ...signature(d, { positionIds: true, maskLength: total, presentLength: total }),
+    opsets: [{ domain: '', version: 17 }],
+  };
 }
 
 interface LayerContext {
   g: GraphBuilder;
   d: ModelDims;
-  linear: LinearEmitter;
-  plan: (module: string) => LinearPlan;
+  linear: (x: string, module: string, outputName?: string) => string;
   param: (name: string) => string;
   maskBias: string; // [B, 1, S, T]
   sin: string; // [B, S, 1, R]
   cos: string; // [B, S, 1, R]
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }
 
 /** Additive mask [B, 1, S, T]: 0 where query i (cache position P+i) may see key j, else finfo.min. */
@@ -138,7 +120,7 @@ function decoderLayer(c: LayerContext, hidden: string, i: number): string {
     },
   );
   g.scope = `/${p}/attn`;
-  const qkv = linear(g, h, c.plan(`${p}.attn.qkv_proj`)); // [B, S, 3E]
+  const qkv = linear(h, `${p}.attn.qkv_proj`); // [B, S, 3E]
   // [B, S, mp, 3 * E/mp]: per shard query, VALUE, key; each reshaped to [B, S, H, D].
   const shards = g.op('Reshape', [qkv, g.int64s([0, 0, MP_NUM, (3 * E) / MP_NUM])]);
   const local = E / MP_NUM;
@@ -159,10 +141,10 @@ function decoderLayer(c: LayerContext, hidden: string, i: number): string {
     headDim: D,
     embd: E,
   };
-  const attn = linear(g, selfAttention(g, att), c.plan(`${p}.attn.out_proj`)); // [B, S, E]
+  const attn = linear(selfAttention(g, att), `${p}.attn.out_proj`); // [B, S, E]
   g.scope = `/${p}/mlp`;
-  const x = linear(g, h, c.plan(`${p}.mlp.fc_in`)); // [B, S, inner]
-  const mlp = linear(g, geluNew(g, x), c.plan(`${p}.mlp.fc_out`)); // [B, S, E]
+  const x = linear(h, `${p}.mlp.fc_in`); // [B, S, inner]
+  const mlp = linear(geluNew(g, x), `${p}.mlp.fc_out`); // [B, S, E]
   g.scope = `/${p}`;
   return g.op('Add', [g.op('Add', [attn, mlp]), hidden]); // (attn + mlp) + residual, as HF
 }
@@ -174,38 +156,4 @@ function geluNew(g: GraphBuilder, x: string): string {
   const t = g.op('Tanh', [g.op('Mul', [inner, g.float(Math.sqrt(2 / Math.PI), 'sqrt_2_over_pi')])]);
   const onePlus = g.op('Add', [t, g.float(1, 'one')]);
   return g.op('Mul', [g.op('Mul', [x, g.float(0.5, 'half')]), onePlus]);
-}
-
-function signature(d: ModelDims): Omit<CodegenGraph, 'graph'> {
-  const H = d.n_head;
-  const D = d.n_embd / H;
-  const inputs = [
-    valueInfo('input_ids', DataType.INT64, ['batch_size', 'sequence_length']),
-    valueInfo('attention_mask', DataType.INT64, ['batch_size', 'total_sequence_length']),
-    valueInfo('position_ids', DataType.INT64, ['batch_size', 'sequence_length']),
-  ];
-  const outputs = [
-    valueInfo('logits', DataType.FLOAT, ['batch_size', 'sequence_length', d.vocab_size]),
-  ];
-  for (let i = 0; i < d.n_layer; i++) {
-    for (const kind of ['key', 'value']) {
-      inputs.push(
-        valueInfo(`past_key_values.${i}.${kind}`, DataType.FLOAT, [
-          'batch_size',
-          H,
-          'past_sequence_length',
-          D,
-        ]),
-      );
-      outputs.push(
-        valueInfo(`present.${i}.${kind}`, DataType.FLOAT, [
-          'batch_size',
-          H,
-          'total_sequence_length',
-          D,
-        ]),
-      );
-    }
-  }
-  return { inputs, outputs };
 }

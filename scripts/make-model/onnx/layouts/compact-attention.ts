@@ -1,6 +1,6 @@
 // Rotary embedding and scaled-dot-product attention with KV cache, as ONNX nodes.
 
-import type { GraphBuilder } from './graph-builder.ts';
+import type { GraphBuilder } from '../graph-builder.ts';
 
 /**
  * GPT-J rotate_every_two on the first R dims of x [B, S, H, D]; sin/cos: [B, S, 1, R]
