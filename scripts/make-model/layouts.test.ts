@@ -230,11 +230,12 @@ describe('graph structure', () => {
       (n) => n.opType === 'MatMul' && inits.get(n.input![1]!)?.dims?.length === 2,
     );
     expect(linears).toHaveLength(4 * d.n_layer + 1);
+    // CodeGenForCausalLM.forward's order (optimum ordered_inputs).
     expect(names(model.graph!.input)).toEqual([
       'input_ids',
+      ...kv('past_key_values'),
       'attention_mask',
       'position_ids',
-      ...kv('past_key_values'),
     ]);
     expect(names(model.graph!.output)).toEqual(['logits', ...kv('present')]);
     const types = elem(model.graph!.input!);

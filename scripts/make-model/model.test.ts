@@ -66,12 +66,12 @@ describe('tiny model directory', () => {
     expect(spec.dims.vocab_size).toBeGreaterThan(tokenizerSize(spec.tokenizer.tokenizerJson));
     expect(session.inputNames).toEqual([
       'input_ids',
-      'attention_mask',
-      'position_ids',
       'past_key_values.0.key',
       'past_key_values.0.value',
       'past_key_values.1.key',
       'past_key_values.1.value',
+      'attention_mask',
+      'position_ids',
     ]);
     expect(session.outputNames).toEqual([
       'logits',

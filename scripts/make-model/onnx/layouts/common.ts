@@ -75,6 +75,12 @@ export interface SignatureOptions {
   maskLength: string;
   /** dim_param of present.*'s third axis. */
   presentLength: string;
+  /**
+   * `forward`: inputs in CodeGenForCausalLM.forward's order (input_ids, past_key_values.*,
+   * attention_mask, position_ids), as optimum's OnnxConfig.ordered_inputs sorts them for the
+   * exporter. `ids-mask-past`: input_ids, attention_mask, [position_ids], past_key_values.*.
+   */
+  inputOrder: 'forward' | 'ids-mask-past';
 }
 
 /** input_ids, attention_mask, [position_ids], past_key_values.*; logits, present.*. */
@@ -84,22 +90,26 @@ export function signature(
 ): { inputs: pb.IValueInfoProto[]; outputs: pb.IValueInfoProto[] } {
   const H = d.n_head;
   const D = d.n_embd / H;
-  const inputs = [
-    valueInfo('input_ids', DataType.INT64, ['batch_size', 'sequence_length']),
-    valueInfo('attention_mask', DataType.INT64, ['batch_size', opts.maskLength]),
-  ];
-  if (opts.positionIds)
-    inputs.push(valueInfo('position_ids', DataType.INT64, ['batch_size', 'sequence_length']));
+  const ids = valueInfo('input_ids', DataType.INT64, ['batch_size', 'sequence_length']);
+  const mask = valueInfo('attention_mask', DataType.INT64, ['batch_size', opts.maskLength]);
+  const positions = opts.positionIds
+    ? [valueInfo('position_ids', DataType.INT64, ['batch_size', 'sequence_length'])]
+    : [];
+  const past: pb.IValueInfoProto[] = [];
   const outputs = [
     valueInfo('logits', DataType.FLOAT, ['batch_size', 'sequence_length', d.vocab_size]),
   ];
   for (let i = 0; i < d.n_layer; i++) {
     for (const kind of ['key', 'value']) {
-      const past = ['batch_size', H, 'past_sequence_length', D];
-      inputs.push(valueInfo(`past_key_values.${i}.${kind}`, DataType.FLOAT, past));
+      const pastDims = ['batch_size', H, 'past_sequence_length', D];
+      past.push(valueInfo(`past_key_values.${i}.${kind}`, DataType.FLOAT, pastDims));
       const present = ['batch_size', H, opts.presentLength, D];
       outputs.push(valueInfo(`present.${i}.${kind}`, DataType.FLOAT, present));
     }
   }
+  const inputs =
+    opts.inputOrder === 'forward'
+      ? [ids, ...past, mask, ...positions]
+      : [ids, mask, ...positions, ...past];
   return { inputs, outputs };
 }

@@ -51,7 +51,12 @@ export function buildCompact(d: ModelDims, source: WeightSource): GraphModel {
   return {
     graph: g,
     graphName: 'codegen_compact',
-    ...signature(d, { positionIds: true, maskLength: total, presentLength: total }),
+    ...signature(d, {
+      positionIds: true,
+      maskLength: total,
+      presentLength: total,
+      inputOrder: 'ids-mask-past',
+    }),
     opsets: [{ domain: '', version: 17 }],
   };
 }

@@ -8,9 +8,10 @@
 //   attention_mask's second axis renamed attention_mask_sequence_length; the opset is the
 //   decoders' own. Initializers are deduplicated by content across both models
 //   (transformations_utils._find_duplicate_initializers) and kept in the top-level graph.
-// - optimum of that era: CodeGenOnnxConfig = GPT2OnnxConfig = TextDecoderOnnxConfig without
-//   position ids, default opset 13.
-// - transformers ~4.30 modeling_codegen.py (the version with the `causal_mask` bool buffer,
+// - transformers.js scripts/requirements.txt at 222d33ac (2023-09): transformers 4.33.2,
+//   optimum 1.13.2, no onnxslim. optimum v1.13.2 model_configs.py: CodeGenOnnxConfig =
+//   GPT2OnnxConfig = TextDecoderOnnxConfig (no position_ids), DEFAULT_ONNX_OPSET 13.
+// - transformers 4.33 modeling_codegen.py (the version with the `causal_mask` bool buffer,
 //   read from the stored copy of that code): position_ids None →
 //   arange(past_length, past_length + seq).unsqueeze(0).view(-1, seq), the same row for every
 //   batch entry; the padding mask extended as (1.0 - mask[:, None, None, :]) * finfo.min; in
@@ -39,7 +40,9 @@ export function buildMergedDecoder(d: ModelDims, source: WeightSource): GraphMod
   const io = signature(d, {
     positionIds: false,
     maskLength: 'attention_mask_sequence_length',
-    presentLength: 'past_sequence_length + sequence_length',
+    presentLength: 'past_sequence_length + 1',
+    // merge_decoders lists the no-past decoder's inputs first, then the with-past extras.
+    inputOrder: 'ids-mask-past',
   });
   const branch = (withPast: boolean): GraphBuilder => {
     const b = g.subgraph();
@@ -68,7 +71,7 @@ function scalar(g: GraphBuilder, x: string, axis: number): string {
   return g.op('Gather', [g.op('Shape', [x]), g.int64s([axis], [])], { attrs: { axis: 0 } });
 }
 
-/** One branch: CodeGenForCausalLM of transformers ~4.30 traced with or without past. */
+/** One branch: CodeGenForCausalLM of transformers 4.33 traced with or without past. */
 function decoder(g: GraphBuilder, p: Params, d: ModelDims, withPast: boolean): void {
   g.scope = '/transformer';
   const seqLen = dim(g, 'input_ids', 1); // [1]

@@ -5,7 +5,16 @@
 import type { ModelDims } from '../../config.ts';
 import type { GraphBuilder } from '../graph-builder.ts';
 import type { Params } from './common.ts';
-import { dim, geluNew, layerNorm, mergeHeads, rotary, sinCos, splitQkv } from './traced-ops.ts';
+import {
+  dim,
+  geluNew,
+  layerNorm,
+  mergeHeads,
+  repeatInterleave,
+  rotary,
+  sinCos,
+  splitQkv,
+} from './traced-ops.ts';
 
 export interface DecoderOptions {
   /** int64 [B or 1, S]: a graph input or computed positions. */
@@ -29,7 +38,10 @@ export function tracedDecoder(
     attrs: { axis: 0 },
   }); // [B, S, E]
   g.scope = '/transformer';
-  const [sin, cos] = sinCos(g, d, opts.positions); // [B|1, S, R/2] each
+  const [sinHalf, cosHalf] = sinCos(g, d, opts.positions); // [B|1, S, R/2] each
+  // One repeat_interleave each for all layers (CSE; see traced-ops rotary).
+  const sin = repeatInterleave(g, sinHalf, d.rotary_dim); // [B|1, S, 1, R]
+  const cos = repeatInterleave(g, cosHalf, d.rotary_dim);
   for (let i = 0; i < d.n_layer; i++) hidden = block(g, p, d, hidden, i, { ...opts, sin, cos });
   g.scope = '/transformer/ln_f';
   const final = layerNorm(

@@ -116,7 +116,7 @@ export function sinCos(g: GraphBuilder, d: ModelDims, positions: string): [strin
  * as Unsqueeze + Expand + Reshape; the exporter's exact op sequence for repeat_interleave with a
  * constant repeat count was not checked (same values either way).
  */
-function repeatInterleave(g: GraphBuilder, t: string, R: number): string {
+export function repeatInterleave(g: GraphBuilder, t: string, R: number): string {
   const x = g.op('Unsqueeze', [t, g.int64s([2])]); // [B, S, 1, R/2]
   const pairs = g.op('Expand', [g.op('Unsqueeze', [x, g.int64s([4])]), g.int64s([1, 1, 1, 1, 2])]);
   return g.op('Reshape', [pairs, g.int64s([0, 0, 0, R])]); // [B, S, 1, R]
@@ -139,13 +139,19 @@ function rotateEveryTwo(g: GraphBuilder, x: string, R: number): string {
 /**
  * The rotary part of CodeGenAttention.forward for one of key/query [B, S, H, D]:
  * x[..., :R] rotated by apply_rotary_pos_emb, x[..., R:] passed, concatenated back.
+ * sinI, cosI: repeatInterleave'd sin/cos [B|1, S, 1, R] (torch recomputes them in every
+ * apply_rotary_pos_emb call; identical nodes, so a CSE pass keeps one).
  */
-export function rotary(g: GraphBuilder, d: ModelDims, x: string, sin: string, cos: string): string {
+export function rotary(
+  g: GraphBuilder,
+  d: ModelDims,
+  x: string,
+  sinI: string,
+  cosI: string,
+): string {
   const R = d.rotary_dim;
   const rot = slice(g, x, g.int64s([0]), g.int64s([R]), 3);
   const pass = slice(g, x, g.int64s([R]), int64Max(g), 3);
-  const sinI = repeatInterleave(g, sin, R);
-  const cosI = repeatInterleave(g, cos, R);
   const out = g.op('Add', [
     g.op('Mul', [rot, cosI]),
     g.op('Mul', [rotateEveryTwo(g, rot, R), sinI]),

@@ -5,9 +5,16 @@
 //   optimum 1.23.3 (main_export, task text-generation-with-past) with transformers 4.46.3.
 // - optimum v1.23.3 exporters/onnx/model_configs.py: CodeGenOnnxConfig = GPT2OnnxConfig =
 //   TextDecoderWithPositionIdsOnnxConfig, DEFAULT_ONNX_OPSET 14 → inputs input_ids,
-//   attention_mask [batch_size, past_sequence_length + sequence_length], position_ids,
-//   past_key_values.{i}.key/value [batch_size, n_head, past_sequence_length, head_dim];
-//   outputs logits, present.{i}.key/value; no model patcher touches CodeGen's mask.
+//   past_key_values.{i}.key/value [batch_size, n_head, past_sequence_length, head_dim],
+//   attention_mask [batch_size, past_sequence_length + 1], position_ids (in that order:
+//   OnnxConfig.ordered_inputs follows CodeGenForCausalLM.forward's signature); outputs logits,
+//   present.{i}.key/value [.., past_sequence_length + 1, ..] (config.py / base.py
+//   add_past_key_values); no model patcher touches CodeGen's mask (DecoderModelPatcher only
+//   patches the SDPA helpers).
+// - transformers.js scripts/convert.py at e848907e (the commit pinning transformers 4.46.3 and
+//   optimum 1.23.3; 4e1b4b65^ already pins 4.52.4 / 1.26.1) runs onnxslim.slim on every exported
+//   file. Of what onnxslim does (constant folding, common subexpression elimination, dead code)
+//   only the CSE is visible here: sin/cos are repeat-interleaved once, not per layer.
 // - transformers 4.46 models/codegen/modeling_codegen.py (read at the stored 4.46-era revision
 //   00491ceeee1a): embedding Gather; nn.LayerNorm (decomposed: opset 14 has no
 //   LayerNormalization); NewGELUActivation with pow(x, 3); qkv reshaped to mp_num = 4 shards and
@@ -52,11 +59,18 @@ export function buildTransformersJs(d: ModelDims, source: WeightSource): GraphMo
       return b.op('Div', [b.op('Add', [raw, visible]), scale]);
     },
   });
-  const total = 'past_sequence_length + sequence_length';
+  // optimum names the grown axis `past_sequence_length + 1` even though prefill adds more.
+  const total = 'past_sequence_length + 1';
+  const io = signature(d, {
+    positionIds: true,
+    maskLength: total,
+    presentLength: total,
+    inputOrder: 'forward',
+  });
   return {
     graph: g,
     graphName: 'main_graph',
-    ...signature(d, { positionIds: true, maskLength: total, presentLength: total }),
+    ...io,
     opsets: [{ domain: '', version: 14 }],
   };
 }
