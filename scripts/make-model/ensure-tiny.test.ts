@@ -18,3 +18,13 @@ test('generates once, then only when the stamp or a file is missing or stale', (
   expect(ensureTinyModel(dir).regenerated).toBe(true);
   expect(ensureTinyModel(dir).regenerated).toBe(false);
 });
+
+test('the merged-decoder tiny model has its own file set and stamp', () => {
+  const dir = join(root, 'models', 'tiny-merged');
+  expect(ensureTinyModel(dir, undefined, 'merged-decoder').regenerated).toBe(true);
+  expect(existsSync(join(dir, 'onnx', 'decoder_model_merged.onnx'))).toBe(true);
+  expect(existsSync(join(dir, 'onnx', 'model.onnx'))).toBe(false);
+  expect(ensureTinyModel(dir, undefined, 'merged-decoder').regenerated).toBe(false);
+  // The same folder asked for as the transformers-js model is stale.
+  expect(ensureTinyModel(dir).regenerated).toBe(true);
+});
