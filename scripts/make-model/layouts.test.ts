@@ -15,6 +15,7 @@ import { createNodeSession } from '../../src/engine/ort-node.node.ts';
 import type { ort } from '../../src/engine/ort-node.node.ts';
 import { generateModel } from './generate.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
+import { FLOAT32_MIN } from './onnx/layouts/common.ts';
 import { onnxFile } from './onnx/layouts/index.ts';
 import type { LayoutName } from './onnx/layouts/index.ts';
 import { decodeModel } from './onnx/read-model.ts';
@@ -80,6 +81,29 @@ function single(layout: LayoutName, ids: number[]): Promise<StepOutput> {
     mask: [ones(ids.length)],
     positions: [range(0, ids.length)],
   });
+}
+
+function dimNames(
+  vs: {
+    name?: string | null;
+    type?: {
+      tensorType?: {
+        shape?: { dim?: { dimParam?: string | null; dimValue?: unknown }[] | null } | null;
+      } | null;
+    } | null;
+  }[],
+  name: string,
+): (string | number)[] {
+  const v = vs.find((x) => x.name === name)!;
+  return v.type!.tensorType!.shape!.dim!.map((x) => x.dimParam || Number(x.dimValue));
+}
+
+function attr(
+  n: { attribute?: { name?: string | null; i?: unknown; ints?: unknown[] | null }[] | null },
+  name: string,
+): unknown {
+  const a = n.attribute!.find((x) => x.name === name)!;
+  return a.ints && a.ints.length > 0 ? a.ints.map(Number) : Number(a.i);
 }
 
 function ops(layout: LayoutName): {
@@ -246,6 +270,25 @@ describe('graph structure', () => {
     ]);
     expect(types['past_key_values.0.key']).toBe(DataType.FLOAT);
     expect(elem(model.graph!.output!).logits).toBe(DataType.FLOAT);
+    // optimum's axis names: the grown axis is `past_sequence_length + 1`.
+    expect(dimNames(model.graph!.input!, 'attention_mask')).toEqual([
+      'batch_size',
+      'past_sequence_length + 1',
+    ]);
+    expect(dimNames(model.graph!.output!, 'present.0.key')).toEqual([
+      'batch_size',
+      d.n_head,
+      'past_sequence_length + 1',
+      d.n_embd / d.n_head,
+    ]);
+    // triu(full(finfo.min), diagonal=1) and the decomposed LayerNorm over the last axis.
+    const node = (op: string) => model.graph!.node!.find((n) => n.opType === op)!;
+    expect(attr(node('Trilu'), 'upper')).toBe(1);
+    expect(node('ConstantOfShape').attribute![0]!.t!.floatData).toEqual([FLOAT32_MIN]);
+    expect(attr(node('ReduceMean'), 'axes')).toEqual([-1]);
+    // The rotary table is cat(sin, cos) [n_positions, rotary_dim], gathered by position_ids.
+    const table = model.graph!.initializer!.find((t) => t.name === 'embed_positions')!;
+    expect(table.dims!.map(Number)).toEqual([d.n_positions, d.rotary_dim]);
   });
 
   test('merged-decoder: opset 13, one If on use_cache_branch, no position_ids', () => {
@@ -275,6 +318,15 @@ describe('graph structure', () => {
       'use_cache_branch',
     ]);
     expect(elem(model.graph!.input!).use_cache_branch).toBe(DataType.BOOL);
+    expect(dimNames(model.graph!.input!, 'use_cache_branch')).toEqual([1]);
+    expect(dimNames(model.graph!.input!, 'attention_mask')).toEqual([
+      'batch_size',
+      'attention_mask_sequence_length',
+    ]);
+    expect(ifNode.name).toBe('optimum::if');
+    // The causal_mask buffer: one bool [1, 1, n_positions, n_positions] initializer.
+    const buffers = model.graph!.initializer!.filter((t) => t.dataType === DataType.BOOL);
+    expect(buffers.map((t) => t.dims!.map(Number))).toEqual([[1, 1, d.n_positions, d.n_positions]]);
     expect(names(model.graph!.output)).toEqual(['logits', ...kv('present')]);
     const withPast = ifNode.attribute![0]!.g!.node!.map((n) => n.opType);
     const noPast = ifNode.attribute![1]!.g!.node!.map((n) => n.opType);
