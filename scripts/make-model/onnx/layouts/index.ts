@@ -18,31 +18,28 @@ export interface Layout {
   files: { readonly [D in PublishedDtype]?: string };
 }
 
+/** transformers.js v3 file names (quantize.py: `model_<dtype>`, q8 → `model_quantized`). */
+const MODEL_FILES = {
+  fp32: 'model.onnx',
+  fp16: 'model_fp16.onnx',
+  q4: 'model_q4.onnx',
+  q4f16: 'model_q4f16.onnx',
+  int8: 'model_int8.onnx',
+  uint8: 'model_uint8.onnx',
+  q8: 'model_quantized.onnx',
+  bnb4: 'model_bnb4.onnx',
+} as const satisfies Record<PublishedDtype, string>;
+
 export const LAYOUTS: Record<LayoutName, Layout> = {
   // Xenova/codegen-350M-mono: every dtype transformers.js v3 publishes.
-  'transformers-js': {
-    build: buildTransformersJs,
-    files: {
-      fp32: 'model.onnx',
-      fp16: 'model_fp16.onnx',
-      q4: 'model_q4.onnx',
-      q4f16: 'model_q4f16.onnx',
-      int8: 'model_int8.onnx',
-      uint8: 'model_uint8.onnx',
-      q8: 'model_quantized.onnx',
-      bnb4: 'model_bnb4.onnx',
-    },
-  },
+  'transformers-js': { build: buildTransformersJs, files: MODEL_FILES },
   // Xenova/codegen-350M-multi and -nl: only the 2023 merged decoder, fp32 and q8.
   'merged-decoder': {
     build: buildMergedDecoder,
     files: { fp32: 'decoder_model_merged.onnx', q8: 'decoder_model_merged_quantized.onnx' },
   },
-  // Our own graph (fused LayerNormalization); file names as transformers-js.
-  compact: {
-    build: buildCompact,
-    files: { fp32: 'model.onnx', q4: 'model_q4.onnx', q8: 'model_quantized.onnx' },
-  },
+  // Our own graph (fused LayerNormalization), any dtype, named as transformers-js.
+  compact: { build: buildCompact, files: MODEL_FILES },
 };
 
 export const DEFAULT_LAYOUT: LayoutName = 'transformers-js';
