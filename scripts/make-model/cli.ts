@@ -1,17 +1,21 @@
 // npm run make-model -- (--preset tiny|350M | --config config.json) [--seed N]
-//   [--tokenizer codegen|tiny] [--variants fp32,q4,q8] [--no-safetensors] --out DIR
+//   [--tokenizer codegen|tiny] [--variants fp32,q4,q8,...] [--fp16-io] [--no-safetensors] --out DIR
+// --variants takes transformers.js dtypes (fp32 fp16 q4 q4f16 int8 uint8 q8 bnb4); --fp16-io
+// writes fp16/q4f16 with float16 inputs and outputs (no published file has them).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PRESETS } from './config.ts';
 import type { PresetName } from './config.ts';
 import { generateModel } from './generate.ts';
-import type { Variant } from './onnx/linear.ts';
+import { PUBLISHED_DTYPES } from './onnx/passes/index.ts';
+import type { PublishedDtype } from './onnx/passes/index.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 
 const USAGE =
   'usage: make-model (--preset tiny|350M | --config config.json) [--seed N] ' +
-  '[--tokenizer codegen|tiny] [--variants fp32,q4,q8] [--no-safetensors] --out DIR';
+  `[--tokenizer codegen|tiny] [--variants ${PUBLISHED_DTYPES.join(',')}] [--fp16-io] ` +
+  '[--no-safetensors] --out DIR';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -27,6 +31,7 @@ function main(): void {
       tokenizer: { type: 'string' },
       variants: { type: 'string' },
       'no-safetensors': { type: 'boolean' },
+      'fp16-io': { type: 'boolean' },
       out: { type: 'string' },
     },
   });
@@ -39,8 +44,8 @@ function main(): void {
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     fail('--seed must be an integer in [0, 2^32)');
-  const variants = (values.variants ?? 'fp32,q4,q8').split(',') as Variant[];
-  if (variants.some((v) => !['fp32', 'q4', 'q8'].includes(v)))
+  const variants = (values.variants ?? 'fp32,q4,q8').split(',') as PublishedDtype[];
+  if (variants.some((v) => !PUBLISHED_DTYPES.includes(v)))
     fail(`bad --variants ${values.variants}`);
 
   const source = values.preset
@@ -55,6 +60,7 @@ function main(): void {
     outDir: values.out,
     variants,
     skipSafetensors: values['no-safetensors'] ?? false,
+    fp16Io: values['fp16-io'] ?? false,
     log: (m) => console.log(m),
   });
   console.log(`wrote ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

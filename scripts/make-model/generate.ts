@@ -1,7 +1,7 @@
 // Writes a complete random-weight CodeGen model directory in the HF hub layout
 // used by transformers.js exports:
-//   config.json, tokenizer.json, tokenizer_config.json, model.safetensors,
-//   onnx/model.onnx (fp32), onnx/model_q4.onnx (MatMulNBits), onnx/model_quantized.onnx (q8).
+//   config.json, tokenizer.json, tokenizer_config.json, model.safetensors and
+//   onnx/model*.onnx: the fp32 graph rewritten by one dtype pass per file (onnx/passes).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,50 +11,52 @@ import { hfConfig } from './config.ts';
 import type { ModelDims } from './config.ts';
 import { buildCodegenGraph } from './onnx/codegen-graph.ts';
 import { linearEmitter } from './onnx/linear.ts';
-import type { Variant } from './onnx/linear.ts';
+import type { GraphModel } from './onnx/graph-model.ts';
 import { modelChunks } from './onnx/model-writer.ts';
+import { applyDtype, dtypeFileName, PUBLISHED_DTYPES } from './onnx/passes/index.ts';
+import type { PublishedDtype } from './onnx/passes/index.ts';
 import { safetensorsChunks } from './safetensors-writer.ts';
 import type { TokenizerFiles } from './tokenizer-info.ts';
 import { WeightSource } from './weights.ts';
 
 /** Bump when the output for a given seed changes; ensure-tiny regenerates on mismatch. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
-export const ONNX_FILES: Record<Variant, string> = {
-  fp32: 'model.onnx',
-  q4: 'model_q4.onnx',
-  q8: 'model_quantized.onnx',
-};
+export const ONNX_FILES = Object.fromEntries(
+  PUBLISHED_DTYPES.map((d) => [d, dtypeFileName('model', d)]),
+) as Record<PublishedDtype, string>;
 
 export interface GenerateOptions {
   dims: ModelDims;
   seed: number;
   tokenizer: TokenizerFiles;
   outDir: string;
-  /** ONNX variants to write (default all three). */
-  variants?: Variant[];
+  /** ONNX dtypes to write (default fp32, q4, q8). */
+  variants?: PublishedDtype[];
+  /** fp16 / q4f16 with float16 inputs and outputs instead of the published float32 I/O. */
+  fp16Io?: boolean;
   /** Skip model.safetensors (e.g. for a quick 350M ONNX-only run). */
   skipSafetensors?: boolean;
   log?: (message: string) => void;
 }
 
-export function onnxChunks(dims: ModelDims, seed: number, variant: Variant): Chunk[] {
+export function onnxChunks(
+  dims: ModelDims,
+  seed: number,
+  dtype: PublishedDtype,
+  options: { fp16Io?: boolean } = {},
+): Chunk[] {
   const source = new WeightSource(dims, seed);
-  const { graph, inputs, outputs } = buildCodegenGraph(
-    dims,
-    source,
-    linearEmitter(variant, source),
-  );
-  const opsets = [{ domain: '', version: 17 }];
-  if (variant === 'q4') opsets.push({ domain: 'com.microsoft', version: 1 });
-  return modelChunks({
+  const { graph, inputs, outputs } = buildCodegenGraph(dims, source, linearEmitter('fp32', source));
+  const model: GraphModel = {
     graph,
-    graphName: `codegen_${variant}`,
+    graphName: `codegen_${dtype}`,
     inputs,
     outputs,
-    opsets,
-    producerVersion: String(GENERATOR_VERSION),
-  });
+    opsets: [{ domain: '', version: 17 }],
+  };
+  applyDtype(model, dtype, { fp16KeepIoTypes: !options.fp16Io });
+  return modelChunks({ ...model, producerVersion: String(GENERATOR_VERSION) });
 }
 
 function json(value: unknown): string {
@@ -77,7 +79,8 @@ export function generateModel(opts: GenerateOptions): void {
   };
   if (!opts.skipSafetensors)
     timed('model.safetensors', () => safetensorsChunks(new WeightSource(dims, seed)));
-  for (const variant of opts.variants ?? (['fp32', 'q4', 'q8'] as const)) {
-    timed(join('onnx', ONNX_FILES[variant]), () => onnxChunks(dims, seed, variant));
+  for (const dtype of opts.variants ?? (['fp32', 'q4', 'q8'] as const)) {
+    const fp16Io = opts.fp16Io ?? false;
+    timed(join('onnx', ONNX_FILES[dtype]), () => onnxChunks(dims, seed, dtype, { fp16Io }));
   }
 }
