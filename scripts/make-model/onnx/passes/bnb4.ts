@@ -15,6 +15,7 @@ import type { GraphModel } from '../graph-model.ts';
 import { DataType } from '../proto.ts';
 import {
   allScopes,
+  FLOAT32,
   derivedChunks,
   ensureOpset,
   findInitializer,
@@ -85,7 +86,7 @@ export function applyBnb4(model: GraphModel, blockSize = BNB4_BLOCK_SIZE): void 
       if (node.opType !== 'MatMul' || (node.domain ?? '') !== '') continue;
       const [a, bName] = node.input as [string, string];
       const b = findInitializer(model, bName);
-      if (!b || b.dims.length !== 2 || b.dataType !== DataType.FLOAT) continue;
+      if (!b || b.dims.length !== 2 || b.dataType !== FLOAT32) continue;
       const [K, N] = b.dims as [number, number];
       const qName = `${bName}_Bnb4`;
       const aName = `${bName}_absmax`;

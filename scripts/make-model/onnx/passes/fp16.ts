@@ -26,6 +26,7 @@ import type { GraphModel } from '../graph-model.ts';
 import { AttrType, DataType } from '../proto.ts';
 import {
   allScopes,
+  FLOAT32,
   float32Of,
   insertBefore,
   intAttr,
@@ -172,8 +173,7 @@ export function applyFp16(model: GraphModel, options: Fp16Options): void {
       if (blocked.has(node.opType ?? '')) {
         blockedNodes.push({ nodes: scope.nodes, node });
         // The converter does not descend into a blocked node's subgraphs.
-        for (const a of node.attribute ?? [])
-          if (a.g) skippedBodies.add((a.g.node ?? []) as pb.INodeProto[]);
+        for (const a of node.attribute ?? []) if (a.g) skippedBodies.add(a.g.node ?? []);
         continue;
       }
       if (node.opType === 'Cast' && intAttr(node, 'to') === DataType.FLOAT)
@@ -184,7 +184,7 @@ export function applyFp16(model: GraphModel, options: Fp16Options): void {
   }
 
   for (const init of model.graph.initializers) {
-    if (init.dataType !== DataType.FLOAT) continue;
+    if (init.dataType !== FLOAT32) continue;
     init.dataType = DataType.FLOAT16;
     init.data = toFloat16Chunk(init.data);
   }

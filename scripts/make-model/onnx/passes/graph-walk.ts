@@ -6,7 +6,10 @@ import type { onnx as pb } from 'onnx-proto';
 import type { Chunk, LazyChunk } from '../../chunks.ts';
 import type { GraphModel } from '../graph-model.ts';
 import type { AttrValue, Initializer } from '../graph-builder.ts';
-import { AttrType } from '../proto.ts';
+import { AttrType, DataType } from '../proto.ts';
+
+/** TensorProto FLOAT as a plain number (initializer and value-info types are numbers). */
+export const FLOAT32: number = DataType.FLOAT;
 
 /** One graph body: the top-level graph or a subgraph (If branch), with its enclosing graphs. */
 export interface GraphScope {
@@ -25,7 +28,7 @@ export function allScopes(model: GraphModel): GraphScope[] {
     out.push(scope);
     for (const node of scope.nodes) {
       for (const g of subgraphsOf(node)) {
-        visit({ nodes: (g.node ?? []) as pb.INodeProto[], proto: g, parent: scope, owner: node });
+        visit({ nodes: g.node ?? [], proto: g, parent: scope, owner: node });
       }
     }
   };

@@ -64,8 +64,8 @@ function outputTypes(node: pb.INodeProto, types: Map<string, number>): number[] 
     // Branch results: type the then-branch body, then read its outputs.
     const [thenBranch] = subgraphsOf(node);
     if (!thenBranch) return [];
-    visit((thenBranch.node ?? []) as pb.INodeProto[], types);
-    for (const g of subgraphsOf(node).slice(1)) visit((g.node ?? []) as pb.INodeProto[], types);
+    visit(thenBranch.node ?? [], types);
+    for (const g of subgraphsOf(node).slice(1)) visit(g.node ?? [], types);
     return (thenBranch.output ?? []).map(
       (o) => o.type?.tensorType?.elemType || (types.get(o.name ?? '') ?? 0),
     );
