@@ -1,19 +1,14 @@
-// End-to-end: generate the tiny model, run all three ONNX variants with
-// onnxruntime-web (WASM, Node) and compare with the plain-TS reference forward.
+// End-to-end: generate the tiny model, run its ONNX files with onnxruntime-web (WASM, Node)
+// and compare with the plain-TS reference forward: signature, fp32 logits, KV cache and
+// padding. Every dtype against its own reference: dtypes.test.ts.
 //
 // Error metric everywhere: max |onnx - ref| / max |ref| over the compared logits.
-//   fp32 vs reference:                          ≤ 1e-4 (fp32 summation order only)
-//   q4 vs reference on dequantized weights:     ≤ 1e-4 (MatMulNBits without accuracy_level
-//                                                       dequantizes and multiplies in fp32)
-//   q8 vs reference simulating the integer path: ≤ 1e-3 (same int32 products; a single
-//                                                       activation rounding flip stays far below)
-//   q8 vs reference on dequantized weights only: ≤ 5e-2 (activation quantization error)
+//   fp32 vs reference: ≤ 1e-4 (fp32 summation order only)
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { dequantizeQ8 } from '../../src/engine/reference/dequant.ts';
 import { forward } from '../../src/engine/reference/forward.ts';
 import { loadSafetensors } from '../../src/engine/reference/safetensors.ts';
 import type { Tensor } from '../../src/engine/reference/types.ts';
@@ -22,15 +17,15 @@ import type { ort } from '../../src/engine/ort-node.node.ts';
 import { generateModel, ONNX_FILES } from './generate.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 import type { ResolvedModel } from './model-spec.ts';
-import { decodeModel, dequantizedQ4Weights, q8LinearFn, q8Weights } from './onnx/read-model.ts';
-import type { Variant } from './onnx/linear.ts';
+import type { PublishedDtype } from './onnx/passes/index.ts';
 import { relativeError, runStep } from './run-onnx.ts';
 import { tokenizerSize } from './tokenizer-info.ts';
 
 let spec: ResolvedModel;
 let dir: string;
 let weights: Map<string, Tensor>;
-const sessions = {} as Record<Variant, ort.InferenceSession>;
+const OPENED = ['fp32', 'q4'] as const satisfies readonly PublishedDtype[];
+const sessions = {} as Record<(typeof OPENED)[number], ort.InferenceSession>;
 const PROMPT = [31, 400, 7, 999, 250, 12];
 const ones = (n: number): number[] => new Array<number>(n).fill(1);
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
@@ -40,7 +35,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'codegen-tiny-'));
   generateModel({ dims: spec.dims, seed: DEFAULT_SEED, tokenizer: spec.tokenizer, outDir: dir });
   weights = loadSafetensors(readFileSync(join(dir, 'model.safetensors')));
-  for (const v of ['fp32', 'q4', 'q8'] as const) {
+  for (const v of OPENED) {
     sessions[v] = await createNodeSession(join(dir, 'onnx', ONNX_FILES[v]));
   }
 });
@@ -105,33 +100,6 @@ describe('tiny model', () => {
     const ids = [spec.dims.vocab_size - 1, tokenizerSize(spec.tokenizer.tokenizerJson), 3];
     const { logits } = await single(sessions.fp32, ids);
     expect(relativeError(logits, forward(weights, spec.dims, ids))).toBeLessThan(1e-4);
-  });
-
-  test('q4 (MatMulNBits) matches the reference on dequantized weights', async () => {
-    const model = decodeModel(readFileSync(join(dir, 'onnx', ONNX_FILES.q4)));
-    const ops = model.graph!.node!.map((n) => n.opType);
-    expect(ops.filter((o) => o === 'MatMulNBits')).toHaveLength(4 * spec.dims.n_layer + 1);
-    const ref = forward(dequantizedQ4Weights(model, weights), spec.dims, PROMPT);
-    const { logits } = await single(sessions.q4, PROMPT);
-    expect(relativeError(logits, ref)).toBeLessThan(1e-4);
-  });
-
-  test('q8 (DynamicQuantizeLinear + MatMulInteger) matches the integer-path reference', async () => {
-    const model = decodeModel(readFileSync(join(dir, 'onnx', ONNX_FILES.q8)));
-    const ops = model.graph!.node!.map((n) => n.opType);
-    expect(ops.filter((o) => o === 'MatMulInteger')).toHaveLength(4 * spec.dims.n_layer + 1);
-    // ln_1 output feeds qkv_proj and fc_in: one DynamicQuantizeLinear for both.
-    expect(ops.filter((o) => o === 'DynamicQuantizeLinear')).toHaveLength(
-      3 * spec.dims.n_layer + 1,
-    );
-    const q8 = q8Weights(model);
-    const { logits } = await single(sessions.q8, PROMPT);
-    const simulated = forward(weights, spec.dims, PROMPT, { linear: q8LinearFn(q8, weights) });
-    expect(relativeError(logits, simulated)).toBeLessThan(1e-3);
-    const dequantized = new Map(weights);
-    for (const [m, w] of q8)
-      dequantized.set(`${m}.weight`, { shape: [w.N, w.K], data: dequantizeQ8(w) });
-    expect(relativeError(logits, forward(dequantized, spec.dims, PROMPT))).toBeLessThan(5e-2);
   });
 
   test.each(['fp32', 'q4'] as const)(
