@@ -70,6 +70,7 @@ const PROMPT = [31, 400, 7, 999, 250, 12];
 const measured: string[] = [];
 
 const T = DataType;
+const FLOAT: number = T.FLOAT;
 const elemType = (v: pb.IValueInfoProto): number => v.type?.tensorType?.elemType ?? 0;
 const opCount = (m: pb.ModelProto, op: string): number =>
   allNodes(m.graph).filter((n) => n.opType === op).length;
@@ -173,7 +174,7 @@ describe.each(LAYOUTS)('$name layout', (layout) => {
     for (const v of [...(m.graph?.input ?? []), ...(m.graph?.output ?? [])])
       expect([T.FLOAT, T.INT64]).toContain(elemType(v));
     const floatIo = [...m.graph!.input!, ...m.graph!.output!].filter(
-      (v) => elemType(v) === T.FLOAT,
+      (v) => elemType(v) === FLOAT,
     );
     const ioCasts = allNodes(m.graph).filter((n) =>
       /^graph_(in|out)put_cast\d+$/.test(n.name ?? ''),

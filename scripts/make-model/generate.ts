@@ -31,7 +31,7 @@ export interface GenerateOptions {
   seed: number;
   tokenizer: TokenizerFiles;
   outDir: string;
-  /** ONNX dtypes to write (default fp32, q4, q8). */
+  /** ONNX dtypes to write (default: every published dtype). */
   variants?: PublishedDtype[];
   /** fp16 / q4f16 with float16 inputs and outputs instead of the published float32 I/O. */
   fp16Io?: boolean;
@@ -79,7 +79,7 @@ export function generateModel(opts: GenerateOptions): void {
   };
   if (!opts.skipSafetensors)
     timed('model.safetensors', () => safetensorsChunks(new WeightSource(dims, seed)));
-  for (const dtype of opts.variants ?? (['fp32', 'q4', 'q8'] as const)) {
+  for (const dtype of opts.variants ?? PUBLISHED_DTYPES) {
     const fp16Io = opts.fp16Io ?? false;
     timed(join('onnx', ONNX_FILES[dtype]), () => onnxChunks(dims, seed, dtype, { fp16Io }));
   }
