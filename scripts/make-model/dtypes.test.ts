@@ -173,9 +173,7 @@ describe.each(LAYOUTS)('$name layout', (layout) => {
     const m = models[d];
     for (const v of [...(m.graph?.input ?? []), ...(m.graph?.output ?? [])])
       expect([T.FLOAT, T.INT64]).toContain(elemType(v));
-    const floatIo = [...m.graph!.input!, ...m.graph!.output!].filter(
-      (v) => elemType(v) === FLOAT,
-    );
+    const floatIo = [...m.graph!.input!, ...m.graph!.output!].filter((v) => elemType(v) === FLOAT);
     const ioCasts = allNodes(m.graph).filter((n) =>
       /^graph_(in|out)put_cast\d+$/.test(n.name ?? ''),
     );

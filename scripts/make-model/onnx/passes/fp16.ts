@@ -126,6 +126,7 @@ export function applyFp16(model: GraphModel, options: Fp16Options): void {
   const rename = new Map<string, string>();
   const ioCasts = new Set<pb.INodeProto>();
   const top = model.graph.nodes;
+  const inputCasts: pb.INodeProto[] = [];
 
   model.inputs.forEach((v, i) => {
     if (v.type?.tensorType?.elemType !== DataType.FLOAT) return;
@@ -141,8 +142,9 @@ export function applyFp16(model: GraphModel, options: Fp16Options): void {
     rename.set(v.name!, `graph_input_cast_${i}`);
     types.set(`graph_input_cast_${i}`, DataType.FLOAT);
     ioCasts.add(cast);
-    top.unshift(cast);
+    inputCasts.push(cast);
   });
+  top.unshift(...inputCasts);
   model.outputs.forEach((v, i) => {
     if (v.type?.tensorType?.elemType !== DataType.FLOAT) return;
     if (!options.keepIoTypes) return setElemType(v, DataType.FLOAT16);
