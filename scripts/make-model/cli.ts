@@ -1,6 +1,6 @@
 // npm run make-model -- (--preset tiny|350M | --config config.json) [--seed N]
 //   [--tokenizer codegen|tiny] [--variants fp32,q4,q8,...] [--fp16-io] [--no-safetensors] --out DIR
-// --variants takes transformers.js dtypes (fp32 fp16 q4 q4f16 int8 uint8 q8 bnb4); --fp16-io
+// --variants takes transformers.js dtypes (fp32 fp16 q4 q4f16 int8 uint8 q8 bnb4; default all); --fp16-io
 // writes fp16/q4f16 with float16 inputs and outputs (no published file has them).
 
 import { readFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ function main(): void {
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
     fail('--seed must be an integer in [0, 2^32)');
-  const variants = (values.variants ?? 'fp32,q4,q8').split(',') as PublishedDtype[];
+  const variants = (values.variants ?? PUBLISHED_DTYPES.join(',')).split(',') as PublishedDtype[];
   if (variants.some((v) => !PUBLISHED_DTYPES.includes(v)))
     fail(`bad --variants ${values.variants}`);
 
