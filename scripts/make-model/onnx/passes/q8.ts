@@ -26,6 +26,10 @@
 //     symmetric: scale = 2 max|w| / (qmax - qmin), zero point round((qmin + qmax) / 2)
 //     (0 for int8, 127 for uint8); asymmetric: scale = (rmax - rmin) / 255, zero point
 //     round(-rmin / scale); q = clip(round(w / scale) + zp) with round half to even in float32.
+//     ASSUMPTION, not checked against a 1.20.1 checkout: that PR 22020 (uint8 symmetric range
+//     [0, 254], onnxruntime issue 25823) is in 1.20.1. Before it the int8 files' embedding
+//     would be [0, 255] with zero point 128. Tests read scale and zero point back from the
+//     file, so they hold either way; only the stored bytes would differ.
 //   - onnx_quantizer.py (quantize_subgraph, find_initializer_in_path): If branches are
 //     quantized with the top-level graph as parent: weights live (quantized once) in the
 //     top-level graph, activations are quantized in the graph that computes them.
