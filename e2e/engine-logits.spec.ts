@@ -5,7 +5,7 @@
 //   fp32 vs reference:                           ≤ 1e-4 (fp32 summation order only)
 //   q4 vs reference on dequantized weights:      ≤ 1e-4 (MatMulNBits dequantizes to fp32)
 //   q8 (WASM) vs the simulated integer path:     ≤ 1e-3 (same int32 products)
-// the same bounds as scripts/make-model/model.test.ts uses under Node.
+// the same bounds as scripts/make-model/dtypes.test.ts uses under Node.
 
 import { expect, test } from './fixtures.ts';
 import { ModelConsole } from './helpers/model-console.ts';

@@ -1,49 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  decodeModel,
-  dequantizedQ4Weights,
-  q8LinearFn,
-  q8Weights,
-} from '../../scripts/make-model/onnx/read-model.ts';
-import { forward } from '../../src/engine/reference/forward.ts';
-import type { ForwardOptions } from '../../src/engine/reference/forward.ts';
+import { compactFileReference } from '../../scripts/make-model/onnx/compact-reference.ts';
+import type { FileReference } from '../../scripts/make-model/onnx/compact-reference.ts';
+import { decodeModel } from '../../scripts/make-model/onnx/read-model.ts';
+import { forwardWithTable } from '../../src/engine/reference/forward-with-table.ts';
 import { referenceGreedy } from '../../src/engine/reference/greedy.ts';
 import { loadSafetensors } from '../../src/engine/reference/safetensors.ts';
-import type { CodegenConfig, WeightMap } from '../../src/engine/reference/types.ts';
+import type { CodegenConfig } from '../../src/engine/reference/types.ts';
 import type { TinyDtype } from './model-console.ts';
 
 /**
  * The plain-TypeScript CodeGen forward pass (src/engine/reference) on the files the app
- * serves, run in the test process. Each dtype gets the reference it should match:
- *   fp32  the safetensors weights;
- *   q4    the same with every MatMulNBits weight dequantized from model_q4.onnx;
+ * serves, run in the test process. Each dtype gets the reference it should match, read
+ * back from its own file (scripts/make-model/onnx/compact-reference.ts):
+ *   fp32  the file's weights (the safetensors weights);
+ *   q4    every MatMulNBits weight dequantized from model_q4.onnx;
  *   q8    the integer path of model_quantized.onnx simulated exactly
- *         (DynamicQuantizeLinear + MatMulInteger).
+ *         (DynamicQuantizeLinear + MatMulInteger), with its quantized embedding and
+ *         rotary tables dequantized.
  */
 export class TinyReference {
   private constructor(
     readonly config: CodegenConfig,
-    private readonly weights: Record<TinyDtype, { weights: WeightMap; options: ForwardOptions }>,
+    private readonly files: Record<TinyDtype, FileReference>,
   ) {}
 
   static load(dir: string): TinyReference {
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as CodegenConfig;
-    const fp32 = loadSafetensors(readFileSync(join(dir, 'model.safetensors')));
-    const onnx = (file: string) => decodeModel(readFileSync(join(dir, 'onnx', file)));
-    const q8 = q8Weights(onnx('model_quantized.onnx'));
+    const file = (name: string): FileReference =>
+      compactFileReference(decodeModel(readFileSync(join(dir, 'onnx', name))));
     return new TinyReference(config, {
-      fp32: { weights: fp32, options: {} },
-      q4: { weights: dequantizedQ4Weights(onnx('model_q4.onnx'), fp32), options: {} },
-      q8: { weights: fp32, options: { linear: q8LinearFn(q8, fp32) } },
+      fp32: {
+        ...file('model.onnx'),
+        weights: loadSafetensors(readFileSync(join(dir, 'model.safetensors'))),
+      },
+      q4: file('model_q4.onnx'),
+      q8: file('model_quantized.onnx'),
     });
   }
 
   /** Next-token logits after `ids`, [vocab]. */
   nextTokenLogits(dtype: TinyDtype, ids: readonly number[]): Float32Array {
-    const { weights, options } = this.weights[dtype];
+    const { weights, table, linear } = this.files[dtype];
     const V = this.config.vocab_size;
-    return forward(weights, this.config, ids, options).slice((ids.length - 1) * V); // [vocab]
+    const logits = forwardWithTable(weights, this.config, ids, table, linear ? { linear } : {});
+    return logits.slice((ids.length - 1) * V); // [vocab]
   }
 
   greedy(
@@ -52,8 +53,17 @@ export class TinyReference {
     maxNewTokens: number,
     limits: { vocabLimit: number; eosId: number },
   ): number[] {
-    const { weights, options } = this.weights[dtype];
-    return referenceGreedy(weights, this.config, ids, maxNewTokens, limits, options);
+    // referenceGreedy computes the fp32 rotary table itself: exact for fp32 and q4 files only.
+    if (dtype === 'q8') throw new Error('greedy reference: q8 files hold a quantized rotary table');
+    const { weights, linear } = this.files[dtype];
+    return referenceGreedy(
+      weights,
+      this.config,
+      ids,
+      maxNewTokens,
+      limits,
+      linear ? { linear } : {},
+    );
   }
 }
 

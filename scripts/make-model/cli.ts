@@ -1,6 +1,9 @@
 // npm run make-model -- (--preset tiny|350M | --config config.json) [--seed N]
 //   [--tokenizer codegen|tiny] [--layout transformers-js|merged-decoder|compact]
-//   [--dtypes fp32,q4,...] [--no-safetensors] --out DIR
+//   [--dtypes fp32,q4,...] [--fp16-io] [--no-safetensors] --out DIR
+// --dtypes takes transformers.js dtypes (fp32 fp16 q4 q4f16 int8 uint8 q8 bnb4; default: every
+// dtype the layout publishes); --fp16-io writes fp16/q4f16 with float16 inputs and outputs
+// (no published file has them; tests use one to check float16 logits).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +17,7 @@ import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 const USAGE =
   'usage: make-model (--preset tiny|350M | --config config.json) [--seed N] ' +
   '[--tokenizer codegen|tiny] [--layout transformers-js|merged-decoder|compact] ' +
-  '[--dtypes fp32,q4,...] [--no-safetensors] --out DIR';
+  '[--dtypes fp32,q4,...] [--fp16-io] [--no-safetensors] --out DIR';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -30,6 +33,7 @@ function main(): void {
       tokenizer: { type: 'string' },
       layout: { type: 'string' },
       dtypes: { type: 'string' },
+      'fp16-io': { type: 'boolean' },
       'no-safetensors': { type: 'boolean' },
       out: { type: 'string' },
     },
@@ -63,6 +67,7 @@ function main(): void {
     outDir: values.out,
     layout,
     dtypes: dtypes as PublishedDtype[],
+    fp16Io: values['fp16-io'] ?? false,
     skipSafetensors: values['no-safetensors'] ?? false,
     log: (m) => console.log(m),
   });

@@ -30,6 +30,8 @@ export interface GenerateOptions {
   layout?: LayoutName;
   /** ONNX dtypes to write (default: every dtype the layout publishes). */
   dtypes?: readonly PublishedDtype[];
+  /** fp16 / q4f16 with float16 inputs and outputs instead of the published float32 I/O. */
+  fp16Io?: boolean;
   /** Skip model.safetensors (e.g. for a quick 350M ONNX-only run). */
   skipSafetensors?: boolean;
   log?: (message: string) => void;
@@ -40,10 +42,11 @@ export function onnxChunks(
   seed: number,
   layout: LayoutName,
   dtype: PublishedDtype,
+  options: { fp16Io?: boolean } = {},
 ): Chunk[] {
   const source = new WeightSource(dims, seed);
   const model = LAYOUTS[layout].build(dims, source);
-  applyDtype(model, dtype, source);
+  applyDtype(model, dtype, { fp16KeepIoTypes: !options.fp16Io });
   return modelChunks({ ...model, producerVersion: String(GENERATOR_VERSION) });
 }
 
@@ -71,6 +74,7 @@ export function generateModel(opts: GenerateOptions): void {
   if (!opts.skipSafetensors)
     timed('model.safetensors', () => safetensorsChunks(new WeightSource(dims, seed)));
   for (const dtype of dtypes) {
-    timed(onnxFile(layout, dtype), () => onnxChunks(dims, seed, layout, dtype));
+    const fp16Io = opts.fp16Io ?? false;
+    timed(onnxFile(layout, dtype), () => onnxChunks(dims, seed, layout, dtype, { fp16Io }));
   }
 }

@@ -73,4 +73,15 @@ describe('350M plan', () => {
       expect(size).toBeLessThan(weights + 2 ** 23);
     },
   );
+
+  test('transformers-js fp32, q4 and q8 fit one protobuf file (< 2 GiB)', () => {
+    const sizes = (['fp32', 'q4', 'q8'] as const).map((v) =>
+      chunksLength(onnxChunks(dims350, 0, 'transformers-js', v)),
+    );
+    for (const s of sizes) expect(s).toBeLessThan(MAX_PROTOBUF_BYTES);
+    expect(sizes[0]).toBeGreaterThan(356_712_448 * 4); // fp32 weights + rotary tables
+    // q8 < q4 < fp32: q4 keeps the 210 MB embedding float, q8 stores it as uint8.
+    expect(sizes[2]).toBeLessThan(sizes[1]!);
+    expect(sizes[1]).toBeLessThan(sizes[0]!);
+  });
 });

@@ -1,14 +1,14 @@
-// Dequantization of the quantized linear weights stored in model_q4.onnx and
-// model_quantized.onnx, plus an exact simulation of the q8 integer path, so the
-// quantized graphs can be checked against the reference forward pass.
+// Dequantization of the weights stored in every published dtype (MatMulNBits q4, NF4
+// MatMulBnb4, per-tensor int8/uint8 with DequantizeLinear), plus an exact simulation of the
+// q8 integer path, so the quantized graphs can be checked against the reference forward pass.
 
 /**
  * com.microsoft MatMulNBits weights (bits = 4) → fp32 [N, K] (torch nn.Linear layout).
  * packed: [N, kBlocks, blockSize/2] uint8, element k of a block in byte k>>1,
  *   low nibble for even k, high nibble for odd k.
- * scales: [N, kBlocks] fp32.
+ * scales: [N, kBlocks] fp32 (onnxruntime 1.20 writes it 1-D, same order).
  * zeroPoints: [N, ceil(kBlocks/2)] uint8, packed like `packed` (block b → byte b>>1);
- *   absent means the default zero point 8.
+ *   absent (symmetric, what transformers.js publishes) means the default zero point 8.
  * w[n, k] = (q - zp) * scale.
  */
 export function dequantizeMatMulNBits4(
@@ -35,6 +35,49 @@ export function dequantizeMatMulNBits4(
       }
     }
   }
+  return out;
+}
+
+/**
+ * NF4 code → value (onnxruntime contrib_ops/cpu/quantization/blockwise_quant_block_bnb4.h,
+ * the bitsandbytes table), stored as float32.
+ */
+export const NF4_VALUES = Float32Array.from([
+  -1.0, -0.6961928009986877, -0.5250730514526367, -0.39491748809814453, -0.28444138169288635,
+  -0.18477343022823334, -0.09105003625154495, 0.0, 0.07958029955625534, 0.16093020141124725,
+  0.24611230194568634, 0.33791524171829224, 0.44070982933044434, 0.5626170039176941,
+  0.7229568362236023, 1.0,
+]);
+
+/**
+ * com.microsoft MatMulBnb4 weights (quant_type NF4) → fp32 [N, K] (torch layout).
+ * packed: [ceil(N*K/2)] uint8 over the flattened [N, K] matrix, the first value of each
+ * pair in the HIGH nibble; absmax: [ceil(N*K/blockSize)]. w = NF4[q] * absmax (float32).
+ */
+export function dequantizeBnb4(
+  packed: Uint8Array,
+  absmax: Float32Array,
+  K: number,
+  N: number,
+  blockSize: number,
+): Float32Array {
+  const out = new Float32Array(N * K);
+  for (let i = 0; i < out.length; i++) {
+    const byte = packed[i >> 1]!;
+    const q = i & 1 ? byte & 0x0f : byte >> 4;
+    out[i] = Math.fround(NF4_VALUES[q]! * absmax[Math.floor(i / blockSize)]!);
+  }
+  return out;
+}
+
+/** ONNX DequantizeLinear with per-tensor parameters: (q - zp) * scale in float32. */
+export function dequantizeLinear(
+  q: Int8Array | Uint8Array,
+  scale: number,
+  zeroPoint: number,
+): Float32Array {
+  const out = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) out[i] = Math.fround((q[i]! - zeroPoint) * scale);
   return out;
 }
 
