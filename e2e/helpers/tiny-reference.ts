@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compactFileReference } from '../../scripts/make-model/onnx/compact-reference.ts';
-import type { FileReference } from '../../scripts/make-model/onnx/compact-reference.ts';
+import { fileReference } from '../../scripts/make-model/onnx/file-reference.ts';
+import type { FileReference } from '../../scripts/make-model/onnx/file-reference.ts';
 import { decodeModel } from '../../scripts/make-model/onnx/read-model.ts';
 import { forwardWithTable } from '../../src/engine/reference/forward-with-table.ts';
 import { referenceGreedy } from '../../src/engine/reference/greedy.ts';
@@ -12,7 +12,7 @@ import type { TinyDtype } from './model-console.ts';
 /**
  * The plain-TypeScript CodeGen forward pass (src/engine/reference) on the files the app
  * serves, run in the test process. Each dtype gets the reference it should match, read
- * back from its own file (scripts/make-model/onnx/compact-reference.ts):
+ * back from its own file (scripts/make-model/onnx/file-reference.ts):
  *   fp32  the file's weights (the safetensors weights);
  *   q4    every MatMulNBits weight dequantized from model_q4.onnx;
  *   q8    the integer path of model_quantized.onnx simulated exactly
@@ -28,7 +28,7 @@ export class TinyReference {
   static load(dir: string): TinyReference {
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as CodegenConfig;
     const file = (name: string): FileReference =>
-      compactFileReference(decodeModel(readFileSync(join(dir, 'onnx', name))));
+      fileReference(decodeModel(readFileSync(join(dir, 'onnx', name))));
     return new TinyReference(config, {
       fp32: {
         ...file('model.onnx'),
