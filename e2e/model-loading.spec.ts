@@ -115,7 +115,7 @@ test('a missing repo, a model that is not CodeGen and a missing file each say wh
   await models.load();
   await expect(models.error).toHaveAttribute('data-code', 'bad-model');
   await expect(models.error).toContainText(
-    'This is not a CodeGen model: config.json says model_type "gpt2"',
+    `This is not a CodeGen model: ${TEST_REPOS.notCodegen}/config.json says model_type "gpt2"`,
   );
   // The config is checked before the weights are fetched.
   expect(await hub.downloads(TEST_REPOS.notCodegen, WEIGHTS)).toEqual([]);
