@@ -1,8 +1,14 @@
 import { backendLabel } from '../engine/backend-choice.ts';
 import { checkCompatibility } from '../engine/registry/compat.ts';
-import type { DeviceSupport } from '../engine/registry/compat.ts';
+import type { Compatibility, DeviceSupport } from '../engine/registry/compat.ts';
 import { ALL_BACKENDS, availableDtypes, LAYOUT_TRAITS } from '../engine/registry/dtypes.ts';
-import type { Backend, Dtype, DtypeVariant, ModelEntry } from '../engine/registry/types.ts';
+import type {
+  Backend,
+  BackendSupport,
+  Dtype,
+  DtypeVariant,
+  ModelEntry,
+} from '../engine/registry/types.ts';
 import { sizeText } from './dtype-choices.ts';
 
 /**
@@ -102,13 +108,7 @@ function ModelFiles({
               {backends.map(({ backend: b, text }) => (
                 <td key={b}>{text}</td>
               ))}
-              <td>
-                {compat === null
-                  ? 'checking…'
-                  : compat.ok
-                    ? '✓ runs'
-                    : `✗ ${compat.reasons.map((r) => r.message).join(' ')}`}
-              </td>
+              <td>{hereText(compat, variant.support[backend], noteOf)}</td>
               <td>
                 <button
                   type="button"
@@ -144,6 +144,25 @@ function ModelFiles({
       )}
     </div>
   );
+}
+
+/**
+ * Whether this device runs the file on the chosen backend: "✓ runs", the device's reasons
+ * (a missing feature, a tensor over a limit), or the backend's note.
+ */
+function hereText(
+  compat: Compatibility | null,
+  support: BackendSupport,
+  noteOf: (reason: string) => number,
+): string {
+  if (compat === null) return 'checking…';
+  if (compat.ok) return '✓ runs';
+  const reasons = compat.reasons.map((r) =>
+    r.code === 'backend-unsupported' && !support.runs
+      ? `see note ${noteOf(support.reason)}`
+      : r.message,
+  );
+  return `✗ ${reasons.join(' ')}`;
 }
 
 /** "✓", "✓ needs shader-f16" or "✗ see note 2": whether `backend` runs this file. */
