@@ -51,7 +51,9 @@ test('the weights menu shows sizes and disables float16 on WASM, saying why', as
   expect(await hub.downloads(MONO)).toEqual([]);
 });
 
-test('int8 is refused on WebGPU with its reason, and the suggested weights load', async () => {
+test('int8 is refused on WebGPU with its reason, and the suggested weights load', async ({
+  page,
+}, testInfo) => {
   // The tiny model is published in every dtype; int8 runs on WASM.
   await models.choose({ backend: 'wasm' });
   await models.choose({ dtype: 'int8' });
@@ -68,6 +70,9 @@ test('int8 is refused on WebGPU with its reason, and the suggested weights load'
   await expect(models.dtypeRefusals).toContainText(
     `bnb4: ${reasonOf(DTYPE_TRAITS.bnb4.support.webgpu)}`,
   );
+  await page
+    .getByTestId('model-panel')
+    .screenshot({ path: testInfo.outputPath('int8-on-webgpu.png') });
 
   await models.compatWarning.getByRole('button', { name: 'Use q4' }).click();
   await expect(models.compatWarning).toHaveCount(0);
@@ -77,7 +82,7 @@ test('int8 is refused on WebGPU with its reason, and the suggested weights load'
 
 test('"What the hub has" lists each file, its size, layout and backends, and what is left out', async ({
   page,
-}) => {
+}, testInfo) => {
   const multi = await models.hubTable('CodeGen 350M multi (6 languages)');
   await expect(multi).toContainText('Xenova/codegen-350M-multi · optimum merged decoder (2023)');
   await expect(multi).toContainText('no position_ids input');
@@ -102,6 +107,8 @@ test('"What the hub has" lists each file, its size, layout and backends, and wha
   await expect(files.getByTestId('left-out')).toContainText(
     'onnx/decoder_model_fp16.onnx (≈690 MB): fp16 without past_key_values inputs',
   );
+
+  await files.screenshot({ path: testInfo.outputPath('what-the-hub-has-multi.png') });
 
   const mono = await models.hubTable('CodeGen 350M mono (Python)');
   await expect(mono.getByTestId('catalog-row')).toHaveCount(8);

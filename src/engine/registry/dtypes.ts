@@ -19,16 +19,16 @@ const refused = (reason: string): BackendSupport => ({ runs: false, reason });
 // MatMulInteger, DynamicQuantizeLinear and MatMulBnb4 are not. An op without a kernel is
 // placed on the CPU provider, with copies between GPU and CPU around it in every layer.
 const NO_WEBGPU_INTEGER_MATMUL = refused(
-  'MatMulInteger and DynamicQuantizeLinear have no WebGPU kernel in onnxruntime-web 1.30: every quantized MatMul would fall back to the CPU, copying activations between GPU and CPU in every layer. Use q4 on WebGPU, or this file on WASM.',
+  'MatMulInteger and DynamicQuantizeLinear have no WebGPU kernel in onnxruntime-web 1.30: every quantized MatMul would fall back to the CPU, copying activations between GPU and CPU in every layer.',
 );
 const NO_WEBGPU_BNB4 = refused(
-  'MatMulBnb4 has no WebGPU kernel in onnxruntime-web 1.30: every 4-bit MatMul would fall back to the CPU, copying activations between GPU and CPU in every layer. Use q4 on WebGPU, or this file on WASM.',
+  'MatMulBnb4 has no WebGPU kernel in onnxruntime-web 1.30: every 4-bit MatMul would fall back to the CPU, copying activations between GPU and CPU in every layer.',
 );
 // onnxruntime's CPU provider (the WASM backend) has float16 kernels for only some ops; for the
 // others it would insert Casts to float32 around them, if it can place the graph at all.
 // Not measured on these files yet: flip to RUNS if a measurement shows fp16 runs on WASM.
 const NO_WASM_FLOAT16 = refused(
-  "onnxruntime's CPU kernels (the WASM backend) lack float16 versions of several ops in this graph. Use q8 or q4 on WASM, or this file on WebGPU.",
+  "onnxruntime's CPU kernels (the WASM backend) lack float16 versions of several ops in this graph.",
 );
 
 /**
