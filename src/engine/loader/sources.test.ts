@@ -11,6 +11,12 @@ describe('describeUrl', () => {
     ).toBe('test/tiny@refs/pr/4/onnx/model.onnx');
   });
 
+  it('finds the repository under a hub that sits below a path', () => {
+    expect(
+      describeUrl('http://127.0.0.1:4173/hub/Xenova/codegen-350M-nl/resolve/main/config.json'),
+    ).toBe('Xenova/codegen-350M-nl/config.json');
+  });
+
   it('names other files by their path', () => {
     expect(describeUrl('http://127.0.0.1:4173/models/tiny/config.json')).toBe(
       '/models/tiny/config.json',

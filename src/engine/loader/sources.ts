@@ -22,11 +22,12 @@ export interface FileSource {
 
 /**
  * A short name for a file URL: a hub URL `{hub}/{owner}/{name}/resolve/{revision}/{path}`
- * becomes "owner/name/path" (with "@revision" unless it is main), any other URL its path.
+ * (the hub may sit under a path, as a test hub does) becomes "owner/name/path", with
+ * "@revision" unless it is main; any other URL its path.
  */
 export function describeUrl(url: string): string {
   const { pathname } = new URL(url, 'http://localhost/');
-  const hub = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
+  const hub = /\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
   if (!hub) return decodeURIComponent(pathname);
   const [, repo = '', revision = '', path = ''] = hub;
   const rev = decodeURIComponent(revision);
