@@ -115,7 +115,7 @@ test('a missing repo, a model that is not CodeGen and a missing file each say wh
   await models.load();
   await expect(models.error).toHaveAttribute('data-code', 'bad-model');
   await expect(models.error).toContainText(
-    'This is not a CodeGen model: config.json says model_type "gpt2"',
+    `This is not a CodeGen model: ${TEST_REPOS.notCodegen}/config.json says model_type "gpt2"`,
   );
   // The config is checked before the weights are fetched.
   expect(await hub.downloads(TEST_REPOS.notCodegen, WEIGHTS)).toEqual([]);
@@ -245,22 +245,24 @@ test('Cancel while the session is being created stops the load too', async () =>
   await expect(models.loaded).toContainText('It is still loaded and in use');
 });
 
-test('weights the GPU cannot run are refused before any download', async ({ page }) => {
+test('weights the GPU cannot run are disabled in the menu, with the reason, before any download', async ({
+  page,
+}) => {
   test.skip(
     await new ModelConsole(page).gpuHasShaderF16(),
     'this GPU has shader-f16; the refusal needs one without',
   );
   await models.useHubRepo(TINY);
-  await models.choose({ dtype: 'q4f16', backend: 'webgpu' });
+  await models.choose({ backend: 'webgpu' });
 
-  await expect(models.compatWarning).toContainText(
-    'q4f16 weights need the WebGPU feature shader-f16, which this GPU does not offer.',
+  await expect(models.dtypeOption('q4f16')).toBeDisabled();
+  await expect(models.dtypeOption('q4f16')).toContainText('unavailable on WebGPU');
+  await expect(models.dtypeRefusals).toContainText(
+    'q4f16: q4f16 weights need the WebGPU feature shader-f16, which this GPU does not offer.',
   );
-  await expect(models.compatWarning).toContainText('Try q4 instead.');
-  await expect(models.loadButton).toBeDisabled();
-  await expect(models.loadButton).toHaveAccessibleDescription(/shader-f16/);
-
-  await models.choose({ dtype: 'q4' });
+  await expect(models.dtypeMenu).toHaveAccessibleDescription(/shader-f16/);
+  // The menu starts on weights that run here, and Load is offered for them.
+  await expect(models.dtypeMenu).toHaveValue('q4');
   await expect(models.compatWarning).toHaveCount(0);
   await expect(models.loadButton).toBeEnabled();
   expect(await hub.downloads(TINY)).toEqual([]);

@@ -9,6 +9,11 @@ export class ModelManager {
   readonly loaded: Locator;
   readonly error: Locator;
   readonly compatWarning: Locator;
+  /** The weights menu, and the lines under it that say why some weights are unavailable. */
+  readonly dtypeMenu: Locator;
+  readonly dtypeRefusals: Locator;
+  /** "What the hub has": one table per model. */
+  readonly catalog: Locator;
 
   constructor(readonly page: Page) {
     this.panel = page.getByTestId('model-panel');
@@ -17,6 +22,9 @@ export class ModelManager {
     this.loaded = page.getByTestId('model-ready');
     this.error = page.getByTestId('model-error');
     this.compatWarning = page.getByTestId('compat-warning');
+    this.dtypeMenu = this.panel.getByTestId('dtype-select');
+    this.dtypeRefusals = this.panel.getByTestId('dtype-refusals');
+    this.catalog = this.panel.getByTestId('model-catalog');
   }
 
   /**
@@ -39,6 +47,25 @@ export class ModelManager {
     if (options.dtype) await this.panel.getByTestId('dtype-select').selectOption(options.dtype);
     if (options.backend)
       await this.panel.getByTestId('backend-select').selectOption(options.backend);
+  }
+
+  /** Picks a model of the menu by its registry id. */
+  async pickModel(id: string): Promise<void> {
+    await this.panel.getByTestId('model-select').selectOption(id);
+  }
+
+  /** One dtype's option in the weights menu. */
+  dtypeOption(dtype: string): Locator {
+    return this.dtypeMenu.locator(`option[value="${dtype}"]`);
+  }
+
+  /** Opens "What the hub has" and returns the table of the model labelled `label`. */
+  async hubTable(label: string): Promise<Locator> {
+    const table = this.catalog.getByRole('table', { name: label });
+    if ((await this.catalog.getAttribute('open')) === null) {
+      await this.catalog.locator('summary').click();
+    }
+    return table;
   }
 
   async load(): Promise<void> {

@@ -3,6 +3,7 @@
 //   test/tiny-merged  the same weights as the 2023 merged decoder (-multi / -nl layout)
 //   test/not-codegen  the same files, but config.json says model_type "gpt2"
 //   test/missing      the same files without tokenizer.json
+//   test/bad-config   the same files, but config.json's eos_token_id lies outside the vocabulary
 
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,18 +14,30 @@ export const TEST_REPOS = {
   tinyMerged: 'test/tiny-merged',
   notCodegen: 'test/not-codegen',
   missing: 'test/missing',
+  badConfig: 'test/bad-config',
 } as const;
+
+/** The eos id test/bad-config's config.json names: far beyond the tiny vocabulary (1,088). */
+export const BAD_CONFIG_EOS_ID = 60000;
 
 /** Writes the repos under `root` ({owner}/{name}/…); returns quickly when they are current. */
 export function prepareHubModels(root: string, log: (line: string) => void = () => {}): void {
   const tiny = ensureTinyModel(join(root, TEST_REPOS.tiny), log);
   ensureTinyModel(join(root, TEST_REPOS.tinyMerged), log, 'merged-decoder');
-  derive(root, TEST_REPOS.notCodegen, tiny.regenerated, (dir) => {
-    const configPath = join(dir, 'config.json');
-    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-    writeFileSync(configPath, JSON.stringify({ ...config, model_type: 'gpt2' }, null, 2));
-  });
+  derive(root, TEST_REPOS.notCodegen, tiny.regenerated, (dir) =>
+    editConfig(dir, { model_type: 'gpt2' }),
+  );
   derive(root, TEST_REPOS.missing, tiny.regenerated, (dir) => rmSync(join(dir, 'tokenizer.json')));
+  derive(root, TEST_REPOS.badConfig, tiny.regenerated, (dir) =>
+    editConfig(dir, { eos_token_id: BAD_CONFIG_EOS_ID }),
+  );
+}
+
+/** Overwrites fields of the config.json in `dir`. */
+function editConfig(dir: string, fields: Record<string, unknown>): void {
+  const configPath = join(dir, 'config.json');
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  writeFileSync(configPath, JSON.stringify({ ...config, ...fields }, null, 2));
 }
 
 /** A copy of test/tiny changed by `edit`, built beside its target and swapped in. */

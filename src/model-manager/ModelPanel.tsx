@@ -8,15 +8,16 @@ import {
 import { checkCompatibility, defaultDtype } from '../engine/registry/compat.ts';
 import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { availableDtypes } from '../engine/registry/dtypes.ts';
-import { BUILT_IN_MODELS } from '../engine/registry/models.ts';
-import { expectedBytes } from '../engine/registry/urls.ts';
+import { LISTED_MODELS } from '../engine/registry/models.ts';
 import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
 import type { BackendChoice, GpuReport } from '../shared/contracts/model-worker.ts';
 import type { AppError } from '../shared/errors.ts';
 import { isAppError } from '../shared/errors.ts';
-import { formatBytes, formatMs } from '../shared/format.ts';
+import { formatMs } from '../shared/format.ts';
 import { CachedModels } from './CachedModels.tsx';
 import { CustomRepoForm } from './CustomRepoForm.tsx';
+import { dtypeChoices } from './dtype-choices.ts';
+import { DtypeRefusals, DtypeSelect } from './DtypeMenu.tsx';
 import { folderEntry } from './folder-files.ts';
 import { LoadProgress } from './LoadProgress.tsx';
 import { LocalFolderPicker } from './LocalFolderPicker.tsx';
@@ -45,8 +46,8 @@ export function ModelPanel({
 }) {
   const [entryId, setEntryId] = useState('tiny');
   const [customModels, setCustomModels] = useState<readonly ModelEntry[]>([]);
-  const models = useMemo(() => [...BUILT_IN_MODELS, ...customModels], [customModels]);
-  const entry = models.find((m) => m.id === entryId) ?? BUILT_IN_MODELS[0];
+  const models = useMemo(() => [...LISTED_MODELS, ...customModels], [customModels]);
+  const entry = models.find((m) => m.id === entryId) ?? LISTED_MODELS[0];
   const [backend, setBackend] = useState<BackendChoice>(loadBackendChoice);
   const [dtypeChoice, setDtype] = useState<Dtype | null>(null);
   // Files of folders picked from disk, by entry id; they never enter the cache.
@@ -78,7 +79,7 @@ export function ModelPanel({
   const compat = caps ? checkCompatibility(entry, dtype, caps, effectiveBackend) : null;
   // Refused before a byte is downloaded: the warning below says why.
   const incompatible = compat !== null && !compat.ok;
-  const size = entry.dtypes[dtype] ? expectedBytes(entry.dtypes[dtype].file) : undefined;
+  const choices = dtypeChoices(entry, effectiveBackend, caps);
 
   return (
     <section className="panel" aria-labelledby="model-title" data-testid="model-panel">
@@ -99,20 +100,7 @@ export function ModelPanel({
               ))}
             </select>
           </label>
-          <label>
-            Weights
-            <select
-              value={dtype}
-              onChange={(e) => setDtype(dtypes.find((d) => d === e.target.value) ?? null)}
-              data-testid="dtype-select"
-            >
-              {dtypes.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DtypeSelect choices={choices} value={dtype} onChange={setDtype} />
           <label>
             Backend
             <select
@@ -177,10 +165,8 @@ export function ModelPanel({
           Auto uses {backendLabel(autoDecision.backend)} here: {autoDecision.reason}.
         </p>
       )}
-      <p className="muted">
-        {entry.description}
-        {size && ` · ${size.exact ? '' : '≈'}${formatBytes(size.bytes)}`}
-      </p>
+      <DtypeRefusals choices={choices} backend={effectiveBackend} />
+      <p className="muted">{entry.description}</p>
       {!files && entry.dtypes[dtype] && (
         <MakeOffline
           key={`${entry.id} ${dtype}`}

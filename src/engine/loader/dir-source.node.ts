@@ -7,6 +7,10 @@ import type { FileSource, ReadOptions, ReadResult } from './sources.ts';
 export class DirSource implements FileSource {
   constructor(readonly label: string) {}
 
+  describe(path: string): string {
+    return join(this.label, path);
+  }
+
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     try {
       const bytes = new Uint8Array(await readFile(join(this.label, path)));

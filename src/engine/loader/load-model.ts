@@ -4,7 +4,7 @@ import type { Backend } from '../registry/types.ts';
 import type { LoadEvent } from '../../shared/contracts/model-worker.ts';
 import type { Ort } from '../onnx/ort-types.ts';
 import { TextTokenizer } from '../tokenizer.ts';
-import { parseModelConfig } from './model-config.ts';
+import { checkTokenizerFits, parseModelConfig } from './model-config.ts';
 import type { CodegenModelConfig } from './model-config.ts';
 import type { FileSource } from './sources.ts';
 
@@ -68,13 +68,18 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
     read(SMALL_FILES[1]),
     read(SMALL_FILES[2]),
   ]);
-  // Check the config before the large download: a wrong model type fails in milliseconds.
-  const config = parseModelConfig(parseJson('config.json', configBytes));
+  // Check the config before the large download and before any session: a wrong model type
+  // or an id outside the vocabulary fails in milliseconds, naming the field and the file.
+  const configFile = source.describe(SMALL_FILES[0]);
+  const tokenizerFile = source.describe(SMALL_FILES[1]);
+  const tokenizerConfigFile = source.describe(SMALL_FILES[2]);
+  const config = parseModelConfig(parseJson(configFile, configBytes), configFile);
   const tokenizer = new TextTokenizer(
-    parseJson('tokenizer.json', tokenizerBytes),
-    parseJson('tokenizer_config.json', tokenizerConfigBytes),
+    parseJson(tokenizerFile, tokenizerBytes),
+    parseJson(tokenizerConfigFile, tokenizerConfigBytes),
     config.eosId,
   );
+  checkTokenizerFits(config, tokenizer.size, { config: configFile, tokenizer: tokenizerFile });
   const onnx = await read(onnxPath);
   const downloadMs = performance.now() - started;
   stopIfCancelled();
@@ -91,7 +96,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
     if (lm.signature.layers !== config.nLayer) {
       throw new AppError(
         'bad-model',
-        `The ONNX graph has ${lm.signature.layers} layers but config.json says ${config.nLayer}.`,
+        `The ONNX graph ${source.describe(onnxPath)} has ${lm.signature.layers} layers but ${configFile} says n_layer ${config.nLayer}.`,
         {
           hint: 'config.json and the ONNX file come from different models.',
         },

@@ -16,6 +16,22 @@ export interface ReadResult {
 export interface FileSource {
   readonly label: string;
   read(path: string, options?: ReadOptions): Promise<ReadResult>;
+  /** How a message names one of its files, e.g. "Xenova/codegen-350M-mono/config.json". */
+  describe(path: string): string;
+}
+
+/**
+ * A short name for a file URL: a hub URL `{hub}/{owner}/{name}/resolve/{revision}/{path}`
+ * (the hub may sit under a path, as a test hub does) becomes "owner/name/path", with
+ * "@revision" unless it is main; any other URL its path.
+ */
+export function describeUrl(url: string): string {
+  const { pathname } = new URL(url, 'http://localhost/');
+  const hub = /\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
+  if (!hub) return decodeURIComponent(pathname);
+  const [, repo = '', revision = '', path = ''] = hub;
+  const rev = decodeURIComponent(revision);
+  return `${repo}${rev === 'main' ? '' : `@${rev}`}/${decodeURIComponent(path)}`;
 }
 
 /** The URL of `path` inside the folder at `baseUrl`; it is also the file's cache key. */
@@ -35,6 +51,10 @@ export class HttpSource implements FileSource {
     private readonly cache: FileCache | null,
     private readonly onCacheWriteFailed: (error: unknown) => void = () => {},
   ) {}
+
+  describe(path: string): string {
+    return describeUrl(this.urlFor(path));
+  }
 
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     const url = this.urlFor(path);
@@ -58,6 +78,10 @@ export class BlobSource implements FileSource {
     readonly label: string,
     private readonly files: ReadonlyMap<string, Blob>,
   ) {}
+
+  describe(path: string): string {
+    return `${this.label}/${path}`;
+  }
 
   async read(path: string, options: ReadOptions = {}): Promise<ReadResult> {
     const blob = this.files.get(path);

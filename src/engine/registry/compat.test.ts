@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCompatibility, defaultDtype, type DeviceSupport } from './compat.ts';
 import { customModel } from './custom.ts';
+import { DTYPE_TRAITS } from './dtypes.ts';
 import { CODEGEN_350M_MONO, CODEGEN_350M_MULTI, TINY } from './models.ts';
 
 const GiB = 1024 ** 3;
@@ -95,6 +96,27 @@ describe('checkCompatibility', () => {
     expect(checkCompatibility(CODEGEN_350M_MULTI, 'q4', desktop)).toMatchObject({
       ok: false,
       reasons: [{ code: 'no-such-dtype' }],
+      suggestedDtype: 'fp32',
+    });
+  });
+});
+
+describe('backend refusals', () => {
+  it("say why a backend cannot run a dtype, in the registry's words", () => {
+    const int8OnGpu = checkCompatibility(CODEGEN_350M_MONO, 'int8', desktop, 'webgpu');
+    const gpuSupport = DTYPE_TRAITS.int8.support.webgpu;
+    expect(int8OnGpu.ok === false && int8OnGpu.reasons[0]?.message).toBe(
+      `int8 is not offered on WebGPU: ${gpuSupport.runs ? 'runs' : gpuSupport.reason}`,
+    );
+    expect(int8OnGpu).toMatchObject({ suggestedDtype: 'q4f16' });
+    const halfOnCpu = checkCompatibility(CODEGEN_350M_MONO, 'q4f16', desktop, 'wasm');
+    expect(halfOnCpu.ok === false && halfOnCpu.reasons[0]?.message).toMatch(
+      /^q4f16 is not offered on WASM: .*float16/,
+    );
+    // -multi on WebGPU: the quantized merged decoder is refused, fp32 is what remains.
+    expect(checkCompatibility(CODEGEN_350M_MULTI, 'q8', desktop, 'webgpu')).toMatchObject({
+      ok: false,
+      reasons: [{ code: 'backend-unsupported', message: /MatMulInteger/ }],
       suggestedDtype: 'fp32',
     });
   });

@@ -1,3 +1,4 @@
+import { backendLabel } from '../backend-choice.ts';
 import { ALL_DTYPES, type Backend, type Dtype, type GpuFeature, type ModelEntry } from './types.ts';
 
 /** What the environment offers; the WebGPU numbers are the adapter's limits, when known. */
@@ -56,10 +57,11 @@ function incompatibilities(
     return [{ code: 'no-such-dtype', message: `${entry.label} is not published in ${dtype}.` }];
   }
   const reasons: IncompatibilityReason[] = [];
-  if (!variant.backends.includes(backend)) {
+  const support = variant.support[backend];
+  if (!support.runs) {
     reasons.push({
       code: 'backend-unsupported',
-      message: `${dtype} weights run on ${variant.backends.join(' or ')}, not on ${backend}.`,
+      message: `${dtype} is not offered on ${backendLabel(backend)}: ${support.reason}`,
     });
   }
   if (backend !== 'webgpu') return reasons;

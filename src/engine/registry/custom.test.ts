@@ -58,7 +58,7 @@ describe('customModel', () => {
     expect(entry.architecture).toBeNull();
     expect(availableDtypes(entry)).toEqual(['fp32', 'q4']);
     expect(entry.dtypes.q4).toEqual({
-      backends: ['webgpu', 'wasm'],
+      support: { webgpu: { runs: true }, wasm: { runs: true } },
       requiredFeatures: [],
       file: { path: 'onnx/model_q4.onnx', sizeUnknown: true },
     });

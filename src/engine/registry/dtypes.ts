@@ -1,35 +1,78 @@
 import {
   ALL_DTYPES,
   type Backend,
+  type BackendSupport,
   type Dtype,
-  type GpuFeature,
+  type DtypeTraits,
   type GraphLayout,
   type ModelEntry,
 } from './types.ts';
 
+/** Every backend, in the order the UI lists them. */
+export const ALL_BACKENDS: readonly Backend[] = ['webgpu', 'wasm'];
+
+const RUNS = { runs: true } as const;
+const refused = (reason: string): BackendSupport => ({ runs: false, reason });
+
+// onnxruntime-web 1.30's WebGPU (JSEP) kernels: onnxruntime/core/providers/js/
+// js_execution_provider.cc and contrib_ops/js/js_contrib_kernels.cc. MatMulNBits is there;
+// MatMulInteger, DynamicQuantizeLinear and MatMulBnb4 are not. An op without a kernel is
+// placed on the CPU provider, with copies between GPU and CPU around it in every layer.
+const NO_WEBGPU_INTEGER_MATMUL = refused(
+  'MatMulInteger and DynamicQuantizeLinear have no WebGPU kernel in onnxruntime-web 1.30: every quantized MatMul would fall back to the CPU, copying activations between GPU and CPU in every layer.',
+);
+const NO_WEBGPU_BNB4 = refused(
+  'MatMulBnb4 has no WebGPU kernel in onnxruntime-web 1.30: every 4-bit MatMul would fall back to the CPU, copying activations between GPU and CPU in every layer.',
+);
+// onnxruntime's CPU provider (the WASM backend) has float16 kernels for only some ops; for the
+// others it would insert Casts to float32 around them, if it can place the graph at all.
+// Not measured on these files yet: flip to RUNS if a measurement shows fp16 runs on WASM.
+const NO_WASM_FLOAT16 = refused(
+  "onnxruntime's CPU kernels (the WASM backend) lack float16 versions of several ops in this graph.",
+);
+
 /**
- * What each weight format demands, whichever repo it comes from. Backends follow
- * onnxruntime-web 1.30's WebGPU kernel list: MatMulNBits (q4, q4f16) is there;
- * MatMulInteger / DynamicQuantizeLinear (int8, uint8, q8) and MatMulBnb4 (bnb4) are not, so
- * on WebGPU those nodes would run on the CPU with copies every layer. fp16 has no CPU kernels
- * for MatMul and LayerNorm in onnxruntime, and needs `shader-f16` on the GPU.
+ * What each weight format demands, whichever repo it comes from. On WASM, MatMulNBits (q4),
+ * MatMulInteger (int8, uint8, q8) and MatMulBnb4 (bnb4: its name is in
+ * ort-wasm-simd-threaded.wasm) all have CPU kernels. fp16 and q4f16 need `shader-f16` on
+ * WebGPU (SwiftShader has none).
  */
-export const DTYPE_TRAITS: {
-  readonly [D in Dtype]: {
-    readonly backends: readonly Backend[];
-    readonly requiredFeatures: readonly GpuFeature[];
-  };
-} = {
-  fp32: { backends: ['webgpu', 'wasm'], requiredFeatures: [] },
-  fp16: { backends: ['webgpu'], requiredFeatures: ['shader-f16'] },
-  q4: { backends: ['webgpu', 'wasm'], requiredFeatures: [] },
-  q4f16: { backends: ['webgpu'], requiredFeatures: ['shader-f16'] },
-  int8: { backends: ['wasm'], requiredFeatures: [] },
-  uint8: { backends: ['wasm'], requiredFeatures: [] },
-  q8: { backends: ['wasm'], requiredFeatures: [] },
-  bnb4: { backends: ['wasm'], requiredFeatures: [] },
+export const DTYPE_TRAITS: { readonly [D in Dtype]: DtypeTraits } = {
+  fp32: { support: { webgpu: RUNS, wasm: RUNS }, requiredFeatures: [] },
+  fp16: { support: { webgpu: RUNS, wasm: NO_WASM_FLOAT16 }, requiredFeatures: ['shader-f16'] },
+  q4: { support: { webgpu: RUNS, wasm: RUNS }, requiredFeatures: [] },
+  q4f16: { support: { webgpu: RUNS, wasm: NO_WASM_FLOAT16 }, requiredFeatures: ['shader-f16'] },
+  int8: { support: { webgpu: NO_WEBGPU_INTEGER_MATMUL, wasm: RUNS }, requiredFeatures: [] },
+  uint8: { support: { webgpu: NO_WEBGPU_INTEGER_MATMUL, wasm: RUNS }, requiredFeatures: [] },
+  q8: { support: { webgpu: NO_WEBGPU_INTEGER_MATMUL, wasm: RUNS }, requiredFeatures: [] },
+  bnb4: { support: { webgpu: NO_WEBGPU_BNB4, wasm: RUNS }, requiredFeatures: [] },
 };
 
+/** The backends that run every op of `traits`' file, in Backend order. */
+export function runsOn(traits: DtypeTraits): Backend[] {
+  return ALL_BACKENDS.filter((b) => traits.support[b].runs);
+}
+
+/** What each graph layout is, in words a student can read, and where each fact comes from. */
+export const LAYOUT_TRAITS: {
+  readonly [L in GraphLayout]: { readonly label: string; readonly description: string };
+} = {
+  // transformers.js scripts/convert.py (optimum 1.23.3, transformers 4.46.3), CodeGen's
+  // optimum config: GPT-2 style inputs, opset 14.
+  model: {
+    label: 'transformers.js v3',
+    description:
+      'onnx/model*.onnx: one graph taking input_ids, attention_mask, position_ids and past_key_values.* (opset 14).',
+  },
+  // The 2023 optimum export merged "without past" and "with past" into one file. If has
+  // WebGPU kernels (js_execution_provider.cc registers If for opsets 1 to 19), so the merged
+  // graph itself runs on WebGPU; the ops inside its branches are placed one by one.
+  'merged-decoder': {
+    label: 'optimum merged decoder (2023)',
+    description:
+      'onnx/decoder_model_merged*.onnx: an If on the use_cache_branch input chooses the first step or a step with past_key_values; no position_ids input, so positions count from the first column (opset 13).',
+  },
+};
 /** transformers.js file-name suffixes: q8 is "_quantized", fp32 has none. */
 const SUFFIX: { readonly [D in Dtype]: string } = {
   fp32: '',

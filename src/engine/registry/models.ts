@@ -1,11 +1,21 @@
-import { DTYPE_TRAITS } from './dtypes.ts';
-import type { Architecture, Dtype, DtypeVariant, ModelEntry } from './types.ts';
+import { DTYPE_TRAITS, onnxPath } from './dtypes.ts';
+import type {
+  Architecture,
+  Dtype,
+  DtypeVariant,
+  FileSize,
+  GraphLayout,
+  LeftOutFile,
+  ModelEntry,
+} from './types.ts';
 
 /**
- * Built-in models. Sizes: exact bytes come from the LFS pointers in Xenova/codegen-350M-mono
- * commit c4dbfe2 ("Transformers.js v3 ONNX weights (#4)"); `approxBytes` are the rounded
- * sizes the hub's file listing shows, i.e. estimates. Either way the loader reads the real
- * Content-Length. Backends and GPU features per dtype: see dtypes.ts.
+ * Built-in models: what each hub repository really has. Sizes: `bytes` are exact, from the LFS
+ * pointers of Xenova/codegen-350M-mono at commit c4dbfe2 ("Transformers.js v3 ONNX weights
+ * (#4)"); `approxBytes` are the rounded sizes the hub's file listings and blob pages show
+ * (e.g. "358 MB"), i.e. estimates. main has moved on since (357a310, "Add/update the quantized
+ * ONNX model files … (#5)"), so the loader trusts the server's Content-Length either way.
+ * Backends and GPU features per dtype: DTYPE_TRAITS in dtypes.ts.
  */
 
 /** Salesforce CodeGen-350M (mono, multi and nl share the architecture). */
@@ -21,84 +31,124 @@ export const CODEGEN_350M: Architecture = {
 };
 
 /**
- * The largest tensor is the token embedding [51200, 1024]. Its element size per file is
- * inferred from the file sizes: the 4-bit exports quantize MatMuls only and keep the
- * embedding at fp32 (q4, bnb4) or fp16 (q4f16); the 8-bit ones are ~¼ of fp32 overall,
- * so they quantize it too.
+ * Bytes per element of the token embedding [vocab_size, n_embd], the largest tensor, per
+ * dtype. Inferred from the 350M file sizes: the 4-bit exports quantize MatMuls only and keep
+ * the embedding at fp32 (q4, bnb4) or fp16 (q4f16); the 8-bit ones are about a quarter of fp32
+ * overall, so they quantize the embedding Gather too.
  */
-const embeddingBytes = (bytesPerElement: number): number =>
-  CODEGEN_350M.vocabSize * CODEGEN_350M.nEmbd * bytesPerElement;
-
-/** The transformers.js v3 files of Xenova/codegen-350M-mono. */
-const MONO_DTYPES: ModelEntry['dtypes'] = {
-  fp32: {
-    ...DTYPE_TRAITS.fp32,
-    file: { path: 'onnx/model.onnx', bytes: 1_427_700_304 },
-    largestTensorBytes: embeddingBytes(4),
-  },
-  fp16: {
-    ...DTYPE_TRAITS.fp16,
-    file: { path: 'onnx/model_fp16.onnx', bytes: 714_154_549 },
-    largestTensorBytes: embeddingBytes(2),
-  },
-  q4: {
-    ...DTYPE_TRAITS.q4,
-    file: { path: 'onnx/model_q4.onnx', bytes: 401_418_657 },
-    largestTensorBytes: embeddingBytes(4),
-  },
-  q4f16: {
-    ...DTYPE_TRAITS.q4f16,
-    // Estimate: the hub lists "277 MB".
-    file: { path: 'onnx/model_q4f16.onnx', approxBytes: 277_000_000 },
-    largestTensorBytes: embeddingBytes(2),
-  },
-  int8: {
-    ...DTYPE_TRAITS.int8,
-    file: { path: 'onnx/model_int8.onnx', bytes: 358_044_778 },
-    largestTensorBytes: embeddingBytes(1),
-  },
-  uint8: {
-    ...DTYPE_TRAITS.uint8,
-    // Estimate: the hub lists "358 MB".
-    file: { path: 'onnx/model_uint8.onnx', approxBytes: 358_000_000 },
-    largestTensorBytes: embeddingBytes(1),
-  },
-  q8: {
-    ...DTYPE_TRAITS.q8,
-    // Estimate: not seen directly; transformers.js writes the uint8 export under this name
-    // too, so assumed the size of model_uint8.onnx.
-    file: { path: 'onnx/model_quantized.onnx', approxBytes: 358_000_000 },
-    largestTensorBytes: embeddingBytes(1),
-  },
-  bnb4: {
-    ...DTYPE_TRAITS.bnb4,
-    file: { path: 'onnx/model_bnb4.onnx', bytes: 382_413_885 },
-    largestTensorBytes: embeddingBytes(4),
-  },
+const EMBEDDING_BYTES_PER_ELEMENT: { readonly [D in Dtype]: number } = {
+  fp32: 4,
+  fp16: 2,
+  q4: 4,
+  q4f16: 2,
+  int8: 1,
+  uint8: 1,
+  q8: 1,
+  bnb4: 4,
 };
+
+/** One dtype of a repository: its file in `layout`, its size, and the dtype's traits. */
+function variant(
+  arch: Architecture,
+  layout: GraphLayout,
+  dtype: Dtype,
+  size: FileSize,
+): DtypeVariant {
+  return {
+    ...DTYPE_TRAITS[dtype],
+    file: { path: onnxPath(layout, dtype), ...size },
+    largestTensorBytes: arch.vocabSize * arch.nEmbd * EMBEDDING_BYTES_PER_ELEMENT[dtype],
+  };
+}
+
+const exact = (bytes: number): FileSize => ({ bytes });
+const about = (approxBytes: number): FileSize => ({ approxBytes });
+
+const mono = (dtype: Dtype, size: FileSize): DtypeVariant =>
+  variant(CODEGEN_350M, 'model', dtype, size);
+
+/** The transformers.js v3 files of Xenova/codegen-350M-mono (onnx/model*.onnx). */
+const MONO_DTYPES: ModelEntry['dtypes'] = {
+  fp32: mono('fp32', exact(1_427_700_304)),
+  fp16: mono('fp16', exact(714_154_549)),
+  q4: mono('q4', exact(401_418_657)),
+  q4f16: mono('q4f16', about(277_000_000)),
+  int8: mono('int8', exact(358_044_778)),
+  uint8: mono('uint8', about(358_000_000)),
+  // model_quantized.onnx: its blob page says 358 MB (sha256 1c25f4c6…).
+  q8: mono('q8', about(358_000_000)),
+  bnb4: mono('bnb4', exact(382_413_885)),
+};
+
+/** The 2023 optimum files mono still has beside its transformers.js v3 ones. */
+const MONO_LEFT_OUT: readonly LeftOutFile[] = [
+  {
+    path: 'onnx/decoder_model_merged.onnx',
+    size: about(1_440_000_000),
+    reason: 'The same weights in the older merged-decoder layout; model.onnx replaces it.',
+  },
+  {
+    path: 'onnx/decoder_model_merged_quantized.onnx',
+    size: about(373_000_000),
+    reason:
+      'The same weights in the older merged-decoder layout; model_quantized.onnx replaces it.',
+  },
+  {
+    path: 'onnx/decoder_model*.onnx, onnx/decoder_with_past_model*.onnx',
+    size: { sizeUnknown: true },
+    reason:
+      'Halves of the 2023 export (without past, or with past only); the merged files hold both.',
+  },
+];
+
+const merged = (dtype: Dtype, size: FileSize): DtypeVariant =>
+  variant(CODEGEN_350M, 'merged-decoder', dtype, size);
 
 /**
- * The older optimum export that codegen-350M-multi and -nl still have. Estimates: the hub
- * lists "1.44 GB" and "373 MB". (Their decoder_model_fp16.onnx has no past-key-values
- * inputs, so it would recompute the whole prefix every token; it is deliberately left out.)
+ * The only files of codegen-350M-multi and -nl a decoder with a KV cache can use: the 2023
+ * optimum merged decoder (hub listings: 1.44 GB and 373 MB). On WebGPU only fp32 runs: the
+ * quantized one is MatMulInteger (see DTYPE_TRAITS.q8).
  */
 const MERGED_DTYPES: ModelEntry['dtypes'] = {
-  fp32: {
-    ...DTYPE_TRAITS.fp32,
-    file: { path: 'onnx/decoder_model_merged.onnx', approxBytes: 1_440_000_000 },
-    largestTensorBytes: embeddingBytes(4),
-  },
-  q8: {
-    ...DTYPE_TRAITS.q8,
-    file: { path: 'onnx/decoder_model_merged_quantized.onnx', approxBytes: 373_000_000 },
-    largestTensorBytes: embeddingBytes(1),
-  },
+  fp32: merged('fp32', about(1_440_000_000)),
+  q8: merged('q8', about(373_000_000)),
 };
+
+/** The other files of the 2023 export in -multi and -nl, and why none is offered. */
+const MERGED_LEFT_OUT: readonly LeftOutFile[] = [
+  {
+    path: 'onnx/decoder_model.onnx',
+    size: about(1_440_000_000),
+    reason:
+      'No past_key_values inputs: every new token would recompute the whole prompt. The merged file contains this graph.',
+  },
+  {
+    path: 'onnx/decoder_model_quantized.onnx',
+    size: about(368_000_000),
+    reason: 'No past_key_values inputs (q8): every new token would recompute the whole prompt.',
+  },
+  {
+    path: 'onnx/decoder_model_fp16.onnx',
+    size: about(724_000_000),
+    reason:
+      'fp16 without past_key_values inputs: every new token would recompute the whole prompt. There is no merged fp16 file.',
+  },
+  {
+    path: 'onnx/decoder_with_past_model.onnx',
+    size: about(1_430_000_000),
+    reason:
+      'Needs past_key_values from a first step it cannot take itself. The merged file contains this graph.',
+  },
+  {
+    path: 'onnx/decoder_with_past_model_quantized.onnx',
+    size: about(363_000_000),
+    reason: 'Needs past_key_values from a first step it cannot take itself (q8).',
+  },
+];
 
 /**
  * The random-weights model scripts/make-model writes to public/models/tiny (its `tiny`
  * preset with the 1024-id tiny tokenizer; vocab padded to 1088 like CodeGen pads to 51200).
- * The loader checks these against the served config.json.
  */
 export const TINY_ARCHITECTURE: Architecture = {
   nLayer: 2,
@@ -111,17 +161,21 @@ export const TINY_ARCHITECTURE: Architecture = {
   eosTokenId: 1008,
 };
 
-// Estimates from the preset's shapes (~0.7 M parameters), not measured files. The generator
-// quantizes Linear layers only, so the fp32 embedding is the largest tensor in every file.
-const tinyVariant = (
-  path: string,
-  approxBytes: number,
-  traits: (typeof DTYPE_TRAITS)[Dtype],
-): DtypeVariant => ({
-  ...traits,
-  file: { path, approxBytes },
-  largestTensorBytes: TINY_ARCHITECTURE.vocabSize * TINY_ARCHITECTURE.nEmbd * 4,
-});
+// Estimates from the preset's shapes (~0.7 M parameters: embedding and LM head 0.14 M each,
+// two layers of 0.2 M), not measured files.
+const TINY_APPROX_BYTES: { readonly [D in Dtype]: number } = {
+  fp32: 2_800_000,
+  fp16: 1_400_000,
+  q4: 900_000,
+  q4f16: 500_000,
+  int8: 800_000,
+  uint8: 800_000,
+  q8: 800_000,
+  bnb4: 900_000,
+};
+
+const tiny = (layout: GraphLayout, dtype: Dtype): DtypeVariant =>
+  variant(TINY_ARCHITECTURE, layout, dtype, about(TINY_APPROX_BYTES[dtype]));
 
 export const TINY: ModelEntry = {
   id: 'tiny',
@@ -132,12 +186,31 @@ export const TINY: ModelEntry = {
   weights: 'random',
   layout: 'model',
   architecture: TINY_ARCHITECTURE,
+  // Every file the transformers.js toolchain writes, in its layout.
   dtypes: {
-    fp32: tinyVariant('onnx/model.onnx', 2_800_000, DTYPE_TRAITS.fp32),
-    q4: tinyVariant('onnx/model_q4.onnx', 900_000, DTYPE_TRAITS.q4),
-    // DynamicQuantizeLinear + MatMulInteger, like onnxruntime's quantize_dynamic: wasm only.
-    q8: tinyVariant('onnx/model_quantized.onnx', 900_000, DTYPE_TRAITS.q8),
+    fp32: tiny('model', 'fp32'),
+    fp16: tiny('model', 'fp16'),
+    q4: tiny('model', 'q4'),
+    q4f16: tiny('model', 'q4f16'),
+    int8: tiny('model', 'int8'),
+    uint8: tiny('model', 'uint8'),
+    q8: tiny('model', 'q8'),
+    bnb4: tiny('model', 'bnb4'),
   },
+};
+
+/** The tiny model in the 2023 merged-decoder layout, for tests: not in the model menu. */
+export const TINY_MERGED: ModelEntry = {
+  id: 'tiny-merged',
+  label: 'Tiny CodeGen, merged decoder (random weights)',
+  description:
+    'The tiny model as the 2023 optimum export lays it out (decoder_model_merged*.onnx), served by this app, for tests.',
+  source: { kind: 'local', basePath: '/models/tiny-merged/' },
+  weights: 'random',
+  layout: 'merged-decoder',
+  architecture: TINY_ARCHITECTURE,
+  dtypes: { fp32: tiny('merged-decoder', 'fp32'), q8: tiny('merged-decoder', 'q8') },
+  hidden: true,
 };
 
 export const CODEGEN_350M_MONO: ModelEntry = {
@@ -149,6 +222,7 @@ export const CODEGEN_350M_MONO: ModelEntry = {
   layout: 'model',
   architecture: CODEGEN_350M,
   dtypes: MONO_DTYPES,
+  leftOut: MONO_LEFT_OUT,
 };
 
 export const CODEGEN_350M_MULTI: ModelEntry = {
@@ -160,6 +234,7 @@ export const CODEGEN_350M_MULTI: ModelEntry = {
   layout: 'merged-decoder',
   architecture: CODEGEN_350M,
   dtypes: MERGED_DTYPES,
+  leftOut: MERGED_LEFT_OUT,
 };
 
 export const CODEGEN_350M_NL: ModelEntry = {
@@ -171,6 +246,7 @@ export const CODEGEN_350M_NL: ModelEntry = {
   layout: 'merged-decoder',
   architecture: CODEGEN_350M,
   dtypes: MERGED_DTYPES,
+  leftOut: MERGED_LEFT_OUT,
 };
 
 export const BUILT_IN_MODELS: readonly ModelEntry[] = [
@@ -178,7 +254,11 @@ export const BUILT_IN_MODELS: readonly ModelEntry[] = [
   CODEGEN_350M_MULTI,
   CODEGEN_350M_NL,
   TINY,
+  TINY_MERGED,
 ];
+
+/** The built-in models a user picks from: all but the hidden test models. */
+export const LISTED_MODELS: readonly ModelEntry[] = BUILT_IN_MODELS.filter((m) => !m.hidden);
 
 export function findModel(id: string): ModelEntry | undefined {
   return BUILT_IN_MODELS.find((m) => m.id === id);

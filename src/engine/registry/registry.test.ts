@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors.ts';
-import { availableDtypes, DTYPE_TRAITS, onnxPath } from './dtypes.ts';
+import { availableDtypes, DTYPE_TRAITS, onnxPath, runsOn } from './dtypes.ts';
 import {
   BUILT_IN_MODELS,
   CODEGEN_350M_MONO,
   CODEGEN_350M_MULTI,
   CODEGEN_350M_NL,
   findModel,
+  LISTED_MODELS,
   TINY,
+  TINY_MERGED,
 } from './models.ts';
 import { ALL_DTYPES } from './types.ts';
 import { expectedBytes, requiredFiles } from './urls.ts';
@@ -34,12 +36,55 @@ describe('built-in entries', () => {
 
   it('list the files each repo really has', () => {
     expect(availableDtypes(CODEGEN_350M_MONO)).toEqual(ALL_DTYPES);
-    expect(availableDtypes(CODEGEN_350M_MULTI)).toEqual(['fp32', 'q8']);
-    expect(availableDtypes(CODEGEN_350M_NL)).toEqual(['fp32', 'q8']);
-    expect(CODEGEN_350M_MULTI.dtypes.q8?.file.path).toBe(
-      'onnx/decoder_model_merged_quantized.onnx',
+    // -multi and -nl only have the 2023 merged decoder, in fp32 and q8.
+    for (const entry of [CODEGEN_350M_MULTI, CODEGEN_350M_NL]) {
+      expect(entry.layout).toBe('merged-decoder');
+      expect(availableDtypes(entry)).toEqual(['fp32', 'q8']);
+      expect(entry.dtypes.fp32?.file.path).toBe('onnx/decoder_model_merged.onnx');
+      expect(entry.dtypes.q8?.file.path).toBe('onnx/decoder_model_merged_quantized.onnx');
+      // Their other files are listed with the reason they are not offered.
+      expect(entry.leftOut?.map((f) => f.path)).toEqual([
+        'onnx/decoder_model.onnx',
+        'onnx/decoder_model_quantized.onnx',
+        'onnx/decoder_model_fp16.onnx',
+        'onnx/decoder_with_past_model.onnx',
+        'onnx/decoder_with_past_model_quantized.onnx',
+      ]);
+      expect(entry.leftOut?.[0]?.reason).toMatch(/recompute the whole prompt/);
+    }
+    expect(availableDtypes(TINY)).toEqual(ALL_DTYPES);
+    expect(availableDtypes(TINY_MERGED)).toEqual(['fp32', 'q8']);
+    expect(TINY_MERGED.source).toEqual({ kind: 'local', basePath: '/models/tiny-merged/' });
+  });
+
+  it('keep the merged tiny model out of the menu, but findable', () => {
+    expect(LISTED_MODELS).not.toContain(TINY_MERGED);
+    expect(LISTED_MODELS).toContain(TINY);
+    expect(findModel('tiny-merged')).toBe(TINY_MERGED);
+  });
+
+  it('say which backend runs each dtype, and why not the other', () => {
+    const on = (d: keyof typeof DTYPE_TRAITS) => runsOn(DTYPE_TRAITS[d]);
+    expect(on('fp32')).toEqual(['webgpu', 'wasm']);
+    expect(on('q4')).toEqual(['webgpu', 'wasm']);
+    for (const d of ['int8', 'uint8', 'q8'] as const) {
+      expect(on(d)).toEqual(['wasm']);
+      expect(DTYPE_TRAITS[d].support.webgpu).toMatchObject({
+        runs: false,
+        reason: /MatMulInteger and DynamicQuantizeLinear have no WebGPU kernel/,
+      });
+    }
+    expect(on('bnb4')).toEqual(['wasm']);
+    expect(DTYPE_TRAITS.bnb4.support.webgpu).toMatchObject({ reason: /MatMulBnb4/ });
+    for (const d of ['fp16', 'q4f16'] as const) {
+      expect(on(d)).toEqual(['webgpu']);
+      expect(DTYPE_TRAITS[d].support.wasm).toMatchObject({ reason: /float16/ });
+    }
+    // On WebGPU, -multi and -nl offer exactly one file that runs: the fp32 merged decoder.
+    const onGpu = availableDtypes(CODEGEN_350M_MULTI).filter(
+      (d) => CODEGEN_350M_MULTI.dtypes[d]?.support.webgpu.runs,
     );
-    expect(availableDtypes(TINY)).toEqual(['fp32', 'q4', 'q8']);
+    expect(onGpu).toEqual(['fp32']);
   });
 
   it('name files, backends and features consistently with the dtype table', () => {
@@ -47,7 +92,7 @@ describe('built-in entries', () => {
       for (const dtype of availableDtypes(entry)) {
         const variant = entry.dtypes[dtype];
         expect(variant?.file.path).toBe(onnxPath(entry.layout, dtype));
-        expect(variant?.backends).toEqual(DTYPE_TRAITS[dtype].backends);
+        expect(variant?.support).toEqual(DTYPE_TRAITS[dtype].support);
         expect(variant?.requiredFeatures).toEqual(DTYPE_TRAITS[dtype].requiredFeatures);
       }
     }
@@ -61,6 +106,11 @@ describe('built-in entries', () => {
       return (file && expectedBytes(file)?.bytes) ?? 0;
     };
     expect(size('fp32')).toBe(1_427_700_304);
+    expect(CODEGEN_350M_MONO.dtypes.q4f16?.file).toEqual({
+      path: 'onnx/model_q4f16.onnx',
+      approxBytes: 277_000_000,
+    });
+    expect(CODEGEN_350M_MULTI.dtypes.fp32?.file).toMatchObject({ approxBytes: 1_440_000_000 });
     expect(size('q4f16')).toBeLessThan(size('q4'));
     expect(size('q4')).toBeLessThan(size('fp16'));
     expect(size('fp16')).toBeLessThan(size('fp32'));

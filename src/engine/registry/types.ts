@@ -35,18 +35,36 @@ export type FileSize =
 
 export type OnnxFile = { readonly path: string } & FileSize;
 
-export interface DtypeVariant {
-  readonly file: OnnxFile;
-  /** Backends that run every op of this file; others would run or fail op by op. */
-  readonly backends: readonly Backend[];
+/** Whether one backend runs a dtype's file, and if not, why: shown before any download. */
+export type BackendSupport =
+  { readonly runs: true } | { readonly runs: false; readonly reason: string };
+
+/** What a weight format demands of each backend (see DTYPE_TRAITS). */
+export interface DtypeTraits {
+  /**
+   * Per backend: runs every op of the file, or why not (an op without a kernel there, which
+   * would fail or fall back to the CPU op by op). Data, so a measurement can flip it.
+   */
+  readonly support: { readonly [B in Backend]: BackendSupport };
   /** Needed on WebGPU only; the wasm backend needs no GPU features. */
   readonly requiredFeatures: readonly GpuFeature[];
+}
+
+export interface DtypeVariant extends DtypeTraits {
+  readonly file: OnnxFile;
   /**
    * The largest single tensor, in bytes: on WebGPU it must fit one buffer
    * (maxBufferSize) and one storage binding (maxStorageBufferBindingSize). For CodeGen it is
    * the token embedding, [vocab_size, n_embd]. Absent when unknown (custom models).
    */
   readonly largestTensorBytes?: number;
+}
+
+/** A file the repository has that the registry deliberately does not offer, and why. */
+export interface LeftOutFile {
+  readonly path: string;
+  readonly size: FileSize;
+  readonly reason: string;
 }
 
 /** The config.json facts generation needs. */
@@ -87,4 +105,8 @@ export interface ModelEntry {
   /** null for custom entries: known only once config.json is read. */
   readonly architecture: Architecture | null;
   readonly dtypes: { readonly [D in Dtype]?: DtypeVariant };
+  /** Other ONNX files the repository has, and why none of them is offered. */
+  readonly leftOut?: readonly LeftOutFile[];
+  /** Kept out of the model menu and catalog (test models); findModel still finds it. */
+  readonly hidden?: boolean;
 }
