@@ -18,10 +18,14 @@ const STAMP_FILE = '.make-model-stamp.json';
 
 /** The tiny models the app and tests embed: which layout, which dtypes. */
 export const TINY_MODELS = {
-  // public/models/tiny: the Xenova/codegen-350M-mono shape of graph.
-  'transformers-js': { layout: 'transformers-js', dtypes: ['fp32', 'q4', 'q8'] },
-  // public/models/tiny-merged: the -multi / -nl merged decoder (If + use_cache_branch).
-  'merged-decoder': { layout: 'merged-decoder', dtypes: ['fp32'] },
+  // public/models/tiny: the Xenova/codegen-350M-mono shape of graph, in every dtype it has.
+  'transformers-js': {
+    layout: 'transformers-js',
+    dtypes: ['fp32', 'fp16', 'q4', 'q4f16', 'int8', 'uint8', 'q8', 'bnb4'],
+  },
+  // public/models/tiny-merged: the -multi / -nl merged decoder (If + use_cache_branch), in
+  // the two dtypes those repositories have.
+  'merged-decoder': { layout: 'merged-decoder', dtypes: ['fp32', 'q8'] },
 } as const satisfies Record<string, { layout: LayoutName; dtypes: readonly PublishedDtype[] }>;
 
 export type TinyModelName = keyof typeof TINY_MODELS;
