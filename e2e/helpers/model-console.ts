@@ -2,14 +2,7 @@ import type { Page } from '@playwright/test';
 import type { ConsoleApi } from '../../src/app/console-api.ts';
 import type { GpuReport, LoadedInfo } from '../../src/shared/contracts/model-worker.ts';
 
-export type TinyDtype = 'fp32' | 'q4' | 'q8';
 export type Backend = 'webgpu' | 'wasm';
-
-const TINY_FILES: Record<TinyDtype, string> = {
-  fp32: 'onnx/model.onnx',
-  q4: 'onnx/model_q4.onnx',
-  q8: 'onnx/model_quantized.onnx',
-};
 
 /**
  * What a researcher does in the DevTools console: `codegenPlayground.modelWorker.call(…)`.
@@ -18,21 +11,36 @@ const TINY_FILES: Record<TinyDtype, string> = {
 export class ModelConsole {
   constructor(private readonly page: Page) {}
 
-  async loadTiny(dtype: TinyDtype, backend: Backend): Promise<LoadedInfo> {
+  /** Loads `onnxPath` of the model folder at `baseUrl` (the app's or the test hub's), uncached. */
+  async load(baseUrl: string, onnxPath: string, backend: Backend): Promise<LoadedInfo> {
     return this.page.evaluate(
-      async ({ onnxPath, backend }) => {
+      async ({ baseUrl, onnxPath, backend }) => {
         const api: ConsoleApi | undefined = window.codegenPlayground;
         if (!api) throw new Error('window.codegenPlayground is missing');
         return api.modelWorker.call({
           kind: 'load',
-          source: { kind: 'url', label: 'tiny', baseUrl: `${location.origin}/models/tiny/` },
+          source: { kind: 'url', label: baseUrl, baseUrl: new URL(baseUrl, location.href).href },
           onnxPath,
           backend,
           cache: false,
         });
       },
-      { onnxPath: TINY_FILES[dtype], backend },
+      { baseUrl, onnxPath, backend },
     );
+  }
+
+  /** Each row's next-token logits from one left-padded batch, [rows][vocab]. */
+  async batchLogits(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    const { values, vocab } = await this.page.evaluate(
+      async (rows) => {
+        const api: ConsoleApi | undefined = window.codegenPlayground;
+        if (!api) throw new Error('window.codegenPlayground is missing');
+        const { logits, vocab } = await api.modelWorker.call({ kind: 'batchLogits', rows });
+        return { values: Array.from(logits), vocab };
+      },
+      rows.map((r) => [...r]),
+    );
+    return rows.map((_, r) => Float32Array.from(values.slice(r * vocab, (r + 1) * vocab)));
   }
 
   /** Next-token logits after `ids`, [vocab]. */

@@ -26,7 +26,13 @@ export const TINY_MODELS = {
   // public/models/tiny-merged: the -multi / -nl merged decoder (If + use_cache_branch), in
   // the two dtypes those repositories have.
   'merged-decoder': { layout: 'merged-decoder', dtypes: ['fp32', 'q8'] },
-} as const satisfies Record<string, { layout: LayoutName; dtypes: readonly PublishedDtype[] }>;
+  // The test hub's test/tiny-fp16-io: fp16 with float16 logits and KV cache, which no published
+  // file has, so the engine's float16 output path (Float16Array in browsers) is exercised.
+  'fp16-io': { layout: 'transformers-js', dtypes: ['fp16'], fp16Io: true },
+} as const satisfies Record<
+  string,
+  { layout: LayoutName; dtypes: readonly PublishedDtype[]; fp16Io?: boolean }
+>;
 
 export type TinyModelName = keyof typeof TINY_MODELS;
 
@@ -41,13 +47,17 @@ export function ensureTinyModel(
   name: TinyModelName = 'transformers-js',
 ): EnsureResult {
   const dir = resolve(outDir);
-  const { layout, dtypes } = TINY_MODELS[name];
+  const tiny: { layout: LayoutName; dtypes: readonly PublishedDtype[]; fp16Io?: boolean } =
+    TINY_MODELS[name];
+  const { layout, dtypes } = tiny;
+  const fp16Io = tiny.fp16Io ?? false;
   const spec = resolveSpec({ preset: 'tiny' });
   const stamp = JSON.stringify({
     generator: GENERATOR_VERSION,
     preset: 'tiny',
     layout,
     dtypes,
+    fp16Io,
     seed: DEFAULT_SEED,
     tokenizer: fnv1a(JSON.stringify(spec.tokenizer)).toString(16),
   });
@@ -75,6 +85,7 @@ export function ensureTinyModel(
     outDir: tmp,
     layout,
     dtypes,
+    fp16Io,
     log,
   });
   writeFileSync(join(tmp, STAMP_FILE), stamp);

@@ -1,6 +1,7 @@
 // The repositories the test hub serves, generated from the seeded tiny model:
 //   test/tiny         the tiny model as make-model writes it (transformers-js layout)
 //   test/tiny-merged  the same weights as the 2023 merged decoder (-multi / -nl layout)
+//   test/tiny-fp16-io the same weights in fp16 with float16 logits and KV cache (no I/O Casts)
 //   test/not-codegen  the same files, but config.json says model_type "gpt2"
 //   test/missing      the same files without tokenizer.json
 //   test/bad-config   the same files, but config.json's eos_token_id lies outside the vocabulary
@@ -12,6 +13,7 @@ import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
 export const TEST_REPOS = {
   tiny: 'test/tiny',
   tinyMerged: 'test/tiny-merged',
+  tinyFp16Io: 'test/tiny-fp16-io',
   notCodegen: 'test/not-codegen',
   missing: 'test/missing',
   badConfig: 'test/bad-config',
@@ -24,6 +26,7 @@ export const BAD_CONFIG_EOS_ID = 60000;
 export function prepareHubModels(root: string, log: (line: string) => void = () => {}): void {
   const tiny = ensureTinyModel(join(root, TEST_REPOS.tiny), log);
   ensureTinyModel(join(root, TEST_REPOS.tinyMerged), log, 'merged-decoder');
+  ensureTinyModel(join(root, TEST_REPOS.tinyFp16Io), log, 'fp16-io');
   derive(root, TEST_REPOS.notCodegen, tiny.regenerated, (dir) =>
     editConfig(dir, { model_type: 'gpt2' }),
   );

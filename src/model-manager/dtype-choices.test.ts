@@ -33,9 +33,16 @@ describe('dtypeChoices', () => {
     expect(groups[0]?.reason).toMatch(/^MatMulInteger and DynamicQuantizeLinear/);
   });
 
-  it('disables the float16 files on WASM, and on a GPU without shader-f16', () => {
+  it('disables the 8-bit and bnb4 files on WebGPU, and float16 on a GPU without shader-f16', () => {
     const wasm = dtypeChoices(CODEGEN_350M_MONO, 'wasm', null);
-    expect(wasm.filter((c) => c.refusal).map((c) => c.dtype)).toEqual(['fp16', 'q4f16']);
+    expect(wasm.filter((c) => c.refusal)).toEqual([]);
+    const gpu = dtypeChoices(CODEGEN_350M_MONO, 'webgpu', desktop);
+    expect(gpu.filter((c) => c.refusal).map((c) => c.dtype)).toEqual([
+      'int8',
+      'uint8',
+      'q8',
+      'bnb4',
+    ]);
     const noHalf = dtypeChoices(CODEGEN_350M_MONO, 'webgpu', { ...desktop, shaderF16: false });
     expect(noHalf.find((c) => c.dtype === 'q4f16')?.refusal).toMatch(/shader-f16/);
     // Before the device is probed, only the registry's reasons are known.

@@ -1,4 +1,5 @@
 import { generate } from '../../src/engine/generate.ts';
+import { buildPrefill } from '../../src/engine/padding.ts';
 import type { RowResult } from '../../src/engine/generate.ts';
 import { mtpbTruncationCriterion } from '../../src/mtpb/stop-criterion.ts';
 import { truncate } from '../../src/mtpb/truncate.ts';
@@ -223,6 +224,26 @@ export class EngineHost {
   /** Next-token logits after `ids`, [vocab]: for checks against the reference and the inspector. */
   logits(ids: number[], context: Context): Promise<{ logits: Float32Array; vocab: number }> {
     return this.withModel(context, (model) => this.logitsWith(model, ids));
+  }
+
+  /**
+   * Next-token logits of each row after one left-padded prefill, [rows, vocab]: what a batched
+   * generation sees, so tests can hold padded rows against rows alone.
+   */
+  batchLogits(
+    rows: number[][],
+    context: Context,
+  ): Promise<{ logits: Float32Array; vocab: number }> {
+    return this.withModel(context, async (model) => {
+      if (rows.length === 0 || rows.some((row) => row.length === 0))
+        throw new AppError('bad-input', 'batchLogits needs at least one non-empty row.');
+      model.lm.reset();
+      try {
+        return await model.lm.step(buildPrefill(rows, model.config.eosId).inputs);
+      } finally {
+        model.lm.reset();
+      }
+    });
   }
 
   private async logitsWith(

@@ -75,16 +75,15 @@ describe('checkCompatibility', () => {
     ]);
   });
 
-  it('falls back to wasm without WebGPU, where GPU-only dtypes are refused', () => {
+  it('falls back to wasm without WebGPU, where float16 files run without shader-f16', () => {
     expect(checkCompatibility(CODEGEN_350M_MONO, 'q8', noGpu)).toEqual({
       ok: true,
       backend: 'wasm',
     });
-    expect(checkCompatibility(CODEGEN_350M_MONO, 'q4f16', noGpu)).toMatchObject({
-      ok: false,
+    // shader-f16 is a WebGPU feature; the CPU computes float16 files in float32 behind Casts.
+    expect(checkCompatibility(CODEGEN_350M_MONO, 'q4f16', noGpu)).toEqual({
+      ok: true,
       backend: 'wasm',
-      reasons: [{ code: 'backend-unsupported' }],
-      suggestedDtype: 'q8',
     });
     expect(checkCompatibility(CODEGEN_350M_MONO, 'q4', noGpu, 'webgpu')).toMatchObject({
       ok: false,
@@ -109,9 +108,9 @@ describe('backend refusals', () => {
       `int8 is not offered on WebGPU: ${gpuSupport.runs ? 'runs' : gpuSupport.reason}`,
     );
     expect(int8OnGpu).toMatchObject({ suggestedDtype: 'q4f16' });
-    const halfOnCpu = checkCompatibility(CODEGEN_350M_MONO, 'q4f16', desktop, 'wasm');
-    expect(halfOnCpu.ok === false && halfOnCpu.reasons[0]?.message).toMatch(
-      /^q4f16 is not offered on WASM: .*float16/,
+    const bnb4OnGpu = checkCompatibility(CODEGEN_350M_MONO, 'bnb4', desktop, 'webgpu');
+    expect(bnb4OnGpu.ok === false && bnb4OnGpu.reasons[0]?.message).toMatch(
+      /^bnb4 is not offered on WebGPU: MatMulBnb4/,
     );
     // -multi on WebGPU: the quantized merged decoder is refused, fp32 is what remains.
     expect(checkCompatibility(CODEGEN_350M_MULTI, 'q8', desktop, 'webgpu')).toMatchObject({
@@ -138,7 +137,9 @@ describe('defaultDtype', () => {
 
   it('returns null when nothing fits', () => {
     const onlyHalf = customModel({ location: 'a/b', dtypes: ['fp16'] });
-    expect(defaultDtype(onlyHalf, 'wasm')).toBeNull();
+    expect(defaultDtype(onlyHalf, 'wasm')).toBe('fp16');
     expect(defaultDtype(onlyHalf, 'webgpu', { ...desktop, shaderF16: false })).toBeNull();
+    const onlyInt8 = customModel({ location: 'a/b', dtypes: ['int8'] });
+    expect(defaultDtype(onlyInt8, 'webgpu', desktop)).toBeNull();
   });
 });

@@ -76,9 +76,10 @@ describe('built-in entries', () => {
     }
     expect(on('bnb4')).toEqual(['wasm']);
     expect(DTYPE_TRAITS.bnb4.support.webgpu).toMatchObject({ reason: /MatMulBnb4/ });
+    // float16 files run everywhere; on WebGPU they need shader-f16 (checked per device).
     for (const d of ['fp16', 'q4f16'] as const) {
-      expect(on(d)).toEqual(['webgpu']);
-      expect(DTYPE_TRAITS[d].support.wasm).toMatchObject({ reason: /float16/ });
+      expect(on(d)).toEqual(['webgpu', 'wasm']);
+      expect(DTYPE_TRAITS[d].requiredFeatures).toEqual(['shader-f16']);
     }
     // On WebGPU, -multi and -nl offer exactly one file that runs: the fp32 merged decoder.
     const onGpu = availableDtypes(CODEGEN_350M_MULTI).filter(

@@ -217,6 +217,8 @@ export type ModelWorkerRequest =
   | LoadRequest
   | GenerateRequest
   | { kind: 'logits'; ids: number[] }
+  /** Each row's next-token logits from one left-padded batch, as generation pads it. */
+  | { kind: 'batchLogits'; rows: number[][] }
   | { kind: 'tokenize'; text: string }
   | { kind: 'unload' }
   | { kind: 'cachedFiles' }
@@ -240,6 +242,8 @@ export interface ModelWorkerContract extends Contract {
     load: LoadedInfo;
     generate: GenerateResult;
     logits: { logits: Float32Array; vocab: number };
+    /** [rows, vocab] */
+    batchLogits: { logits: Float32Array; vocab: number };
     tokenize: { ids: number[] };
     unload: undefined;
     cachedFiles: Array<{ url: string; bytes: number }>;
