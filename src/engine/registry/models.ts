@@ -161,17 +161,17 @@ export const TINY_ARCHITECTURE: Architecture = {
   eosTokenId: 1008,
 };
 
-// Estimates from the preset's shapes (~0.7 M parameters: embedding and LM head 0.14 M each,
-// two layers of 0.2 M), not measured files.
+// The files scripts/make-model wrote (GENERATOR_VERSION 2), rounded: estimates, since any
+// generator change rewrites them. The loader reads the real Content-Length either way.
 const TINY_APPROX_BYTES: { readonly [D in Dtype]: number } = {
-  fp32: 2_800_000,
-  fp16: 1_400_000,
-  q4: 900_000,
-  q4f16: 500_000,
-  int8: 800_000,
-  uint8: 800_000,
-  q8: 800_000,
-  bnb4: 900_000,
+  fp32: 2_870_000,
+  fp16: 1_450_000,
+  q4: 1_070_000,
+  q4f16: 690_000,
+  int8: 760_000,
+  uint8: 760_000,
+  q8: 760_000,
+  bnb4: 1_040_000,
 };
 
 const tiny = (layout: GraphLayout, dtype: Dtype): DtypeVariant =>
