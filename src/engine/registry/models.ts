@@ -107,10 +107,25 @@ const merged = (dtype: Dtype, size: FileSize): DtypeVariant =>
 /**
  * The only files of codegen-350M-multi and -nl a decoder with a KV cache can use: the 2023
  * optimum merged decoder (hub listings: 1.44 GB and 373 MB). On WebGPU only fp32 runs: the
- * quantized one is MatMulInteger (see DTYPE_TRAITS.q8).
+ * quantized one is MatMulInteger (see DTYPE_TRAITS.q8). On WASM only q8 does: a generated
+ * merged decoder of the 350M shape (`npm run make-model -- --preset 350M --layout
+ * merged-decoder --dtypes fp32`) fails session creation in onnxruntime-web's WASM build with
+ * std::bad_alloc, where the same weights as model.onnx (no If) load: onnxruntime holds more
+ * for initializers that If branches use, and the 4 GiB heap does not have it. Measured on our
+ * file of that shape, not on the hub's (no download here); the q8 file of that shape loads.
  */
 const MERGED_DTYPES: ModelEntry['dtypes'] = {
-  fp32: merged('fp32', about(1_440_000_000)),
+  fp32: {
+    ...merged('fp32', about(1_440_000_000)),
+    support: {
+      ...DTYPE_TRAITS.fp32.support,
+      wasm: {
+        runs: false,
+        reason:
+          'The 1.4 GB merged decoder does not fit the WASM heap: onnxruntime needs extra memory for weights used inside its If branches (a file of this shape fails with std::bad_alloc). Use q8 on WASM.',
+      },
+    },
+  },
   q8: merged('q8', about(373_000_000)),
 };
 

@@ -93,7 +93,12 @@ describe('built-in entries', () => {
       for (const dtype of availableDtypes(entry)) {
         const variant = entry.dtypes[dtype];
         expect(variant?.file.path).toBe(onnxPath(entry.layout, dtype));
-        expect(variant?.support).toEqual(DTYPE_TRAITS[dtype].support);
+        // One measured exception: the fp32 merged decoder does not fit the WASM heap.
+        const mergedFp32 =
+          entry.layout === 'merged-decoder' && dtype === 'fp32' && entry.weights === 'pretrained';
+        expect(variant?.support.webgpu).toEqual(DTYPE_TRAITS[dtype].support.webgpu);
+        if (!mergedFp32) expect(variant?.support).toEqual(DTYPE_TRAITS[dtype].support);
+        else expect(variant?.support.wasm).toMatchObject({ runs: false, reason: /bad_alloc/ });
         expect(variant?.requiredFeatures).toEqual(DTYPE_TRAITS[dtype].requiredFeatures);
       }
     }
