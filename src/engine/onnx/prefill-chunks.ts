@@ -1,0 +1,64 @@
+import type { StepInputs } from './causal-lm.ts';
+
+/**
+ * Splitting one step's tokens into runs that each produce a bounded logits tensor.
+ *
+ * The published CodeGen exports return logits for EVERY position, [batch, seq, vocab]: a
+ * 5 × 1,500-token prefill with vocab 51,200 is 1.5 GB of float32, held at once in the WASM
+ * heap or a GPU buffer and again as the JavaScript copy. Running the prompt in column
+ * chunks, each feeding its presents to the next as the past, computes the same keys,
+ * values and last-position logits while no run's logits exceed the budget. (Slicing the
+ * hidden state before the LM head in the graph would avoid even the chunk's logits, but
+ * needs a rewrite of 1.4 GB protobufs with the head inside If branches for the merged
+ * decoders; chunking works for every layout unchanged.)
+ */
+
+/**
+ * Logits bytes one run may produce. 16 MiB: onnxruntime holds up to about three tensors of
+ * that size at once for the logits (the LM head's MatMul output, its bias Add output, and
+ * the copy handed to JavaScript), which keeps the peak near 48 MiB, under the 64 MB bound,
+ * while a 5-row batch still runs 16 columns per chunk (the per-run overhead, and copying the
+ * growing cache into each run's presents, stay small beside the compute).
+ */
+export const DEFAULT_LOGITS_BUDGET_BYTES = 16 * 2 ** 20;
+
+/** Token columns per run so that batch × columns × vocab × elementBytes ≤ budget; at least 1. */
+export function chunkColumns(
+  budgetBytes: number,
+  batch: number,
+  vocab: number,
+  elementBytes: number,
+): number {
+  if (!Number.isFinite(budgetBytes)) return Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.floor(budgetBytes / (batch * vocab * elementBytes)));
+}
+
+/**
+ * Columns [from, to) of a step's inputs, where the step began with `pastLength` positions
+ * cached (so its mask is [batch, pastLength + seq]) and the run before this one left
+ * `pastLength + from` cached. Ids and positions are those columns; the mask covers all the
+ * run sees, which is the first `pastLength + to` columns of each row of the step's mask.
+ */
+export function sliceColumns(
+  inputs: StepInputs,
+  pastLength: number,
+  from: number,
+  to: number,
+): StepInputs {
+  const { batch, seq } = inputs;
+  const width = to - from;
+  const maskWidth = pastLength + seq; // the step's full mask
+  const chunkMaskWidth = pastLength + to;
+  const inputIds = new BigInt64Array(batch * width);
+  const positionIds = new BigInt64Array(batch * width);
+  const attentionMask = new BigInt64Array(batch * chunkMaskWidth);
+  for (let b = 0; b < batch; b++) {
+    inputIds.set(inputs.inputIds.subarray(b * seq + from, b * seq + to), b * width);
+    positionIds.set(inputs.positionIds.subarray(b * seq + from, b * seq + to), b * width);
+    attentionMask.set(
+      inputs.attentionMask.subarray(b * maskWidth, b * maskWidth + chunkMaskWidth),
+      b * chunkMaskWidth,
+    );
+  }
+  return { batch, seq: width, inputIds, attentionMask, positionIds };
+}
