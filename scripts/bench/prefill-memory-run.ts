@@ -19,6 +19,9 @@ export interface MemoryCounters {
   gpu: () => { heldBytes: number; largestBytes: number } | null;
 }
 
+/** Logits kept per row, to compare one-shot with bounded results of the same batch. */
+const SAMPLE = 64;
+
 export async function measurePrefill(
   ort: Ort,
   files: { config: unknown; onnx: Uint8Array },
@@ -32,7 +35,6 @@ export async function measurePrefill(
     headDim: config.headDim,
   });
   const loadMs = performance.now() - loadStarted;
-  const base = { loadMs: Math.round(loadMs), prefillMs: null, runs: 0, peakLogitsBytes: 0 };
   try {
     if (job.mode === 'one-shot') lm.logitsBudgetBytes = Number.POSITIVE_INFINITY;
     // Kernels and shaders for these shapes are compiled by a small warm-up, kept out of the time.
@@ -52,9 +54,12 @@ export async function measurePrefill(
     const started = performance.now();
     let status: PrefillMeasurement['status'] = 'ok';
     let message: string | undefined;
+    const sample: number[] = [];
     try {
-      const { logits } = await lm.step(inputs);
+      const { logits, vocab } = await lm.step(inputs);
       if (!logits.every(Number.isFinite)) throw new Error('non-finite logits');
+      for (let row = 0; row < job.rows; row++)
+        sample.push(...logits.subarray(row * vocab, row * vocab + SAMPLE));
     } catch (error) {
       status = 'error';
       message = error instanceof Error ? error.message : String(error);
@@ -63,12 +68,13 @@ export async function measurePrefill(
     probe.detach();
     const gpuAfter = memory.gpu();
     return {
-      ...base,
+      loadMs: Math.round(loadMs),
       status,
       ...(message === undefined ? {} : { message: message.slice(0, 400) }),
       prefillMs: status === 'ok' ? Math.round(prefillMs) : null,
       failedAfterMs: status === 'ok' ? null : Math.round(prefillMs),
       runs: probe.runs,
+      logitsSample: sample,
       peakLogitsBytes: probe.peakLogitsBytes,
       wasmHeapGrowthBytes: memory.wasmGrownBytes() - wasmBefore,
       gpu:

@@ -26,6 +26,8 @@ export interface PrefillMeasurement {
   failedAfterMs?: number | null;
   /** Session runs of the prefill (1 one-shot, ceil(tokens / columns) bounded). */
   runs: number;
+  /** The first logits of each row's last position, to compare modes (empty on failure). */
+  logitsSample: number[];
   /** The largest logits tensor one run returned (and so the JavaScript copy's size). */
   peakLogitsBytes: number;
   /** How much the WASM heap grew during the prefill (it grows for every tensor there). */

@@ -159,7 +159,8 @@ async function main(): Promise<void> {
             runtime === 'node-wasm'
               ? await runInNode(dir, job, capS * 1000, log)
               : await runPrefillInChromium(site as PrefillSite, model, job, capS * 1000, log);
-          log(`  → ${JSON.stringify(outcome)}`);
+          const { logitsSample: _sample, ...shown } = { logitsSample: [], ...outcome };
+          log(`  → ${JSON.stringify(shown)}`);
           results.push({ runtime, model, mode, rows: options.rows, tokens, capS, outcome });
         }
       }
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
     await site?.close();
   }
 
+  const agreement = modeAgreement(results);
   const report = {
     benchmark: 'prefill-memory',
     startedAt: started.toISOString(),
@@ -190,6 +192,7 @@ async function main(): Promise<void> {
       "wrapped in the page), the most added during the prefill (onnxruntime's buffer cache " +
       'keeps freed buffers, so this is what it holds), and the largest single buffer.',
     results,
+    agreement,
   };
   const path = writeResults(ROOT, report, started, 'prefill-memory');
   console.log(
@@ -198,12 +201,34 @@ async function main(): Promise<void> {
       '',
       prefillTable(results),
       '',
+      'Largest |one-shot − bounded| over the first 64 logits of each row, where both ran:',
+      ...agreement.map((a) => `- ${a}`),
+      '',
       `JSON: ${path}`,
     ].join('\n'),
   );
 }
 
 const MB = 1e6;
+
+/** Per runtime and model with both modes measured: how far their logits are apart. */
+function modeAgreement(results: readonly PrefillResult[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.mode !== 'bounded' || !measured(r.outcome) || r.outcome.status !== 'ok') continue;
+    const other = results.find(
+      (o) => o.mode === 'one-shot' && o.runtime === r.runtime && o.model === r.model,
+    )?.outcome;
+    if (!other || !measured(other) || other.status !== 'ok') continue;
+    const a = r.outcome.logitsSample;
+    const diff = a.reduce(
+      (m, v, i) => Math.max(m, Math.abs(v - (other.logitsSample[i] ?? NaN))),
+      0,
+    );
+    lines.push(`${r.runtime} ${r.model} ${r.rows} × ${r.tokens}: ${diff.toExponential(2)}`);
+  }
+  return lines.length > 0 ? lines : ['(no configuration where both ran)'];
+}
 
 function measured(outcome: PrefillResult['outcome']): outcome is PrefillMeasurement {
   return outcome.status === 'ok' || outcome.status === 'error';
