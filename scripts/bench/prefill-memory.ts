@@ -39,13 +39,14 @@ const MODELS: readonly PrefillModel[] = ['wide-vocab', '350M'];
 const MODES: readonly PrefillMode[] = ['one-shot', 'bounded'];
 
 /**
- * Seconds per configuration (load + warm-up + prefill), measured here (2 cores shared with
- * other jobs): Node WASM runs the 350M 5 × 1,500 prefill in minutes; SwiftShader takes
- * about 6 s per session run even on wide-vocab, and far longer per 350M token, so its
- * 350M prompt is cut to `webgpu350mTokens` (and said so in the table).
+ * Seconds per configuration (load + warm-up + prefill), from trial runs here (2 cores shared
+ * with other jobs, load average about 9): the 350M 5 × 1,500 prefill on Node WASM took over
+ * 10 minutes; SwiftShader takes about 6 s per session run even on wide-vocab (94 runs
+ * bounded), and far longer per 350M token, so its 350M prompt is cut to
+ * `webgpu350mTokens` (the table says what ran).
  */
 const CAP_S: Record<PrefillRuntime, Record<PrefillModel, number>> = {
-  'node-wasm': { 'wide-vocab': 120, '350M': 900 },
+  'node-wasm': { 'wide-vocab': 120, '350M': 1500 },
   'chromium-webgpu': { 'wide-vocab': 900, '350M': 600 },
   'chromium-wasm': { 'wide-vocab': 300, '350M': 900 },
 };
