@@ -5,14 +5,11 @@ import { AppError } from '../../shared/errors.ts';
  * the JavaScript engine has one (Chrome ≥ 135), else a `Uint16Array` of IEEE 754 half bits.
  * TypeScript's ES2023 lib has no Float16Array type, so this is its shape as used here.
  */
-export interface Float16ArrayLike {
+interface Float16ArrayLike {
   readonly length: number;
   readonly [Symbol.toStringTag]: 'Float16Array';
   subarray(begin: number, end: number): Float16ArrayLike;
 }
-
-/** What `tensor.getData()` gives for the logits dtypes a CodeGen export can have. */
-export type LogitsData = Float32Array | Uint16Array | Float16ArrayLike;
 
 /** Bytes per element of a floating-point logits tensor; null for a dtype we cannot read. */
 export function logitsElementBytes(type: string): 4 | 2 | null {

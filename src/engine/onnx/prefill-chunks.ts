@@ -7,10 +7,20 @@ import type { StepInputs } from './causal-lm.ts';
  * 5 × 1,500-token prefill with vocab 51,200 is 1.5 GB of float32, held at once in the WASM
  * heap or a GPU buffer and again as the JavaScript copy. Running the prompt in column
  * chunks, each feeding its presents to the next as the past, computes the same keys,
- * values and last-position logits while no run's logits exceed the budget. (Slicing the
- * hidden state before the LM head in the graph would avoid even the chunk's logits, but
- * needs a rewrite of 1.4 GB protobufs with the head inside If branches for the merged
- * decoders; chunking works for every layout unchanged.)
+ * values and last-position logits while no run's logits exceed the budget.
+ *
+ * Why chunks (measured with `npm run bench:prefill-memory`, vocab 51,200, 5 × 1,500):
+ * one-shot, the WASM heap grew by 3.06 GB and the JavaScript copy took 1.5 GB more; chunked,
+ * the heap grew by 25 MB, each run's logits are 16 MB, and the prefill was no slower (the
+ * LM head's work is the same; fewer, smaller buffers). On WebGPU one-shot needs a 1.5 GB
+ * buffer, beyond many devices' maxBufferSize. The alternatives: slicing the hidden state
+ * before the LM head in the graph would avoid even the chunk's logits, but needs a rewrite
+ * of 1.4 GB protobufs with the head inside If branches for the merged decoders; reading only
+ * the last rows of a GPU logits tensor through `ort.env.webgpu.device` is unsafe, since
+ * onnxruntime's JSEP backend keeps recent dispatches in a command encoder it submits only
+ * on its own downloads (no public flush), so our copy could run before the LM head has.
+ * Chunking works for every layout unchanged; on WebGPU the intermediate chunks' logits stay
+ * on the GPU and are disposed unread (causal-lm.ts).
  */
 
 /**
