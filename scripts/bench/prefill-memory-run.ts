@@ -15,7 +15,11 @@ import type { PrefillJob, PrefillMeasurement } from './prefill-memory-types.ts';
 export interface MemoryCounters {
   /** Bytes the WASM heap has grown by so far (it never shrinks). */
   wasmGrownBytes: () => number;
-  /** GPU buffer bytes held now, and the largest single buffer created so far; null off WebGPU. */
+  /**
+   * GPU buffer bytes held now, and the largest single buffer created since the previous
+   * call (so the first call before the prefill leaves the weights' buffers out); null off
+   * WebGPU.
+   */
   gpu: () => { heldBytes: number; largestBytes: number } | null;
 }
 
@@ -48,9 +52,13 @@ export async function measurePrefill(
     const wasmBefore = memory.wasmGrownBytes();
     const gpuBefore = memory.gpu();
     let gpuPeak = gpuBefore?.heldBytes ?? 0;
-    const probe = probeLogits(lm.session, () => {
-      gpuPeak = Math.max(gpuPeak, memory.gpu()?.heldBytes ?? 0);
-    });
+    let gpuLargest = 0;
+    const readGpu = (): void => {
+      const now = memory.gpu();
+      gpuPeak = Math.max(gpuPeak, now?.heldBytes ?? 0);
+      gpuLargest = Math.max(gpuLargest, now?.largestBytes ?? 0);
+    };
+    const probe = probeLogits(lm.session, readGpu);
     const started = performance.now();
     let status: PrefillMeasurement['status'] = 'ok';
     let message: string | undefined;
@@ -66,7 +74,7 @@ export async function measurePrefill(
     }
     const prefillMs = performance.now() - started;
     probe.detach();
-    const gpuAfter = memory.gpu();
+    readGpu();
     return {
       loadMs: Math.round(loadMs),
       status,
@@ -77,14 +85,13 @@ export async function measurePrefill(
       logitsSample: sample,
       peakLogitsBytes: probe.peakLogitsBytes,
       wasmHeapGrowthBytes: memory.wasmGrownBytes() - wasmBefore,
-      gpu:
-        gpuBefore && gpuAfter
-          ? {
-              heldBeforeBytes: gpuBefore.heldBytes,
-              peakGrowthBytes: Math.max(gpuPeak, gpuAfter.heldBytes) - gpuBefore.heldBytes,
-              largestBufferBytes: gpuAfter.largestBytes,
-            }
-          : null,
+      gpu: gpuBefore
+        ? {
+            heldBeforeBytes: gpuBefore.heldBytes,
+            peakGrowthBytes: gpuPeak - gpuBefore.heldBytes,
+            largestBufferBytes: gpuLargest,
+          }
+        : null,
     };
   } finally {
     await lm.release();

@@ -32,7 +32,10 @@ export interface PrefillMeasurement {
   peakLogitsBytes: number;
   /** How much the WASM heap grew during the prefill (it grows for every tensor there). */
   wasmHeapGrowthBytes: number;
-  /** WebGPU only: GPU buffer bytes held before, the most added during the prefill, the largest buffer. */
+  /**
+   * WebGPU only: GPU buffer bytes held before the prefill, the most added during it, and the
+   * largest single buffer it created.
+   */
   gpu: { heldBeforeBytes: number; peakGrowthBytes: number; largestBufferBytes: number } | null;
 }
 

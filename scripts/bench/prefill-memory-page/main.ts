@@ -62,6 +62,11 @@ window.prefillBench = async (job, modelUrl) => {
   const onnx = await fetchBytes('onnx/model.onnx');
   return measurePrefill(ort, { config, onnx }, job, {
     wasmGrownBytes: () => wasmGrownBytes,
-    gpu: () => (job.backend === 'webgpu' ? { heldBytes, largestBytes } : null),
+    gpu: () => {
+      if (job.backend !== 'webgpu') return null;
+      const read = { heldBytes, largestBytes };
+      largestBytes = 0;
+      return read;
+    },
   });
 };
