@@ -1,7 +1,12 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Ort, OrtSession, OrtTensor } from './ort-types.ts';
 import { lastPositionRows, logitsElementBytes } from './logits.ts';
-import { chunkColumns, DEFAULT_LOGITS_BUDGET_BYTES, sliceColumns } from './prefill-chunks.ts';
+import {
+  chunkColumns,
+  chunkWidths,
+  DEFAULT_LOGITS_BUDGET_BYTES,
+  sliceColumns,
+} from './prefill-chunks.ts';
 import { readSignature } from './signature.ts';
 import type { ModelSignature } from './signature.ts';
 import type { Backend } from '../registry/types.ts';
@@ -123,19 +128,24 @@ export class CausalLm {
         `attention_mask has ${inputs.attentionMask.length} values, expected ${batch * (past + seq)}.`,
       );
     }
-    for (let from = 0; ;) {
-      const to = Math.min(seq, from + this.columnsPerRun(batch));
+    let from = 0;
+    if (this.vocab === null && seq > 1) {
+      // The vocabulary is not in the graph's metadata: one column first, small whatever the
+      // vocabulary, and the rest sized from what it returned.
+      await this.run(sliceColumns(inputs, past, 0, 1), false);
+      from = 1;
+    }
+    for (const width of chunkWidths(seq - from, this.columnsPerRun(batch))) {
+      const to = from + width;
       const chunk = from === 0 && to === seq ? inputs : sliceColumns(inputs, past, from, to);
       if (to === seq) return this.run(chunk, true);
       await this.run(chunk, false);
       from = to;
     }
+    throw new AppError('internal', 'A step with no tokens.');
   }
 
-  /**
-   * Token columns one run may take. Before the first run the vocabulary may be unknown (a
-   * symbolic output dim): then one column, small whatever the vocabulary; then the real size.
-   */
+  /** Token columns one run may take (one while the vocabulary is unknown). */
   private columnsPerRun(batch: number): number {
     if (this.vocab === null) return 1;
     return chunkColumns(this.logitsBudgetBytes, batch, this.vocab, this.logitsBytes);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildPrefill } from '../padding.ts';
-import { chunkColumns, DEFAULT_LOGITS_BUDGET_BYTES, sliceColumns } from './prefill-chunks.ts';
+import {
+  chunkColumns,
+  chunkWidths,
+  DEFAULT_LOGITS_BUDGET_BYTES,
+  sliceColumns,
+} from './prefill-chunks.ts';
 
 describe('prefill chunks', () => {
   it('sizes chunks from the byte budget', () => {
@@ -11,6 +16,17 @@ describe('prefill chunks', () => {
     // Never zero columns, however small the budget; no budget is one run.
     expect(chunkColumns(1, 5, 51_200, 4)).toBe(1);
     expect(chunkColumns(Infinity, 5, 51_200, 4)).toBe(Infinity);
+  });
+
+  it('splits a prompt into as few runs as the budget allows, of widths that differ by one at most', () => {
+    const widths = chunkWidths(1500, 16);
+    expect(widths).toHaveLength(94); // ceil(1500 / 16)
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(1500);
+    expect(new Set(widths)).toEqual(new Set([16, 15]));
+    expect(chunkWidths(10, 3)).toEqual([3, 3, 2, 2]);
+    expect(chunkWidths(8, 8)).toEqual([8]);
+    expect(chunkWidths(5, Infinity)).toEqual([5]);
+    expect(chunkWidths(3, 1)).toEqual([1, 1, 1]);
   });
 
   it('slices a left-padded prefill into column chunks whose masks are prefixes', () => {
