@@ -1,5 +1,5 @@
 // npm run bench:prefill-memory -- [--runtimes node-wasm,chromium-webgpu] [--models 350M,wide-vocab]
-//   [--rows 5] [--tokens 1500] [--webgpu-350m-tokens 32] [--cap-scale 1]
+//   [--modes one-shot,bounded] [--rows 5] [--tokens 1500] [--webgpu-350m-tokens 32] [--cap-scale 1]
 //
 // Peak logits memory and prefill time of one batch prefill (5 rows × 1,500 tokens by
 // default), one-shot (the whole prompt in one session run, as before issue 13) against
@@ -54,6 +54,7 @@ const CAP_S: Record<PrefillRuntime, Record<PrefillModel, number>> = {
 interface Options {
   runtimes: PrefillRuntime[];
   models: PrefillModel[];
+  modes: PrefillMode[];
   rows: number;
   tokens: number;
   webgpu350mTokens: number;
@@ -66,6 +67,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       runtimes: { type: 'string' },
       models: { type: 'string' },
+      modes: { type: 'string' },
       rows: { type: 'string' },
       tokens: { type: 'string' },
       'webgpu-350m-tokens': { type: 'string' },
@@ -85,6 +87,7 @@ function parseOptions(argv: string[]): Options {
       (r) => values.runtimes !== undefined || r !== 'chromium-wasm',
     ),
     models: list(values.models, MODELS),
+    modes: list(values.modes, MODES),
     rows: count(values.rows, 5),
     tokens: count(values.tokens, 1500),
     webgpu350mTokens: count(values['webgpu-350m-tokens'], 32),
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
           runtime === 'chromium-webgpu' && model === '350M'
             ? Math.min(options.tokens, options.webgpu350mTokens)
             : options.tokens;
-        for (const mode of MODES) {
+        for (const mode of options.modes) {
           const capS = CAP_S[runtime][model] * options.capScale;
           const job: PrefillJob = {
             backend: runtime === 'chromium-webgpu' ? 'webgpu' : 'wasm',

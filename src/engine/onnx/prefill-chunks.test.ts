@@ -9,10 +9,10 @@ import {
 
 describe('prefill chunks', () => {
   it('sizes chunks from the byte budget', () => {
-    // 5 rows × 51,200 float32 logits = 1,024,000 bytes per column: 16 columns in 16 MiB.
-    expect(chunkColumns(DEFAULT_LOGITS_BUDGET_BYTES, 5, 51_200, 4)).toBe(16);
-    expect(chunkColumns(DEFAULT_LOGITS_BUDGET_BYTES, 5, 51_200, 2)).toBe(32);
-    expect(chunkColumns(DEFAULT_LOGITS_BUDGET_BYTES, 1, 51_200, 4)).toBe(81);
+    // 5 rows × 51,200 float32 logits = 1,024,000 bytes per column: 12 columns in 12 MiB.
+    expect(chunkColumns(DEFAULT_LOGITS_BUDGET_BYTES, 5, 51_200, 4)).toBe(12);
+    expect(chunkColumns(DEFAULT_LOGITS_BUDGET_BYTES, 5, 51_200, 2)).toBe(24);
+    expect(chunkColumns(DEFAULT_LOGITS_BUDGET_BYTES, 1, 51_200, 4)).toBe(61);
     // Never zero columns, however small the budget; no budget is one run.
     expect(chunkColumns(1, 5, 51_200, 4)).toBe(1);
     expect(chunkColumns(Infinity, 5, 51_200, 4)).toBe(Infinity);

@@ -11,7 +11,8 @@ import type { StepInputs } from './causal-lm.ts';
  *
  * Why chunks (measured with `npm run bench:prefill-memory`, vocab 51,200, 5 × 1,500):
  * one-shot, the WASM heap grew by 3.06 GB and the JavaScript copy took 1.5 GB more; chunked,
- * the heap grew by 25 MB, each run's logits are 16 MB, and the prefill was no slower (the
+ * the heap grew by 25 MB and no run's logits exceeded the budget, and the prefill was no
+ * slower (the
  * LM head's work is the same; fewer, smaller buffers). On WebGPU one-shot needs a 1.5 GB
  * buffer, beyond many devices' maxBufferSize. The alternatives: slicing the hidden state
  * before the LM head in the graph would avoid even the chunk's logits, but needs a rewrite
@@ -24,13 +25,17 @@ import type { StepInputs } from './causal-lm.ts';
  */
 
 /**
- * Logits bytes one run may produce. 16 MiB: onnxruntime holds up to about three tensors of
- * that size at once for the logits (the LM head's MatMul output, its bias Add output, and
- * the copy handed to JavaScript), which keeps the peak near 48 MiB, under the 64 MB bound,
- * while a 5-row batch still runs 16 columns per chunk (the per-run overhead, and copying the
- * growing cache into each run's presents, stay small beside the compute).
+ * Logits bytes one run may produce: 12 MiB. Up to four logits-sized buffers exist at once:
+ * the LM head's MatMul output and its bias Add output (WASM heap or GPU), then for the last
+ * chunk the GPU staging buffer of the download and the JavaScript copy. 4 × 12 MiB stays
+ * under the 64 MB bound even with onnxruntime's WebGPU buffer buckets, which round a size
+ * up (12 MiB is itself a bucket); 16 MiB would not (4 × 16.8 MB, measured 52 MB of GPU
+ * buffers plus the 16 MB copy). A 5-row batch with vocab 51,200 still runs 12 columns per
+ * chunk, one row 61: the per-run overhead, and copying the growing cache into each run's
+ * presents, stay small beside the compute on WASM and on a real GPU (SwiftShader's large
+ * per-run cost makes it the exception).
  */
-export const DEFAULT_LOGITS_BUDGET_BYTES = 16 * 2 ** 20;
+export const DEFAULT_LOGITS_BUDGET_BYTES = 12 * 2 ** 20;
 
 /** Token columns per run so that batch × columns × vocab × elementBytes ≤ budget; at least 1. */
 export function chunkColumns(
