@@ -10,16 +10,17 @@ import type { StepInputs } from './causal-lm.ts';
  * values and last-position logits while no run's logits exceed the budget.
  *
  * Why chunks (measured with `npm run bench:prefill-memory`, vocab 51,200, 5 × 1,500):
- * one-shot, the WASM heap grew by 3.06 GB and the JavaScript copy took 1.5 GB more; chunked,
- * the heap grew by 25 MB and no run's logits exceeded the budget, and the prefill was no
- * slower (the
- * LM head's work is the same; fewer, smaller buffers). On WebGPU one-shot needs a 1.5 GB
- * buffer, beyond many devices' maxBufferSize. The alternatives: slicing the hidden state
- * before the LM head in the graph would avoid even the chunk's logits, but needs a rewrite
- * of 1.4 GB protobufs with the head inside If branches for the merged decoders; reading only
- * the last rows of a GPU logits tensor through `ort.env.webgpu.device` is unsafe, since
- * onnxruntime's JSEP backend keeps recent dispatches in a command encoder it submits only
- * on its own downloads (no public flush), so our copy could run before the LM head has.
+ * one-shot, the WASM heap grew by 3.06 GB and the JavaScript copy took 1.5 GB more; chunked
+ * (125 runs of 12 MB), the heap did not grow at all, and the prefill was no slower (the LM
+ * head's work is the same; fewer, smaller buffers). CodeGen-350M at 5 × 1,500 only runs
+ * chunked on WASM (one-shot: std::bad_alloc, the 4 GB heap is exceeded). On WebGPU the
+ * one-shot logits need one 1.5 GB buffer, which SwiftShader (like many devices) refuses.
+ * The alternatives: slicing the hidden state before the LM head in the graph would avoid
+ * even the chunk's logits, but needs a rewrite of 1.4 GB protobufs with the head inside If
+ * branches for the merged decoders; reading only the last rows of a GPU logits tensor
+ * through `ort.env.webgpu.device` is unsafe, since onnxruntime's JSEP backend keeps recent
+ * dispatches in a command encoder it submits only on its own downloads (no public flush),
+ * so our copy could run before the LM head has.
  * Chunking works for every layout unchanged; on WebGPU the intermediate chunks' logits stay
  * on the GPU and are disposed unread (causal-lm.ts).
  */
@@ -29,11 +30,12 @@ import type { StepInputs } from './causal-lm.ts';
  * the LM head's MatMul output and its bias Add output (WASM heap or GPU), then for the last
  * chunk the GPU staging buffer of the download and the JavaScript copy. 4 × 12 MiB stays
  * under the 64 MB bound even with onnxruntime's WebGPU buffer buckets, which round a size
- * up (12 MiB is itself a bucket); 16 MiB would not (4 × 16.8 MB, measured 52 MB of GPU
- * buffers plus the 16 MB copy). A 5-row batch with vocab 51,200 still runs 12 columns per
- * chunk, one row 61: the per-run overhead, and copying the growing cache into each run's
- * presents, stay small beside the compute on WASM and on a real GPU (SwiftShader's large
- * per-run cost makes it the exception).
+ * up (12 MiB is itself a bucket); 16 MiB would not (4 × 16.8 MB). Measured on WebGPU at 5 ×
+ * 1,500: 51 MB of GPU buffers added during the prefill, logits and cache together. A 5-row
+ * batch with vocab 51,200 still runs 12 columns per chunk, one row 61: the per-run
+ * overhead, and copying the growing cache into each run's presents, stay small beside the
+ * compute on WASM and on a real GPU (SwiftShader's large per-run cost makes it the
+ * exception).
  */
 export const DEFAULT_LOGITS_BUDGET_BYTES = 12 * 2 ** 20;
 
