@@ -2,16 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Writes a run's JSON as bench/results/engine-<date>.json and engine-latest.json (both
+ * Writes a run's JSON as bench/results/<name>-<date>.json and <name>-latest.json (both
  * ignored by git: results are machine-specific). Returns the dated path.
  */
-export function writeResults(root: string, report: unknown, date: Date): string {
+export function writeResults(root: string, report: unknown, date: Date, name = 'engine'): string {
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = date.toISOString().slice(0, 16).replace(':', '-'); // 2026-11-26T06-21
   const text = `${JSON.stringify(report, null, 2)}\n`;
-  const dated = join(dir, `engine-${stamp}.json`);
+  const dated = join(dir, `${name}-${stamp}.json`);
   writeFileSync(dated, text);
-  writeFileSync(join(dir, 'engine-latest.json'), text);
+  writeFileSync(join(dir, `${name}-latest.json`), text);
   return dated;
 }

@@ -10,7 +10,10 @@ import type { StepInputs } from './onnx/causal-lm.ts';
 import { buildPrefill, decodeInputs } from './padding.ts';
 import { yieldToEventLoop } from './yield.ts';
 
-/** What generation needs of a model: one forward step over the cache, and a cache reset. */
+/**
+ * What generation needs of a model: one forward step over the cache (returning only each
+ * row's last-position logits), and a cache reset.
+ */
 export interface StepModel {
   reset(): void;
   step(inputs: StepInputs): Promise<{ logits: Float32Array; vocab: number }>;
@@ -128,6 +131,8 @@ export async function generate(
   };
   const started = performance.now();
   const prefill = buildPrefill(prompts, limits.eosId);
+  // One step over the whole batch; CausalLm runs it in column chunks whose logits fit its
+  // budget (a 5 × 1,500 prompt with vocab 51,200 would otherwise be 1.5 GB of logits).
   let { logits, vocab } = await lm.step(prefill.inputs);
   timings.prefillMs = performance.now() - started;
   let mask = prefill.inputs.attentionMask;

@@ -1,5 +1,12 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Ort, OrtSession, OrtTensor } from './ort-types.ts';
+import { lastPositionRows, logitsElementBytes } from './logits.ts';
+import {
+  chunkColumns,
+  chunkWidths,
+  DEFAULT_LOGITS_BUDGET_BYTES,
+  sliceColumns,
+} from './prefill-chunks.ts';
 import { readSignature } from './signature.ts';
 import type { ModelSignature } from './signature.ts';
 import type { Backend } from '../registry/types.ts';
@@ -28,6 +35,14 @@ export class CausalLm {
   private past: OrtTensor[] | null = null;
   private pastLength = 0;
   private readonly kvType: 'float32' | 'float16';
+  /** The logits' last dim and element size: from the graph's metadata, then from each run. */
+  private vocab: number | null;
+  private logitsBytes: number;
+  /**
+   * Logits bytes one session run may produce (see prefill-chunks.ts). Infinity runs every
+   * step in one go, the unbounded behaviour, kept for comparisons in tests and benchmarks.
+   */
+  logitsBudgetBytes: number = DEFAULT_LOGITS_BUDGET_BYTES;
 
   private constructor(
     private readonly ort: Ort,
@@ -38,6 +53,10 @@ export class CausalLm {
     this.signature = readSignature(session.inputNames, session.outputNames);
     const first = session.inputMetadata.find((m) => m.name === this.signature.pastNames[0]);
     this.kvType = first?.isTensor && first.type === 'float16' ? 'float16' : 'float32';
+    const logits = session.outputMetadata.find((m) => m.name === 'logits');
+    const vocab = logits?.isTensor ? logits.shape[2] : undefined;
+    this.vocab = typeof vocab === 'number' && vocab > 0 ? vocab : null;
+    this.logitsBytes = (logits?.isTensor ? logitsElementBytes(logits.type) : null) ?? 4;
   }
 
   static async create(
@@ -58,8 +77,10 @@ export class CausalLm {
     if (backend === 'webgpu') {
       // The layer count is not known before the session exists; naming more outputs than the
       // graph has is harmless, naming fewer would leave presents on the CPU.
+      // The logits stay there too: a long prefill's intermediate chunks are disposed unread,
+      // and only the last chunk is downloaded (step()).
       options.preferredOutputLocation = Object.fromEntries(
-        names('present', 256).map((name) => [name, 'gpu-buffer'] as const),
+        [...names('present', 256), 'logits'].map((name) => [name, 'gpu-buffer'] as const),
       );
     }
     let session: OrtSession;
@@ -93,19 +114,56 @@ export class CausalLm {
   }
 
   /**
-   * Runs one step and returns the logits of each row's LAST position, [batch, vocab].
-   * The presents become the cache for the next step.
+   * Runs the step's tokens and returns the logits of each row's LAST position, [batch, vocab].
+   * The presents become the cache for the next step. A step whose logits for every position
+   * would exceed `logitsBudgetBytes` (a long prefill) runs as several session runs over
+   * column chunks, each continuing the cache; only the last one's logits are read.
    */
   async step(inputs: StepInputs): Promise<{ logits: Float32Array; vocab: number }> {
+    const { batch, seq } = inputs;
+    const past = this.pastLength;
+    if (inputs.attentionMask.length !== batch * (past + seq)) {
+      throw new AppError(
+        'internal',
+        `attention_mask has ${inputs.attentionMask.length} values, expected ${batch * (past + seq)}.`,
+      );
+    }
+    let from = 0;
+    if (this.vocab === null && seq > 1) {
+      // The vocabulary is not in the graph's metadata: one column first, small whatever the
+      // vocabulary, and the rest sized from what it returned.
+      await this.run(sliceColumns(inputs, past, 0, 1), false);
+      from = 1;
+    }
+    for (const width of chunkWidths(seq - from, this.columnsPerRun(batch))) {
+      const to = from + width;
+      const chunk = from === 0 && to === seq ? inputs : sliceColumns(inputs, past, from, to);
+      if (to === seq) return this.run(chunk, true);
+      await this.run(chunk, false);
+      from = to;
+    }
+    throw new AppError('internal', 'A step with no tokens.');
+  }
+
+  /** Token columns one run may take (one while the vocabulary is unknown). */
+  private columnsPerRun(batch: number): number {
+    if (this.vocab === null) return 1;
+    return chunkColumns(this.logitsBudgetBytes, batch, this.vocab, this.logitsBytes);
+  }
+
+  /** One session run; the logits are read only when `read` (else disposed unread). */
+  private async run(
+    inputs: StepInputs,
+    read: true,
+  ): Promise<{ logits: Float32Array; vocab: number }>;
+  private async run(inputs: StepInputs, read: false): Promise<null>;
+  private async run(
+    inputs: StepInputs,
+    read: boolean,
+  ): Promise<{ logits: Float32Array; vocab: number } | null> {
     const { ort, signature } = this;
     const { batch, seq } = inputs;
     const total = this.pastLength + seq;
-    if (inputs.attentionMask.length !== batch * total) {
-      throw new AppError(
-        'internal',
-        `attention_mask has ${inputs.attentionMask.length} values, expected ${batch * total}.`,
-      );
-    }
     const feeds: Record<string, OrtTensor> = {
       input_ids: new ort.Tensor('int64', inputs.inputIds, [batch, seq]),
       attention_mask: new ort.Tensor('int64', inputs.attentionMask, [batch, total]),
@@ -121,7 +179,7 @@ export class CausalLm {
     });
 
     const outputs = await this.session.run(feeds);
-    // The step has consumed the old cache; free it before keeping the new one.
+    // The run has consumed the old cache; free it before keeping the new one.
     for (const tensor of past) tensor.dispose();
     this.past = signature.presentNames.map((name) => {
       const present = outputs[name];
@@ -132,9 +190,16 @@ export class CausalLm {
 
     const logitsTensor = outputs.logits;
     if (!logitsTensor) throw new AppError('bad-model', 'The model returned no logits.');
-    const result = await lastPositionLogits(logitsTensor, batch, seq);
-    logitsTensor.dispose();
-    return result;
+    try {
+      const dims = logitsTensor.dims.map(Number);
+      this.vocab = dims[2] ?? this.vocab;
+      this.logitsBytes = logitsElementBytes(logitsTensor.type) ?? this.logitsBytes;
+      // On WebGPU the logits of an intermediate chunk never leave the GPU.
+      if (!read) return null;
+      return lastPositionRows(await logitsTensor.getData(), logitsTensor.type, dims);
+    } finally {
+      logitsTensor.dispose();
+    }
   }
 
   async release(): Promise<void> {
@@ -151,37 +216,6 @@ export class CausalLm {
         : new this.ort.Tensor('float32', new Float32Array(0), [batch, nHead, 0, headDim]),
     );
   }
-}
-
-/** logits [batch, seq, vocab] → the last position of each row, [batch, vocab], as f32. */
-async function lastPositionLogits(
-  tensor: OrtTensor,
-  batch: number,
-  seq: number,
-): Promise<{ logits: Float32Array; vocab: number }> {
-  const vocab = Number(tensor.dims[2]);
-  const data = await tensor.getData();
-  const out = new Float32Array(batch * vocab);
-  for (let b = 0; b < batch; b++) {
-    const from = (b * seq + seq - 1) * vocab;
-    if (data instanceof Float32Array) {
-      out.set(data.subarray(from, from + vocab), b * vocab);
-    } else if (data instanceof Uint16Array) {
-      for (let v = 0; v < vocab; v++) out[b * vocab + v] = halfToFloat(data[from + v] ?? 0);
-    } else {
-      throw new AppError('bad-model', `Unsupported logits type ${tensor.type}.`);
-    }
-  }
-  return { logits: out, vocab };
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? Number.NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,48 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateModel } from '../make-model/generate.ts';
+import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
+import type { PrefillModel } from './prefill-memory-types.ts';
+
+/** Real CodeGen's vocabulary on a model too small to cost anything else. */
+export const WIDE_VOCAB_CONFIG = {
+  n_layer: 1,
+  n_head: 4,
+  n_embd: 32,
+  rotary_dim: 8,
+  vocab_size: 51_200,
+} as const;
+
+/**
+ * The folder of a prefill benchmark model (fp32 only, no safetensors), generated into
+ * .cache/models on first use: '350M' is the CodeGen-350M shape (1.4 GB, about a minute),
+ * 'wide-vocab' WIDE_VOCAB_CONFIG with the tiny tokenizer (13 MB).
+ */
+export function prefillModelDir(
+  root: string,
+  model: PrefillModel,
+  log: (line: string) => void,
+): string {
+  const dir = join(root, '.cache', 'models', model === '350M' ? '350M-fp32' : 'wide-vocab');
+  if (['config.json', 'onnx/model.onnx'].every((f) => existsSync(join(dir, f)))) return dir;
+  log(`generating the ${model} model into ${dir}`);
+  const spec =
+    model === '350M'
+      ? resolveSpec({ preset: '350M' })
+      : resolveSpec({ config: WIDE_VOCAB_CONFIG }, 'tiny');
+  // Built beside the target and renamed, so an interrupted run leaves no half model behind.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  generateModel({
+    dims: spec.dims,
+    seed: DEFAULT_SEED,
+    tokenizer: spec.tokenizer,
+    outDir: tmp,
+    variants: ['fp32'],
+    skipSafetensors: true,
+    log,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return dir;
+}
