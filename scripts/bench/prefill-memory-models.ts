@@ -38,7 +38,7 @@ export function prefillModelDir(
     seed: DEFAULT_SEED,
     tokenizer: spec.tokenizer,
     outDir: tmp,
-    variants: ['fp32'],
+    dtypes: ['fp32'],
     skipSafetensors: true,
     log,
   });

@@ -35,7 +35,7 @@ beforeAll(async () => {
     seed: DEFAULT_SEED,
     tokenizer: spec.tokenizer,
     outDir: dir,
-    variants: ['fp32'],
+    dtypes: ['fp32'],
     skipSafetensors: true,
   });
   model = await loadModel({
