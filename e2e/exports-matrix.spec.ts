@@ -25,6 +25,7 @@ import { ModelManager } from './helpers/model-manager.ts';
 import { TEST_REPOS, TestHub } from './helpers/test-hub.ts';
 import type { LayoutName } from '../scripts/make-model/onnx/layouts/index.ts';
 import { layoutDtypes } from '../scripts/make-model/onnx/layouts/index.ts';
+import { FP16_TOLERANCE, LOGITS_TOLERANCE } from '../scripts/make-model/logits-tolerance.ts';
 import type { PublishedDtype } from '../scripts/make-model/onnx/passes/index.ts';
 import { checkCompatibility } from '../src/engine/registry/compat.ts';
 import { TINY, TINY_MERGED } from '../src/engine/registry/models.ts';
@@ -37,17 +38,6 @@ const GREEDY_TOKENS = 12;
 const TOKENIZER_SIZE = 1024; // ids the sampler may pick; the embedding has 1088 rows
 const EOS_ID = 1008;
 
-const FP16_TOLERANCE = 2e-3;
-const TOLERANCE: Record<PublishedDtype, number> = {
-  fp32: 1e-4,
-  q4: 1e-4,
-  bnb4: 1e-4,
-  int8: 1e-3,
-  uint8: 1e-3,
-  q8: 1e-3,
-  fp16: FP16_TOLERANCE,
-  q4f16: FP16_TOLERANCE,
-};
 const EIGHT_BIT: readonly PublishedDtype[] = ['int8', 'uint8', 'q8'];
 const PADDED = 1e-4;
 const PADDED_8BIT = 5e-2;
@@ -127,11 +117,11 @@ for (const backend of ['webgpu', 'wasm'] as const satisfies readonly Backend[]) 
           );
           const paddedBound = EIGHT_BIT.includes(dtype) ? PADDED_8BIT : PADDED;
           report(
-            `| ${layout.name} | ${dtype} | ${backend} | runs | logits ${error.toExponential(2)} (≤ ${TOLERANCE[dtype]}), padded rows ${padded.toExponential(2)} (≤ ${paddedBound}) |`,
+            `| ${layout.name} | ${dtype} | ${backend} | runs | logits ${error.toExponential(2)} (≤ ${LOGITS_TOLERANCE[dtype]}), padded rows ${padded.toExponential(2)} (≤ ${paddedBound}) |`,
           );
           expect
             .soft(error, `${layout.name} ${dtype} ${backend} logits`)
-            .toBeLessThan(TOLERANCE[dtype]);
+            .toBeLessThan(LOGITS_TOLERANCE[dtype]);
           expect
             .soft(padded, `${layout.name} ${dtype} ${backend} padded rows`)
             .toBeLessThan(paddedBound);

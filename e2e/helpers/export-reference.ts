@@ -6,7 +6,7 @@ import { onnxFile } from '../../scripts/make-model/onnx/layouts/index.ts';
 import type { LayoutName } from '../../scripts/make-model/onnx/layouts/index.ts';
 import type { PublishedDtype } from '../../scripts/make-model/onnx/passes/index.ts';
 import { decodeModel } from '../../scripts/make-model/onnx/read-model.ts';
-import { forwardWithTable } from '../../src/engine/reference/forward-with-table.ts';
+import { forward } from '../../src/engine/reference/forward.ts';
 import { referenceGreedy } from '../../src/engine/reference/greedy.ts';
 import { loadSafetensors } from '../../src/engine/reference/safetensors.ts';
 import type { CodegenConfig } from '../../src/engine/reference/types.ts';
@@ -41,7 +41,7 @@ export class ExportReference {
   nextTokenLogits(dtype: PublishedDtype, ids: readonly number[]): Float32Array {
     const { weights, table, linear } = this.file(dtype);
     const V = this.config.vocab_size;
-    const logits = forwardWithTable(weights, this.config, ids, table, linear ? { linear } : {});
+    const logits = forward(weights, this.config, ids, { table, ...(linear ? { linear } : {}) });
     return logits.slice((ids.length - 1) * V); // [vocab]
   }
 

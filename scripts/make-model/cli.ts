@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { PRESETS } from './config.ts';
 import type { PresetName } from './config.ts';
 import { generateModel } from './generate.ts';
-import { DEFAULT_LAYOUT, isLayoutName, LAYOUTS, layoutDtypes } from './onnx/layouts/index.ts';
+import { DEFAULT_LAYOUT, isLayoutName, layoutDtypes } from './onnx/layouts/index.ts';
 import type { PublishedDtype } from './onnx/passes/index.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 
@@ -51,7 +51,7 @@ function main(): void {
   if (!isLayoutName(layout)) fail(`unknown layout ${layout}`);
   const published = layoutDtypes(layout);
   const dtypes = values.dtypes === undefined ? published : values.dtypes.split(',');
-  const unknown = dtypes.filter((d) => !(d in LAYOUTS[layout].files));
+  const unknown = dtypes.filter((d) => !(published as string[]).includes(d));
   if (unknown.length > 0)
     fail(`layout ${layout} publishes ${published.join(', ')}; not ${unknown.join(', ')}`);
 

@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { onnx as pb } from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { forwardWithTable } from '../../src/engine/reference/forward-with-table.ts';
+import { forward } from '../../src/engine/reference/forward.ts';
 import { float16BytesToFloat32 } from '../../src/engine/reference/float16.ts';
 import { createNodeSession, int64Tensor, ort } from '../../src/engine/ort-node.node.ts';
 import type { ModelDims } from './config.ts';
 import { generateModel } from './generate.ts';
+import { FP16_TOLERANCE, LOGITS_TOLERANCE } from './logits-tolerance.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 import { fileReference } from './onnx/file-reference.ts';
 import { layoutDtypes, onnxFile } from './onnx/layouts/index.ts';
@@ -58,19 +59,6 @@ const write = (
     fp16Io,
     skipSafetensors: true,
   });
-
-/** Measured on the tiny preset: fp16 4.2e-4, q4f16 6.8e-4 (float16 activations). */
-const FP16_TOLERANCE = 2e-3;
-const TOLERANCE: Record<PublishedDtype, number> = {
-  fp32: 1e-4,
-  q4: 1e-4,
-  bnb4: 1e-4,
-  int8: 1e-3,
-  uint8: 1e-3,
-  q8: 1e-3,
-  fp16: FP16_TOLERANCE,
-  q4f16: FP16_TOLERANCE,
-};
 
 const PROMPT = [31, 400, 7, 999, 250, 12];
 
@@ -228,12 +216,13 @@ describe.each(LAYOUTS)('$name layout', (layout) => {
         positions: [PROMPT.map((_, i) => i)],
       });
       const ref = fileReference(models[d]);
-      const expected = forwardWithTable(ref.weights, dims, PROMPT, ref.table, {
+      const expected = forward(ref.weights, dims, PROMPT, {
+        table: ref.table,
         ...(ref.linear ? { linear: ref.linear } : {}),
       });
       const error = relativeError(logits, expected);
       measured.push(`  ${d}: ${error.toExponential(2)}`);
-      expect(error).toBeLessThan(TOLERANCE[d]);
+      expect(error).toBeLessThan(LOGITS_TOLERANCE[d]);
     } finally {
       await session.release();
     }

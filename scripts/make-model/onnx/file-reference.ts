@@ -7,7 +7,7 @@
 // The dequantization itself (read-model.ts) is the same for all.
 
 import type { onnx as pb } from 'onnx-proto';
-import type { RotaryTable } from '../../../src/engine/reference/forward-with-table.ts';
+import type { RotaryTable } from '../../../src/engine/reference/forward.ts';
 import type { Q8Weight } from '../../../src/engine/reference/dequant.ts';
 import type { LinearFn, Tensor } from '../../../src/engine/reference/types.ts';
 import { transpose } from '../weights.ts';

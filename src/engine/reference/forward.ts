@@ -14,6 +14,18 @@ export interface ForwardOptions {
   positionIds?: ArrayLike<number>;
   /** Replaces the fp32 linear layers (quantized comparisons). */
   linear?: LinearFn;
+  /**
+   * The rotary sin/cos table; default the fp32 one modeling_codegen computes. A model file
+   * stores it as a weight, so a float16 or 8-bit file computes with a rounded copy, and
+   * comparing with such a file needs that copy.
+   */
+  table?: RotaryTable;
+}
+
+/** sin/cos each [n_positions, rotary_dim/2] (sinusoidalPositions layout). */
+export interface RotaryTable {
+  sin: Float32Array;
+  cos: Float32Array;
 }
 
 /** fp32 nn.Linear from the weight map: `${module}.weight` [out, in], optional `${module}.bias`. */
@@ -50,7 +62,7 @@ export function forward(
     seq,
     positions: options.positionIds ?? defaultPositionIds(mask),
     mask,
-    table: sinusoidalPositions(config.n_positions, config.rotary_dim),
+    table: options.table ?? sinusoidalPositions(config.n_positions, config.rotary_dim),
   };
   let hidden = embed(weights, inputIds, E); // [seq, E]
   for (let layer = 0; layer < config.n_layer; layer++) hidden = block(ctx, hidden, layer);

@@ -13,18 +13,8 @@
 
 import type { GraphModel } from '../graph-model.ts';
 import { DataType } from '../proto.ts';
-import {
-  allScopes,
-  FLOAT32,
-  derivedChunks,
-  ensureOpset,
-  findInitializer,
-  float32Of,
-  isUnused,
-  namedNode,
-  removeInitializer,
-  replaceNode,
-} from './graph-walk.ts';
+import { derivedChunks, float32Of, namedNode } from './graph-walk.ts';
+import { replaceWeightMatMuls } from './weight-only.ts';
 
 export const BNB4_BLOCK_SIZE = 64;
 export const NF4 = 1;
@@ -80,45 +70,32 @@ export function quantizeBnb4(
 }
 
 export function applyBnb4(model: GraphModel, blockSize = BNB4_BLOCK_SIZE): void {
-  const done = new Set<string>();
-  for (const scope of allScopes(model)) {
-    for (const node of [...scope.nodes]) {
-      if (node.opType !== 'MatMul' || (node.domain ?? '') !== '') continue;
-      const [a, bName] = node.input as [string, string];
-      const b = findInitializer(model, bName);
-      if (!b || b.dims.length !== 2 || b.dataType !== FLOAT32) continue;
-      const [K, N] = b.dims as [number, number];
-      const qName = `${bName}_Bnb4`;
-      const aName = `${bName}_absmax`;
-      if (!done.has(bName)) {
-        done.add(bName);
-        const numel = K * N;
-        const blocks = Math.ceil(numel / blockSize);
-        const source = b.data;
-        const [packed, absmax] = derivedChunks(
-          () => quantizeBnb4(float32Of(source), K, N, blockSize),
-          [
-            { length: Math.ceil(numel / 2), pick: (r) => r.packed },
-            { length: blocks * 4, pick: (r) => r.absmax },
-          ],
-        );
-        model.graph.initializer(qName, [Math.ceil(numel / 2)], DataType.UINT8, packed!);
-        model.graph.initializer(aName, [blocks], DataType.FLOAT, absmax!);
-      }
-      const bnb4 = namedNode(
-        model,
-        'MatMulBnb4',
-        `${node.name}_Bnb4`,
-        [a, qName, aName],
-        [node.output![0]!],
-        {
-          domain: 'com.microsoft',
-          attrs: { K, N, block_size: blockSize, quant_type: NF4 },
-        },
+  replaceWeightMatMuls(model, {
+    quantize: ({ weight, K, N }) => {
+      const numel = K * N;
+      const blocks = Math.ceil(numel / blockSize);
+      const source = weight.data;
+      const [packed, absmax] = derivedChunks(
+        () => quantizeBnb4(float32Of(source), K, N, blockSize),
+        [
+          { length: Math.ceil(numel / 2), pick: (r) => r.packed },
+          { length: blocks * 4, pick: (r) => r.absmax },
+        ],
       );
-      replaceNode(scope.nodes, node, [bnb4]);
-    }
-  }
-  for (const name of done) if (isUnused(model, name)) removeInitializer(model, name);
-  ensureOpset(model, 'com.microsoft', 1);
+      return [
+        model.graph.initializer(
+          `${weight.name}_Bnb4`,
+          [Math.ceil(numel / 2)],
+          DataType.UINT8,
+          packed!,
+        ),
+        model.graph.initializer(`${weight.name}_absmax`, [blocks], DataType.FLOAT, absmax!),
+      ];
+    },
+    node: ({ node, a, K, N }, [q, absmax]) =>
+      namedNode(model, 'MatMulBnb4', `${node.name}_Bnb4`, [a, q!, absmax!], [node.output![0]!], {
+        domain: 'com.microsoft',
+        attrs: { K, N, block_size: blockSize, quant_type: NF4 },
+      }),
+  });
 }

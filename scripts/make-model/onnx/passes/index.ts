@@ -4,31 +4,15 @@
 // rewrite the GraphModel in place and keep weights lazy: a quantized initializer is computed
 // from the fp32 chunk only while the file is written.
 
+import type { Dtype } from '../../../../src/engine/registry/types.ts';
 import type { GraphModel } from '../graph-model.ts';
 import { applyBnb4 } from './bnb4.ts';
 import { applyFp16 } from './fp16.ts';
 import { applyQ4 } from './q4.ts';
 import { applyQ8 } from './q8.ts';
 
-/** transformers.js dtype names (src/engine/registry/types.ts Dtype). */
-export type PublishedDtype = 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'q8' | 'bnb4';
-
-export const PUBLISHED_DTYPES: readonly PublishedDtype[] = [
-  'fp32',
-  'fp16',
-  'q4',
-  'q4f16',
-  'int8',
-  'uint8',
-  'q8',
-  'bnb4',
-];
-
-/** File name suffixes from quantize.py (QUANTIZE_SUFFIX_MAPPING: q8 → `_quantized`). */
-export function dtypeFileName(base: string, dtype: PublishedDtype): string {
-  if (dtype === 'fp32') return `${base}.onnx`;
-  return `${base}_${dtype === 'q8' ? 'quantized' : dtype}.onnx`;
-}
+/** transformers.js dtype names: the app registry's Dtype. */
+export type PublishedDtype = Dtype;
 
 export interface DtypeOptions {
   /**

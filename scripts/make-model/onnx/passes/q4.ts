@@ -19,18 +19,8 @@
 
 import type { GraphModel } from '../graph-model.ts';
 import { DataType } from '../proto.ts';
-import {
-  allScopes,
-  FLOAT32,
-  derivedChunks,
-  ensureOpset,
-  findInitializer,
-  float32Of,
-  isUnused,
-  namedNode,
-  removeInitializer,
-  replaceNode,
-} from './graph-walk.ts';
+import { derivedChunks, float32Of, namedNode } from './graph-walk.ts';
+import { replaceWeightMatMuls } from './weight-only.ts';
 
 export const Q4_BLOCK_SIZE = 32;
 
@@ -84,44 +74,31 @@ function roundHalfAway(x: number): number {
 }
 
 export function applyQ4(model: GraphModel, blockSize = Q4_BLOCK_SIZE): void {
-  const done = new Set<string>();
-  for (const scope of allScopes(model)) {
-    for (const node of [...scope.nodes]) {
-      if (node.opType !== 'MatMul' || (node.domain ?? '') !== '') continue;
-      const [a, bName] = node.input as [string, string];
-      const b = findInitializer(model, bName);
-      if (!b || b.dims.length !== 2 || b.dataType !== FLOAT32) continue;
-      const [K, N] = b.dims as [number, number];
-      const qName = `${bName}_Q4`;
-      const sName = `${bName}_scales`;
-      if (!done.has(bName)) {
-        done.add(bName);
-        const kBlocks = Math.ceil(K / blockSize);
-        const source = b.data;
-        const [packed, scales] = derivedChunks(
-          () => quantizeBlockwiseQ4(float32Of(source), K, N, blockSize),
-          [
-            { length: N * kBlocks * (blockSize / 2), pick: (r) => r.packed },
-            { length: N * kBlocks * 4, pick: (r) => r.scales },
-          ],
-        );
-        model.graph.initializer(qName, [N, kBlocks, blockSize / 2], DataType.UINT8, packed!);
-        model.graph.initializer(sName, [N * kBlocks], DataType.FLOAT, scales!);
-      }
-      const q4 = namedNode(
-        model,
-        'MatMulNBits',
-        `${node.name}_Q4`,
-        [a, qName, sName],
-        [node.output![0]!],
-        {
-          domain: 'com.microsoft',
-          attrs: { K, N, bits: 4, block_size: blockSize },
-        },
+  replaceWeightMatMuls(model, {
+    quantize: ({ weight, K, N }) => {
+      const kBlocks = Math.ceil(K / blockSize);
+      const source = weight.data;
+      const [packed, scales] = derivedChunks(
+        () => quantizeBlockwiseQ4(float32Of(source), K, N, blockSize),
+        [
+          { length: N * kBlocks * (blockSize / 2), pick: (r) => r.packed },
+          { length: N * kBlocks * 4, pick: (r) => r.scales },
+        ],
       );
-      replaceNode(scope.nodes, node, [q4]);
-    }
-  }
-  for (const name of done) if (isUnused(model, name)) removeInitializer(model, name);
-  ensureOpset(model, 'com.microsoft', 1);
+      return [
+        model.graph.initializer(
+          `${weight.name}_Q4`,
+          [N, kBlocks, blockSize / 2],
+          DataType.UINT8,
+          packed!,
+        ),
+        model.graph.initializer(`${weight.name}_scales`, [N * kBlocks], DataType.FLOAT, scales!),
+      ];
+    },
+    node: ({ node, a, K, N }, [q, scales]) =>
+      namedNode(model, 'MatMulNBits', `${node.name}_Q4`, [a, q!, scales!], [node.output![0]!], {
+        domain: 'com.microsoft',
+        attrs: { K, N, bits: 4, block_size: blockSize },
+      }),
+  });
 }
