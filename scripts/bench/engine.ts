@@ -8,7 +8,7 @@
 // Prints markdown tables; writes bench/results/engine-<date>.json and engine-latest.json.
 // A program, not a test: every configuration has a time cap and records what it ran.
 
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBrowser, runBrowserConfig } from './browser-runner.ts';
@@ -17,7 +17,7 @@ import type { BenchModel } from './model-dir.ts';
 import { killNodeChildren, runNodeConfig } from './node-runner.ts';
 import { contextPlans, parseOptions, throughputPlans } from './plan.ts';
 import { PromptSource } from './prompts.ts';
-import { writeResults } from './results.ts';
+import { machineFacts, writeResults } from './results.ts';
 import { serveBench } from './serve.ts';
 import { contextTable, fastestDtypes, throughputTable } from './table.ts';
 import { RUNTIME_LABEL } from './types.ts';
@@ -60,11 +60,7 @@ async function main(): Promise<void> {
       startedAt: started.toISOString(),
       wallS: Math.round((Date.now() - started.getTime()) / 1000),
       machine: {
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        loadAverageAtEnd: loadavg(),
-        node: process.version,
+        ...machineFacts(),
         chromium: browser.version,
         gpu: browser.gpu,
       },

@@ -12,8 +12,7 @@
 // a buffer over the device's limit) is a result.
 
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,7 +28,7 @@ import type {
   PrefillResult,
   PrefillRuntime,
 } from './prefill-memory-types.ts';
-import { writeResults } from './results.ts';
+import { machineFacts, writeResults } from './results.ts';
 import { DEFAULT_LOGITS_BUDGET_BYTES } from '../../src/engine/onnx/prefill-chunks.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -177,13 +176,7 @@ async function main(): Promise<void> {
     benchmark: 'prefill-memory',
     startedAt: started.toISOString(),
     wallS: Math.round((Date.now() - started.getTime()) / 1000),
-    machine: {
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      loadAverageAtEnd: loadavg(),
-      node: process.version,
-    },
+    machine: machineFacts(),
     options,
     logitsBudgetBytes: DEFAULT_LOGITS_BUDGET_BYTES,
     method:

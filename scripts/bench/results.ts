@@ -1,5 +1,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+
+/** The machine a run's numbers come from; this machine is shared, so the load matters. */
+export function machineFacts(): {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  loadAverageAtEnd: number[];
+  node: string;
+} {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverageAtEnd: loadavg(),
+    node: process.version,
+  };
+}
 
 /**
  * Writes a run's JSON as bench/results/<name>-<date>.json and <name>-latest.json (both
