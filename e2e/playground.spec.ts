@@ -64,7 +64,10 @@ test('Stop ends a generation mid-stream and keeps what was written', async () =>
   const count = await app.tokens().count();
   expect(count).toBeLessThan(1500);
   const full = cli(PROMPT, ['--greedy', '--max-new-tokens', String(count)]);
-  expect(text).toBe(PROMPT + full.text);
+  // A Stop can fall inside a multi-byte character (the tiny model's noise often splits one):
+  // the stream holds those bytes back until a later token completes them, so the page has
+  // nothing for them, where the command line, ending there, decodes them as U+FFFD.
+  expect(text).toBe(PROMPT + full.text.replace(/\uFFFD+$/, ''));
   await expect(app.stats).toContainText(`Stopped after ${count} tokens`);
 });
 
