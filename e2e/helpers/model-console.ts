@@ -29,16 +29,26 @@ export class ModelConsole {
     );
   }
 
-  /** Each row's next-token logits from one left-padded batch, [rows][vocab]. */
-  async batchLogits(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
+  /**
+   * Each row's next-token logits from one left-padded batch, [rows][vocab]; with
+   * `logitsBudgetBytes`, the prefill runs in chunks whose logits fit that many bytes.
+   */
+  async batchLogits(
+    rows: readonly (readonly number[])[],
+    logitsBudgetBytes?: number,
+  ): Promise<Float32Array[]> {
     const { values, vocab } = await this.page.evaluate(
-      async (rows) => {
+      async ({ rows, logitsBudgetBytes }) => {
         const api: ConsoleApi | undefined = window.codegenPlayground;
         if (!api) throw new Error('window.codegenPlayground is missing');
-        const { logits, vocab } = await api.modelWorker.call({ kind: 'batchLogits', rows });
+        const { logits, vocab } = await api.modelWorker.call({
+          kind: 'batchLogits',
+          rows,
+          ...(logitsBudgetBytes === undefined ? {} : { logitsBudgetBytes }),
+        });
         return { values: Array.from(logits), vocab };
       },
-      rows.map((r) => [...r]),
+      { rows: rows.map((r) => [...r]), logitsBudgetBytes },
     );
     return rows.map((_, r) => Float32Array.from(values.slice(r * vocab, (r + 1) * vocab)));
   }

@@ -233,15 +233,22 @@ export class EngineHost {
   batchLogits(
     rows: number[][],
     context: Context,
+    logitsBudgetBytes?: number,
   ): Promise<{ logits: Float32Array; vocab: number }> {
     return this.withModel(context, async (model) => {
       if (rows.length === 0 || rows.some((row) => row.length === 0))
         throw new AppError('bad-input', 'batchLogits needs at least one non-empty row.');
-      model.lm.reset();
+      if (logitsBudgetBytes !== undefined && !(logitsBudgetBytes > 0))
+        throw new AppError('bad-input', 'logitsBudgetBytes must be a positive number of bytes.');
+      const { lm } = model;
+      const budget = lm.logitsBudgetBytes;
+      if (logitsBudgetBytes !== undefined) lm.logitsBudgetBytes = logitsBudgetBytes;
+      lm.reset();
       try {
-        return await model.lm.step(buildPrefill(rows, model.config.eosId).inputs);
+        return await lm.step(buildPrefill(rows, model.config.eosId).inputs);
       } finally {
-        model.lm.reset();
+        lm.reset();
+        lm.logitsBudgetBytes = budget;
       }
     });
   }

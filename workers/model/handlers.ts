@@ -20,7 +20,8 @@ export function createModelHandlers(
     load: (request, context) => host.load(request, context),
     generate: (request, context) => host.generate(request, context),
     logits: ({ ids }, context) => host.logits(ids, context),
-    batchLogits: ({ rows }, context) => host.batchLogits(rows, context),
+    batchLogits: ({ rows, logitsBudgetBytes }, context) =>
+      host.batchLogits(rows, context, logitsBudgetBytes),
     tokenize: ({ text }, context) => host.tokenize(text, context),
     unload: () => host.unload(),
     cachedFiles: () => host.cachedFiles(),

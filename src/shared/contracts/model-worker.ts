@@ -217,8 +217,12 @@ export type ModelWorkerRequest =
   | LoadRequest
   | GenerateRequest
   | { kind: 'logits'; ids: number[] }
-  /** Each row's next-token logits from one left-padded batch, as generation pads it. */
-  | { kind: 'batchLogits'; rows: number[][] }
+  /**
+   * Each row's next-token logits from one left-padded batch, as generation pads it.
+   * `logitsBudgetBytes` overrides the prefill's logits budget for this call (diagnostic: a
+   * small one makes even the tiny model's prefill run in chunks).
+   */
+  | { kind: 'batchLogits'; rows: number[][]; logitsBudgetBytes?: number }
   | { kind: 'tokenize'; text: string }
   | { kind: 'unload' }
   | { kind: 'cachedFiles' }
