@@ -1,7 +1,8 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
 import { generateModel } from '../make-model/generate.ts';
+import { replaceDir } from '../make-model/replace-dir.ts';
 import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
 import { DTYPES, ONNX_FILE } from './types.ts';
 
@@ -24,20 +25,17 @@ export function benchModelDir(
   );
   if (needed.every((file) => existsSync(join(dir, file)))) return dir;
   log(`generating the 350M model into ${dir} (about a minute, 2.3 GB)`);
-  // Built beside the target and renamed, so an interrupted run leaves no half model behind.
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
   const spec = resolveSpec({ preset: '350M' });
-  generateModel({
-    dims: spec.dims,
-    seed: DEFAULT_SEED,
-    tokenizer: spec.tokenizer,
-    outDir: tmp,
-    dtypes: DTYPES,
-    skipSafetensors: true,
-    log,
-  });
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  replaceDir(dir, (tmp) =>
+    generateModel({
+      dims: spec.dims,
+      seed: DEFAULT_SEED,
+      tokenizer: spec.tokenizer,
+      outDir: tmp,
+      dtypes: DTYPES,
+      skipSafetensors: true,
+      log,
+    }),
+  );
   return dir;
 }

@@ -1,6 +1,7 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateModel } from '../make-model/generate.ts';
+import { replaceDir } from '../make-model/replace-dir.ts';
 import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
 import type { PrefillModel } from './prefill-memory-types.ts';
 
@@ -30,19 +31,16 @@ export function prefillModelDir(
     model === '350M'
       ? resolveSpec({ preset: '350M' })
       : resolveSpec({ config: WIDE_VOCAB_CONFIG }, 'tiny');
-  // Built beside the target and renamed, so an interrupted run leaves no half model behind.
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  generateModel({
-    dims: spec.dims,
-    seed: DEFAULT_SEED,
-    tokenizer: spec.tokenizer,
-    outDir: tmp,
-    dtypes: ['fp32'],
-    skipSafetensors: true,
-    log,
-  });
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  replaceDir(dir, (tmp) =>
+    generateModel({
+      dims: spec.dims,
+      seed: DEFAULT_SEED,
+      tokenizer: spec.tokenizer,
+      outDir: tmp,
+      dtypes: ['fp32'],
+      skipSafetensors: true,
+      log,
+    }),
+  );
   return dir;
 }

@@ -37,6 +37,7 @@ export async function measurePrefill(
   const lm = await CausalLm.create(ort, files.onnx, job.backend, {
     nHead: config.nHead,
     headDim: config.headDim,
+    vocabSize: config.vocabSize,
   });
   const loadMs = performance.now() - loadStarted;
   try {

@@ -69,12 +69,14 @@ async function main(): Promise<void> {
   const config = JSON.parse(await readFile(join(values.model ?? '', 'config.json'), 'utf8')) as {
     n_head: number;
     n_embd: number;
+    vocab_size: number;
   };
   const bytes = new Uint8Array(await readFile(join(values.model ?? '', ONNX_FILE[dtype])));
   let t = performance.now();
   const lm = await CausalLm.create(ort, bytes, 'wasm', {
     nHead: config.n_head,
     headDim: config.n_embd / config.n_head,
+    vocabSize: config.vocab_size,
   });
   console.log(`session ${(performance.now() - t).toFixed(0)} ms`);
 

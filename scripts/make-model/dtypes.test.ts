@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { onnx as pb } from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { forward } from '../../src/engine/reference/forward.ts';
-import { float16BytesToFloat32 } from '../../src/engine/reference/float16.ts';
+import { float16BytesToFloat32 } from '../../src/engine/float16.ts';
 import { createNodeSession, int64Tensor, ort } from '../../src/engine/ort-node.node.ts';
 import type { ModelDims } from './config.ts';
 import { generateModel } from './generate.ts';

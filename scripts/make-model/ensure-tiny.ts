@@ -4,10 +4,11 @@
 // Run directly: `tsx scripts/make-model/ensure-tiny.ts [outDir] [transformers-js|merged-decoder]`
 // (default public/models/tiny, transformers-js).
 
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateModel, GENERATOR_VERSION } from './generate.ts';
+import { replaceDir } from './replace-dir.ts';
 import { DEFAULT_SEED, resolveSpec } from './model-spec.ts';
 import { onnxFile } from './onnx/layouts/index.ts';
 import type { LayoutName } from './onnx/layouts/index.ts';
@@ -75,22 +76,19 @@ export function ensureTinyModel(
     expectedFiles.every((f) => existsSync(join(dir, f)));
   if (fresh) return { regenerated: false, outDir: dir };
 
-  // Build beside the target and swap, so a concurrent reader never sees half a model.
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  generateModel({
-    dims: spec.dims,
-    seed: DEFAULT_SEED,
-    tokenizer: spec.tokenizer,
-    outDir: tmp,
-    layout,
-    dtypes,
-    fp16Io,
-    log,
+  replaceDir(dir, (tmp) => {
+    generateModel({
+      dims: spec.dims,
+      seed: DEFAULT_SEED,
+      tokenizer: spec.tokenizer,
+      outDir: tmp,
+      layout,
+      dtypes,
+      fp16Io,
+      log,
+    });
+    writeFileSync(join(tmp, STAMP_FILE), stamp);
   });
-  writeFileSync(join(tmp, STAMP_FILE), stamp);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
   return { regenerated: true, outDir: dir };
 }
 

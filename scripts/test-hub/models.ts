@@ -6,9 +6,10 @@
 //   test/missing      the same files without tokenizer.json
 //   test/bad-config   the same files, but config.json's eos_token_id lies outside the vocabulary
 
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
+import { replaceDir } from '../make-model/replace-dir.ts';
 
 export const TEST_REPOS = {
   tiny: 'test/tiny',
@@ -47,10 +48,8 @@ function editConfig(dir: string, fields: Record<string, unknown>): void {
 function derive(root: string, repo: string, force: boolean, edit: (dir: string) => void): void {
   const dir = join(root, repo);
   if (!force && existsSync(join(dir, 'config.json'))) return;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  cpSync(join(root, TEST_REPOS.tiny), tmp, { recursive: true });
-  edit(tmp);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  replaceDir(dir, (tmp) => {
+    cpSync(join(root, TEST_REPOS.tiny), tmp, { recursive: true });
+    edit(tmp);
+  });
 }

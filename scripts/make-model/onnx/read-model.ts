@@ -10,7 +10,7 @@ import {
   q8Linear,
 } from '../../../src/engine/reference/dequant.ts';
 import type { Q8Weight } from '../../../src/engine/reference/dequant.ts';
-import { float16BytesToFloat32 } from '../../../src/engine/reference/float16.ts';
+import { float16BytesToFloat32 } from '../../../src/engine/float16.ts';
 import type { LinearFn, WeightMap } from '../../../src/engine/reference/types.ts';
 import { getTensor } from '../../../src/engine/reference/types.ts';
 import { onnx } from './proto.ts';

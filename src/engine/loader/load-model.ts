@@ -89,6 +89,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
   const lm = await CausalLm.create(options.ort, onnx, options.backend, {
     nHead: config.nHead,
     headDim: config.headDim,
+    vocabSize: config.vocabSize,
   });
   let sessionMs: number;
   let warmupMs: number;

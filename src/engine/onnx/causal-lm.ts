@@ -11,9 +11,12 @@ import { readSignature } from './signature.ts';
 import type { ModelSignature } from './signature.ts';
 import type { Backend } from '../registry/types.ts';
 
-export interface AttentionShape {
+/** What config.json says of the graph's tensors (checked before the session exists). */
+export interface ModelShape {
   nHead: number;
   headDim: number;
+  /** The logits' last dim (vocab_size): sizes the prefill's chunks. */
+  vocabSize: number;
 }
 
 /** One forward step's inputs for a batch; the session's own names and dtypes are applied here. */
@@ -35,8 +38,7 @@ export class CausalLm {
   private past: OrtTensor[] | null = null;
   private pastLength = 0;
   private readonly kvType: 'float32' | 'float16';
-  /** The logits' last dim and element size: from the graph's metadata, then from each run. */
-  private vocab: number | null;
+  /** The logits' element size: from the graph's metadata, then from each run. */
   private logitsBytes: number;
   /**
    * Logits bytes one session run may produce (see prefill-chunks.ts). Infinity runs every
@@ -48,14 +50,12 @@ export class CausalLm {
     private readonly ort: Ort,
     readonly session: OrtSession,
     readonly backend: Backend,
-    private readonly shape: AttentionShape,
+    private readonly shape: ModelShape,
   ) {
     this.signature = readSignature(session.inputNames, session.outputNames);
     const first = session.inputMetadata.find((m) => m.name === this.signature.pastNames[0]);
     this.kvType = first?.isTensor && first.type === 'float16' ? 'float16' : 'float32';
     const logits = session.outputMetadata.find((m) => m.name === 'logits');
-    const vocab = logits?.isTensor ? logits.shape[2] : undefined;
-    this.vocab = typeof vocab === 'number' && vocab > 0 ? vocab : null;
     this.logitsBytes = (logits?.isTensor ? logitsElementBytes(logits.type) : null) ?? 4;
   }
 
@@ -63,7 +63,7 @@ export class CausalLm {
     ort: Ort,
     model: Uint8Array,
     backend: Backend,
-    shape: AttentionShape,
+    shape: ModelShape,
   ): Promise<CausalLm> {
     const names = (prefix: string, count: number): string[] =>
       Array.from({ length: count }, (_, i) => [
@@ -128,14 +128,14 @@ export class CausalLm {
         `attention_mask has ${inputs.attentionMask.length} values, expected ${batch * (past + seq)}.`,
       );
     }
+    const columns = chunkColumns(
+      this.logitsBudgetBytes,
+      batch,
+      this.shape.vocabSize,
+      this.logitsBytes,
+    );
     let from = 0;
-    if (this.vocab === null && seq > 1) {
-      // The vocabulary is not in the graph's metadata: one column first, small whatever the
-      // vocabulary, and the rest sized from what it returned.
-      await this.run(sliceColumns(inputs, past, 0, 1), false);
-      from = 1;
-    }
-    for (const width of chunkWidths(seq - from, this.columnsPerRun(batch))) {
+    for (const width of chunkWidths(seq, columns)) {
       const to = from + width;
       const chunk = from === 0 && to === seq ? inputs : sliceColumns(inputs, past, from, to);
       if (to === seq) return this.run(chunk, true);
@@ -143,12 +143,6 @@ export class CausalLm {
       from = to;
     }
     throw new AppError('internal', 'A step with no tokens.');
-  }
-
-  /** Token columns one run may take (one while the vocabulary is unknown). */
-  private columnsPerRun(batch: number): number {
-    if (this.vocab === null) return 1;
-    return chunkColumns(this.logitsBudgetBytes, batch, this.vocab, this.logitsBytes);
   }
 
   /** One session run; the logits are read only when `read` (else disposed unread). */
@@ -192,7 +186,6 @@ export class CausalLm {
     if (!logitsTensor) throw new AppError('bad-model', 'The model returned no logits.');
     try {
       const dims = logitsTensor.dims.map(Number);
-      this.vocab = dims[2] ?? this.vocab;
       this.logitsBytes = logitsElementBytes(logitsTensor.type) ?? this.logitsBytes;
       // On WebGPU the logits of an intermediate chunk never leave the GPU.
       if (!read) return null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { halfToFloat, lastPositionRows } from './logits.ts';
+import { float16Value } from '../float16.ts';
+import { lastPositionRows } from './logits.ts';
 import { ort } from '../ort-node.node.ts';
 
 // IEEE 754 binary16 bit patterns and their exact values.
@@ -28,8 +29,8 @@ describe('logits of the last position', () => {
   });
 
   it('converts float16 bits (Uint16Array, what onnxruntime gives without Float16Array)', () => {
-    for (const [bits, value] of HALVES) expect(Object.is(halfToFloat(bits), value)).toBe(true);
-    expect(halfToFloat(0x7e00)).toBeNaN();
+    for (const [bits, value] of HALVES) expect(Object.is(float16Value(bits), value)).toBe(true);
+    expect(float16Value(0x7e00)).toBeNaN();
     // A real onnxruntime float16 tensor, read back the way CausalLm reads logits.
     const bits = Uint16Array.from(HALVES.map(([b]) => b));
     const tensor = new ort.Tensor('float16', bits, [1, 1, bits.length]);

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
+import { float16Value } from '../float16.ts';
 
 /**
  * A float16 tensor's data as onnxruntime-web hands it out: a `Float16Array` of values where
@@ -55,7 +56,7 @@ function copyAsFloat32(
   if (type === 'float32' && data instanceof Float32Array) {
     out.set(data.subarray(from, from + count), at);
   } else if (type === 'float16' && data instanceof Uint16Array) {
-    for (let i = 0; i < count; i++) out[at + i] = halfToFloat(data[from + i] ?? 0);
+    for (let i = 0; i < count; i++) out[at + i] = float16Value(data[from + i] ?? 0);
   } else if (type === 'float16' && isFloat16Array(data)) {
     // TypedArray.prototype.set converts element by element between numeric types, which
     // is exact from float16 to float32.
@@ -72,14 +73,4 @@ function isFloat16Array(data: unknown): data is Float16ArrayLike {
   const ctor = (globalThis as { Float16Array?: abstract new (...args: never[]) => unknown })
     .Float16Array;
   return ctor !== undefined && data instanceof ctor;
-}
-
-/** One IEEE 754 binary16 value (as its 16 bits) → a JavaScript number; exact. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? Number.NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }

@@ -20,7 +20,7 @@
 // adds Cast and RandomNormalLike; pass TRANSFORMERS_JS_2025_OP_BLOCK_LIST to get that.
 
 import type { onnx as pb } from 'onnx-proto';
-import { float16Bits } from '../../../../src/engine/reference/float16.ts';
+import { float16Bits } from '../../../../src/engine/float16.ts';
 import type { Chunk } from '../../chunks.ts';
 import type { GraphModel } from '../graph-model.ts';
 import { AttrType, DataType } from '../proto.ts';

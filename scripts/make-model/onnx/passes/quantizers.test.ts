@@ -7,7 +7,7 @@ import {
   dequantizeMatMulNBits4,
   NF4_VALUES,
 } from '../../../../src/engine/reference/dequant.ts';
-import { float16Bits, float16Value } from '../../../../src/engine/reference/float16.ts';
+import { float16Bits, float16Value } from '../../../../src/engine/float16.ts';
 import { quantizeBnb4 } from './bnb4.ts';
 import { converterFloat16Bits } from './fp16.ts';
 import { quantizeBlockwiseQ4 } from './q4.ts';

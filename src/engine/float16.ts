@@ -1,5 +1,6 @@
-// IEEE 754 binary16 conversions (Node 20 has neither Float16Array nor Math.f16round):
-// what a float16 ONNX initializer holds, and how its bits read back as numbers.
+// IEEE 754 binary16 conversions (Node 20 has neither Float16Array nor Math.f16round): the
+// engine reads float16 logits with them, and the model generator and its tests write and read
+// float16 ONNX initializers.
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
