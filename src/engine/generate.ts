@@ -7,7 +7,9 @@ import { customCriterion, standardCriteria } from './generation/stopping.ts';
 import type { StopReason, StoppingCriterion } from './generation/stopping.ts';
 import { TextStreamer } from './generation/streamer.ts';
 import type { StepInputs } from './onnx/causal-lm.ts';
-import { buildPrefill, decodeInputs } from './padding.ts';
+import { buildContinuation, buildPrefill, decodeInputs } from './padding.ts';
+import { planReuse } from './prefix-reuse.ts';
+import type { KvCache } from './prefix-reuse.ts';
 import { yieldToEventLoop } from './yield.ts';
 
 /**
@@ -32,6 +34,12 @@ export interface GenerationInput {
    * sampler skips the log-softmax and the alternatives, and `tokens` stays empty.
    */
   detail?: GenerateDetail;
+  /**
+   * Continue from the model's cache: each prompt keeps the longest token prefix it shares
+   * with a cached row and prefills only the rest (prefix-reuse.ts), and this generation's
+   * cache is kept for the next. Off: the cache is dropped before and after.
+   */
+  reuse?: boolean;
 }
 
 export interface ModelLimits {
@@ -120,26 +128,35 @@ export async function generate(
     };
   });
 
-  lm.reset();
+  const started = performance.now();
+  const cache = request.reuse && isKvCache(lm) ? lm : null;
+  const plan = cache ? planReuse(cache.cached, prompts, cache.movesRows) : null;
+  if (cache && plan) await cache.retain(plan);
+  else lm.reset();
+  const reusedTokens = plan?.reused ?? 0;
   const timings: GenerationTimings = {
     prefillMs: 0,
-    prefillTokens: prompts.reduce((n, p) => n + p.length, 0),
+    prefillTokens: prompts.reduce((n, p) => n + p.length, 0) - reusedTokens,
+    reusedTokens,
     firstTokenMs: 0,
     decodeMs: 0,
     decodeSteps: 0,
     decodeTokens: 0,
   };
-  const started = performance.now();
-  const prefill = buildPrefill(prompts, limits.eosId);
+  const prefill = plan
+    ? buildContinuation(prompts, plan, limits.eosId)
+    : buildPrefill(prompts, limits.eosId);
   // One step over the whole batch; CausalLm runs it in column chunks whose logits fit its
   // budget (a 5 × 1,500 prompt with vocab 51,200 would otherwise be 1.5 GB of logits).
-  let { logits, vocab } = await lm.step(prefill.inputs);
-  timings.prefillMs = performance.now() - started;
-  let mask = prefill.inputs.attentionMask;
-  let positions = prefill.lastPositions;
-  const decodeStarted = performance.now();
-
+  let keep = false;
+  let decodeStarted = performance.now();
   try {
+    let { logits, vocab } = await lm.step(prefill.inputs);
+    timings.prefillMs = performance.now() - started;
+    let mask = prefill.inputs.attentionMask;
+    let positions = prefill.lastPositions;
+    decodeStarted = performance.now();
+
     for (;;) {
       if (signal?.aborted) throw new AbortedError('Generation was stopped.');
       const next = rows.map((row, r) => {
@@ -176,9 +193,11 @@ export async function generate(
       await yieldToEventLoop(); // a Stop sent meanwhile is seen before the next step
       timings.decodeSteps++;
     }
+    keep = cache !== null;
   } finally {
     timings.decodeMs = performance.now() - decodeStarted;
-    lm.reset();
+    // A stopped or failed generation leaves nothing to continue from.
+    if (!keep) lm.reset();
   }
 
   return {
@@ -195,6 +214,10 @@ export async function generate(
       };
     }),
   };
+}
+
+function isKvCache(lm: StepModel): lm is StepModel & KvCache {
+  return 'retain' in lm && 'cached' in lm;
 }
 
 /** The context window ends before the token budget does. */

@@ -10,20 +10,39 @@ export function buildPrefill(
   prompts: readonly (readonly number[])[],
   padId: number,
 ): { inputs: StepInputs; lastPositions: number[] } {
+  return buildContinuation(prompts, { width: 0, rows: prompts.map(() => ({ keep: 0 })) }, padId);
+}
+
+/**
+ * The prefill after a cache cut back to `kept` (prefix-reuse.ts): row r has its first
+ * `keep` tokens cached, right-aligned at column `width`, and prefills the rest of its prompt
+ * in a block as wide as the longest rest, left-padded. The mask covers cache and block
+ * ([batch, width + block]); positions continue from each row's kept length.
+ */
+export function buildContinuation(
+  prompts: readonly (readonly number[])[],
+  kept: { width: number; rows: ReadonlyArray<{ keep: number }> },
+  padId: number,
+): { inputs: StepInputs; lastPositions: number[] } {
   const batch = prompts.length;
-  const seq = Math.max(...prompts.map((p) => p.length));
+  const { width } = kept;
+  const keepOf = (b: number): number => kept.rows[b]?.keep ?? 0;
+  const seq = Math.max(...prompts.map((p, b) => p.length - keepOf(b)));
   const inputIds = new BigInt64Array(batch * seq).fill(BigInt(padId)); // [batch, seq]
-  const attentionMask = new BigInt64Array(batch * seq); // [batch, seq]
+  const attentionMask = new BigInt64Array(batch * (width + seq)); // [batch, width + seq]
   const positionIds = new BigInt64Array(batch * seq).fill(1n); // [batch, seq]
   const lastPositions: number[] = [];
   prompts.forEach((prompt, b) => {
-    const offset = seq - prompt.length;
-    prompt.forEach((id, i) => {
-      const at = b * seq + offset + i;
-      inputIds[at] = BigInt(id);
-      attentionMask[at] = 1n;
-      positionIds[at] = BigInt(i);
-    });
+    const keep = keepOf(b);
+    const rowMask = b * (width + seq);
+    attentionMask.fill(1n, rowMask + width - keep, rowMask + width);
+    const offset = seq - (prompt.length - keep);
+    for (let i = keep; i < prompt.length; i++) {
+      const column = offset + i - keep;
+      inputIds[b * seq + column] = BigInt(prompt[i] ?? padId);
+      attentionMask[rowMask + width + column] = 1n;
+      positionIds[b * seq + column] = BigInt(i);
+    }
     lastPositions.push(prompt.length - 1);
   });
   return { inputs: { batch, seq, inputIds, attentionMask, positionIds }, lastPositions };

@@ -17,6 +17,7 @@ describe('modelTurnGenerator', () => {
           timings: {
             prefillMs: 0,
             prefillTokens: 0,
+            reusedTokens: 0,
             firstTokenMs: 0,
             decodeMs: 0,
             decodeSteps: 0,
@@ -36,7 +37,12 @@ describe('modelTurnGenerator', () => {
       (added, rows) => counts.push([added, rows]),
     );
     const rows = await generator.generate(['h1', 'h2'], 64, 9, new AbortController().signal);
-    expect(asked[0]).toMatchObject({ detail: 'text', truncation: 'mtpb', overflow: 'skip' });
+    expect(asked[0]).toMatchObject({
+      detail: 'text',
+      truncation: 'mtpb',
+      overflow: 'skip',
+      prefixCache: 'reuse',
+    });
     expect(counts).toEqual([
       [5, [3, 2]],
       [12, [10, 7]],

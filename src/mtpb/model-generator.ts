@@ -27,12 +27,15 @@ export type TokenProgress = (added: number, rows: readonly number[]) => void;
  * The benchmark's generator on top of the engine: the paper's sampling (temperature, top-p),
  * stopping at MTPB's certain truncation point, and rows that outgrow the context reported as
  * such instead of failing the batch. It asks for text detail: no per-token logprobs or
- * alternatives are computed or sent, only counts.
+ * alternatives are computed or sent, only counts. With `reuse` (the default) each turn
+ * continues from the previous turn's key/value cache: turn t+1's history begins with the
+ * tokens turn t processed, so only the kept completion's tail and the new prompt prefill.
  */
 export function modelTurnGenerator(
   run: GenerateFn,
   sampling: { temperature: number; topP: number },
   onTokens: TokenProgress = () => {},
+  options: { reuse: boolean } = { reuse: true },
 ): TurnGenerator {
   return {
     generate: async (histories, budget, seed, signal) => {
@@ -58,6 +61,7 @@ export function modelTurnGenerator(
           },
           truncation: 'mtpb',
           overflow: 'skip',
+          prefixCache: options.reuse ? 'reuse' : 'none',
         },
         signal,
         onEvent,

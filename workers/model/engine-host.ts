@@ -180,6 +180,7 @@ export class EngineHost {
             params,
             detail,
             signal: context.signal,
+            reuse: request.prefixCache === 'reuse',
             ...(criterion ? { criterion } : {}),
           },
           (event) => {
@@ -418,6 +419,7 @@ function emptyTimings(): GenerationTimings {
   return {
     prefillMs: 0,
     prefillTokens: 0,
+    reusedTokens: 0,
     firstTokenMs: 0,
     decodeMs: 0,
     decodeSteps: 0,

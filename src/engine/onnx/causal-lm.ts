@@ -10,6 +10,8 @@ import {
 import { readSignature } from './signature.ts';
 import type { ModelSignature } from './signature.ts';
 import type { Backend } from '../registry/types.ts';
+import type { CachedRows, KvCache, RetainLayout } from '../prefix-reuse.ts';
+import { relayoutOnCpu, relayoutOnGpu } from './kv-relayout.ts';
 
 /** What config.json says of the graph's tensors (checked before the session exists). */
 export interface ModelShape {
@@ -31,12 +33,16 @@ export interface StepInputs {
 /**
  * A decoder-with-past ONNX session plus its key/value cache. On WebGPU the presents stay
  * on the GPU ('gpu-buffer') and are fed back as the next step's past without a round trip;
- * each step's past is disposed once the step that consumed it has finished.
+ * each step's past is disposed once the step that consumed it has finished. It records
+ * which tokens each cached row holds, so a later generation can keep a prefix of them
+ * (prefix-reuse.ts; `retain`).
  */
-export class CausalLm {
+export class CausalLm implements KvCache {
   readonly signature: ModelSignature;
   private past: OrtTensor[] | null = null;
   private pastLength = 0;
+  /** The ids each row's cache holds, right-aligned at pastLength; null after a mask hole. */
+  private rows: Array<number[] | null> = [];
   private readonly kvType: 'float32' | 'float16';
   /** The logits' element size: from the graph's metadata, then from each run. */
   private logitsBytes: number;
@@ -106,11 +112,49 @@ export class CausalLm {
     return this.pastLength;
   }
 
+  get cached(): CachedRows | null {
+    return this.past ? { width: this.pastLength, rows: this.rows } : null;
+  }
+
+  /** With position_ids, a row's positions are its own, whatever columns it sits in. */
+  get movesRows(): boolean {
+    return this.signature.hasPositionIds;
+  }
+
   /** Drops the cache so the next step starts a new sequence. */
   reset(): void {
     for (const tensor of this.past ?? []) tensor.dispose();
     this.past = null;
     this.pastLength = 0;
+    this.rows = [];
+  }
+
+  /**
+   * Cuts the cache back to `layout` (rows taken from any cached row, each keeping a prefix,
+   * right-aligned at layout.width): on the CPU for WASM, by GPU buffer copies on WebGPU.
+   */
+  async retain(layout: RetainLayout): Promise<void> {
+    const old = this.past;
+    if (!old) throw new AppError('internal', 'retain() with nothing cached.');
+    const geometry = {
+      oldWidth: this.pastLength,
+      oldRows: this.rows.map((ids) => ids?.length ?? 0),
+      nHead: this.shape.nHead,
+      headDim: this.shape.headDim,
+    };
+    for (const { from, keep } of layout.rows) {
+      const ids = this.rows[from];
+      if (!ids || ids.length < keep)
+        throw new AppError('internal', `retain() asks row ${from} for ${keep} tokens it lacks.`);
+    }
+    const next =
+      this.backend === 'webgpu'
+        ? await relayoutOnGpu(this.ort, old, layout, geometry)
+        : relayoutOnCpu(this.ort, old, layout, geometry);
+    for (const tensor of old) tensor.dispose();
+    this.past = next;
+    this.rows = layout.rows.map(({ from, keep }) => this.rows[from]?.slice(0, keep) ?? null);
+    this.pastLength = layout.width;
   }
 
   /**
@@ -175,6 +219,7 @@ export class CausalLm {
     const outputs = await this.session.run(feeds);
     // The run has consumed the old cache; free it before keeping the new one.
     for (const tensor of past) tensor.dispose();
+    this.record(inputs);
     this.past = signature.presentNames.map((name) => {
       const present = outputs[name];
       if (!present) throw new AppError('bad-model', `The model returned no "${name}".`);
@@ -192,6 +237,24 @@ export class CausalLm {
       return lastPositionRows(await logitsTensor.getData(), logitsTensor.type, dims);
     } finally {
       logitsTensor.dispose();
+    }
+  }
+
+  /** Appends the run's unmasked ids to each row's record; a masked column after one breaks it. */
+  private record({ batch, seq, inputIds, attentionMask }: StepInputs): void {
+    const past = this.pastLength;
+    const width = past + seq;
+    if (past === 0) this.rows = Array.from({ length: batch }, () => []);
+    for (let b = 0; b < batch; b++) {
+      const ids = this.rows[b];
+      if (!ids) continue;
+      for (let i = 0; i < seq; i++) {
+        if (attentionMask[b * width + past + i] === 1n) ids.push(Number(inputIds[b * seq + i]));
+        else if (ids.length > 0) {
+          this.rows[b] = null;
+          break;
+        }
+      }
     }
   }
 

@@ -47,7 +47,8 @@ export type StopReason =
 
 export interface GenerationTimings {
   prefillMs: number;
-  prefillTokens: number; // real (non-pad) prompt tokens
+  prefillTokens: number; // real (non-pad) prompt tokens prefilled
+  reusedTokens: number; // prompt tokens kept from the cache instead (prefix reuse)
   firstTokenMs: number;
   decodeMs: number;
   decodeSteps: number;
@@ -170,6 +171,13 @@ export interface GenerateRequest {
   truncation?: 'mtpb';
   /** 'skip': a row whose prompt does not fit the context is returned empty with stop 'context-overflow' instead of failing the batch. */
   overflow?: 'error' | 'skip';
+  /**
+   * 'reuse': each prompt keeps the longest token prefix it shares with a row of the key/value
+   * cache the previous 'reuse' generation left, and prefills only the rest; this generation's
+   * cache is kept in turn (MTPB turns: turn t+1 begins with turn t's tokens). Exact: the same
+   * tokens as a fresh prefill, logits within float rounding. Default 'none': nothing is kept.
+   */
+  prefixCache?: 'reuse' | 'none';
 }
 
 export interface GeneratedToken {
