@@ -177,6 +177,40 @@ describe('EngineHost (model worker logic under Node)', () => {
     });
   });
 
+  it("MTPB turns with prefixCache 'reuse' equal fresh turns, past a row that outgrows the context", async () => {
+    const { ids: unit } = await host.tokenize('x = 1\n', context);
+    // Row 2 fits for the first turn only: its next history passes the 2,048-token context.
+    const long = 'x = 1\n'.repeat(Math.floor(2030 / unit.length));
+    const starts = ['# Assign 5 to a\n', 'def add(a, b):\n', long];
+    const turn = (histories: string[], prefixCache: 'reuse' | 'none', t: number) =>
+      host.generate(
+        {
+          kind: 'generate',
+          detail: 'text',
+          prompts: histories.map((text) => ({ text })),
+          params: { mode: 'sample', temperature: 0.6, topP: 0.95, maxNewTokens: 8, seed: t },
+          truncation: 'mtpb',
+          overflow: 'skip',
+          prefixCache,
+        },
+        context,
+      );
+    const histories = [...starts];
+    for (let t = 0; t < 4; t++) {
+      const reused = await turn(histories, 'reuse', t);
+      if (t > 0) expect(reused.timings.reusedTokens).toBeGreaterThan(0);
+      expect(reused.rows[2]?.stop.kind === 'context-overflow').toBe(t > 0);
+      const fresh = await turn(histories, 'none', t);
+      expect(fresh.timings.reusedTokens).toBe(0);
+      expect(reused.rows).toEqual(fresh.rows);
+      // The fresh turn dropped the cache: run the reusing one again to continue from it.
+      await turn(histories, 'reuse', t);
+      reused.rows.forEach((row, r) => {
+        histories[r] = `${histories[r] ?? ''}${row.text}\n# step ${t}: print the result\n`;
+      });
+    }
+  });
+
   it("detail 'text' sends throttled counts, not one event per token, and no tokens back", async () => {
     const prompts = [{ text: 'def add(a, b):' }, { text: 'import numpy as np\n' }];
     const params = { mode: 'sample' as const, temperature: 0.2, topP: 0.95, seed: 4 };
