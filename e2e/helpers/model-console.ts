@@ -1,6 +1,11 @@
 import type { Page } from '@playwright/test';
 import type { ConsoleApi } from '../../src/app/console-api.ts';
-import type { GpuReport, LoadedInfo } from '../../src/shared/contracts/model-worker.ts';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  GpuReport,
+  LoadedInfo,
+} from '../../src/shared/contracts/model-worker.ts';
 
 export type Backend = 'webgpu' | 'wasm';
 
@@ -82,6 +87,15 @@ export class ModelConsole {
       },
       { ids: [...ids], maxNewTokens },
     );
+  }
+
+  /** Any generate request, as the console sends it. */
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    return this.page.evaluate(async (request) => {
+      const api: ConsoleApi | undefined = window.codegenPlayground;
+      if (!api) throw new Error('window.codegenPlayground is missing');
+      return api.modelWorker.call(request);
+    }, request);
   }
 
   /** Whether the GPU the model worker uses offers shader-f16 (fp16 and q4f16 weights). */
