@@ -5,7 +5,7 @@ import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { HttpSource } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
-import { ort } from '../../src/engine/ort-node.node.ts';
+import { ort, useWasmThreads } from '../../src/engine/ort-node.node.ts';
 import {
   customModel,
   defaultDtype,
@@ -51,7 +51,7 @@ export function defaultWasmDtype(model: string): Dtype {
 /**
  * A model folder on disk, or a Hugging Face hub id (fetched from `hubBase`, which tests
  * point at a local server). Runs on onnxruntime-web's WASM backend, as the browser does
- * without WebGPU.
+ * without WebGPU, with the threads the browser's model worker would take.
  */
 export async function openModel(
   model: string,
@@ -77,6 +77,7 @@ export async function openModel(
     path = variant.file.path;
   }
   let lastReport = 0;
+  useWasmThreads();
   return loadModel({
     ort,
     source,
