@@ -80,7 +80,8 @@ interface Row {
 
 /**
  * Generates for a batch of prompts until every row has stopped. Rows that stop early keep
- * being fed a pad token (their outputs are ignored) so the batch stays rectangular.
+ * being fed a pad token (their outputs are ignored) so the batch stays rectangular. With
+ * `reuse`, the prefill starts from what the model's cache holds (prefix-reuse.ts).
  */
 export async function generate(
   lm: StepModel,
@@ -131,8 +132,6 @@ export async function generate(
   const started = performance.now();
   const cache = request.reuse && isKvCache(lm) ? lm : null;
   const plan = cache ? planReuse(cache.cached, prompts, cache.movesRows) : null;
-  if (cache && plan) await cache.retain(plan);
-  else lm.reset();
   const reusedTokens = plan?.reused ?? 0;
   const timings: GenerationTimings = {
     prefillMs: 0,
@@ -151,6 +150,8 @@ export async function generate(
   let keep = false;
   let decodeStarted = performance.now();
   try {
+    if (cache && plan) await cache.retain(plan);
+    else lm.reset();
     let { logits, vocab } = await lm.step(prefill.inputs);
     timings.prefillMs = performance.now() - started;
     let mask = prefill.inputs.attentionMask;
