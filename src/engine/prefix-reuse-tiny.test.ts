@@ -208,6 +208,33 @@ describe('prefix reuse on the tiny model (transformers.js layout, position_ids)'
   });
 });
 
+describe('prefix reuse on the tiny model in q8 (DynamicQuantizeLinear)', () => {
+  let model: LoadedModel;
+  beforeAll(async () => {
+    model = await loadTiny('q8');
+  });
+  afterAll(() => model.lm.release());
+
+  // The 8-bit exports quantize each activation tensor with ONE scale taken over the whole
+  // tensor, so what a step computes for a row depends on the other tokens of that step: a
+  // prefill of the new tokens only is not bit-identical to a prefill of the whole history (as
+  // a padded batch or a chunked prefill is not; exports-matrix.spec.ts measures those at
+  // ≤ 2.2e-2). Its logits are held to the same 8-bit bound, max |Δ| / max |logit| ≤ 5e-2;
+  // sampled tokens may differ from a fresh prefill's.
+  it('keeps each turn’s prefill logits within the 8-bit bound of a fresh prefill', async () => {
+    const chain = await conversation(model, STARTS, 4, GREEDY);
+    expect(chain.slice(1).every((turn) => turn.result.timings.reusedTokens > 0)).toBe(true);
+    for (const turn of chain) {
+      const fresh = await run(model, turn.prompts, false, GREEDY);
+      const reused = turn.logits[0] ?? new Float32Array();
+      const scale = Math.max(...Array.from(fresh.logits[0] ?? [], Math.abs));
+      expect(maxAbsDiff(reused, fresh.logits[0] ?? new Float32Array()) / scale).toBeLessThanOrEqual(
+        5e-2,
+      );
+    }
+  });
+});
+
 describe('prefix reuse on the tiny merged decoder (no position_ids)', () => {
   let model: LoadedModel;
   beforeAll(async () => {
