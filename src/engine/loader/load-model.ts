@@ -108,7 +108,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
 
     emit({ kind: 'phase', phase: 'warmup' });
     const warmupStarted = performance.now();
-    await warmUp(lm, config.eosId);
+    await warmUp(lm, config.eosId, options.backend);
     warmupMs = performance.now() - warmupStarted;
     stopIfCancelled();
   } catch (error) {
@@ -127,25 +127,36 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
   };
 }
 
-/** One prefill and one decode step: compiles every kernel the real run will need. */
-async function warmUp(lm: CausalLm, tokenId: number): Promise<void> {
+/**
+ * One prefill and decode steps: compiles every kernel the real run will need. On WASM the
+ * browser first runs the module's code from its baseline compiler and swaps in optimized code
+ * for the functions that turn out hot, in the background: a few more steps here move those
+ * slow first steps out of the user's first generation.
+ */
+async function warmUp(lm: CausalLm, tokenId: number, backend: Backend): Promise<void> {
   const id = BigInt(tokenId);
+  const prompt = 16;
   await lm.step({
     batch: 1,
-    seq: 2,
-    inputIds: BigInt64Array.of(id, id),
-    attentionMask: BigInt64Array.of(1n, 1n),
-    positionIds: BigInt64Array.of(0n, 1n),
+    seq: prompt,
+    inputIds: new BigInt64Array(prompt).fill(id),
+    attentionMask: new BigInt64Array(prompt).fill(1n),
+    positionIds: BigInt64Array.from({ length: prompt }, (_, i) => BigInt(i)),
   });
-  await lm.step({
-    batch: 1,
-    seq: 1,
-    inputIds: BigInt64Array.of(id),
-    attentionMask: BigInt64Array.of(1n, 1n, 1n),
-    positionIds: BigInt64Array.of(2n),
-  });
+  const steps = backend === 'wasm' ? WASM_WARMUP_STEPS : 1;
+  for (let step = 0; step < steps; step++) {
+    await lm.step({
+      batch: 1,
+      seq: 1,
+      inputIds: BigInt64Array.of(id),
+      attentionMask: new BigInt64Array(prompt + step + 1).fill(1n),
+      positionIds: BigInt64Array.of(BigInt(prompt + step)),
+    });
+  }
   lm.reset();
 }
+
+const WASM_WARMUP_STEPS = 8;
 
 function parseJson(name: string, bytes: Uint8Array): unknown {
   try {
