@@ -117,17 +117,18 @@ async function runProblem(
   };
 }
 
-interface Totals {
-  problems: number;
-  prefillTokens: number;
-  reusedTokens: number;
-  prefillMs: number;
-  decodeMs: number;
-  decodeTokens: number;
-  generateMs: number;
-  executeMs: number;
-  wallMs: number;
-}
+/** A way's sums over its problems. */
+type Totals = Pick<
+  ProblemRun,
+  | 'prefillTokens'
+  | 'reusedTokens'
+  | 'prefillMs'
+  | 'decodeMs'
+  | 'decodeTokens'
+  | 'generateMs'
+  | 'executeMs'
+  | 'wallMs'
+> & { problems: number };
 
 function totals(runs: readonly ProblemRun[]): Totals {
   const sum = (pick: (run: ProblemRun) => number): number =>

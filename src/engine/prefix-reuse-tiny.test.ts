@@ -5,6 +5,7 @@
 // the same prompts and choose the same tokens.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDifference } from '../shared/math/matmul.ts';
 import { ensureTinyModel } from '../../scripts/make-model/ensure-tiny.ts';
 import { loadTiny } from '../../scripts/make-model/tiny-model.ts';
 import { generate } from './generate.ts';
@@ -107,13 +108,6 @@ async function conversation(
   return out;
 }
 
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return worst;
-}
-
 /** Each turn again from a fresh prefill of the same prompts: same tokens, same logits. */
 async function expectSameAsFresh(
   model: LoadedModel,
@@ -125,9 +119,9 @@ async function expectSameAsFresh(
     expect(turn.result.rows.map((row) => row.ids)).toEqual(fresh.result.rows.map((row) => row.ids));
     expect(turn.logits.length).toBe(fresh.logits.length);
     turn.logits.forEach((logits, step) => {
-      expect(maxAbsDiff(logits, fresh.logits[step] ?? new Float32Array())).toBeLessThanOrEqual(
-        TOLERANCE,
-      );
+      expect(
+        maxAbsDifference(logits, fresh.logits[step] ?? new Float32Array()),
+      ).toBeLessThanOrEqual(TOLERANCE);
     });
   }
 }
@@ -228,9 +222,9 @@ describe('prefix reuse on the tiny model in q8 (DynamicQuantizeLinear)', () => {
       const fresh = await run(model, turn.prompts, false, GREEDY);
       const reused = turn.logits[0] ?? new Float32Array();
       const scale = Math.max(...Array.from(fresh.logits[0] ?? [], Math.abs));
-      expect(maxAbsDiff(reused, fresh.logits[0] ?? new Float32Array()) / scale).toBeLessThanOrEqual(
-        5e-2,
-      );
+      expect(
+        maxAbsDifference(reused, fresh.logits[0] ?? new Float32Array()) / scale,
+      ).toBeLessThanOrEqual(5e-2);
     }
   });
 });

@@ -2,6 +2,7 @@
 // the seeded tiny model in onnxruntime-web WASM: the same last-position logits and the same
 // greedy continuation, left-padded batches included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDifference } from '../../shared/math/matmul.ts';
 import { generate } from '../generate.ts';
 import { parseGenerationParams } from '../generation/params.ts';
 import type { LoadedModel } from '../loader/load-model.ts';
@@ -61,13 +62,6 @@ async function vocabSize(): Promise<number> {
   return vocab;
 }
 
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return worst;
-}
-
 describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', () => {
   it('gives the one-shot last-position logits for a left-padded batch, whatever the chunk size', async () => {
     const batch = prompts();
@@ -78,7 +72,7 @@ describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', 
       const chunked = await prefillLogits(batch, columns);
       // The budget really split the prompt: ceil(seq / columns) runs.
       expect(chunked.runs).toBe(Math.ceil(seq / columns));
-      expect(maxAbsDiff(chunked.logits, oneShot.logits)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxAbsDifference(chunked.logits, oneShot.logits)).toBeLessThanOrEqual(TOLERANCE);
     }
   });
 
@@ -89,7 +83,7 @@ describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', 
     for (const [row, prompt] of batch.entries()) {
       const alone = await prefillLogits([prompt], Infinity);
       const rowLogits = chunked.logits.subarray(row * vocab, (row + 1) * vocab);
-      expect(maxAbsDiff(rowLogits, alone.logits)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxAbsDifference(rowLogits, alone.logits)).toBeLessThanOrEqual(TOLERANCE);
     }
   });
 
@@ -123,7 +117,7 @@ describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', 
     };
     const whole = await run(Infinity);
     const chunked = await run(2);
-    expect(maxAbsDiff(chunked, whole)).toBeLessThanOrEqual(TOLERANCE);
+    expect(maxAbsDifference(chunked, whole)).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('greedy generation after a chunked prefill continues exactly as after a one-shot one', async () => {
