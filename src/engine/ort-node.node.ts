@@ -20,8 +20,9 @@ function configure(): void {
 /**
  * As many WASM threads as the app's model worker takes in a cross-origin-isolated page,
  * min(4, cores). Without this onnxruntime-web picks min(4, ceil(cores / 2)): one thread on
- * a 2-core machine, where two run decode steps about 1.6× faster (bench:engine). Takes
- * effect only before the first session: the WASM module fixes its thread pool then.
+ * a 2-core machine, where MTPB problem 2 on the 350M preset (q8) took 395 s with one thread
+ * and 259 s with two (bench:mtpb). Takes effect only before the first session: the WASM
+ * module fixes its thread pool then.
  */
 export function useWasmThreads(count = Math.min(4, availableParallelism())): void {
   ort.env.wasm.numThreads = count;
