@@ -4,6 +4,8 @@ import { ensureTinyModel } from '../make-model/ensure-tiny.ts';
 import { generateModel } from '../make-model/generate.ts';
 import { replaceDir } from '../make-model/replace-dir.ts';
 import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
+import type { ResolvedModel } from '../make-model/model-spec.ts';
+import type { PublishedDtype } from '../make-model/onnx/passes/index.ts';
 import { DTYPES, ONNX_FILE } from './types.ts';
 
 export type BenchModel = 'tiny' | '350M';
@@ -25,17 +27,29 @@ export function benchModelDir(
   );
   if (needed.every((file) => existsSync(join(dir, file)))) return dir;
   log(`generating the 350M model into ${dir} (about a minute, 2.3 GB)`);
-  const spec = resolveSpec({ preset: '350M' });
+  generateBenchModel(dir, resolveSpec({ preset: '350M' }), DTYPES, log);
+  return dir;
+}
+
+/**
+ * Writes a benchmark model (random weights of the default seed, no safetensors) into `dir`,
+ * built beside it and swapped in.
+ */
+export function generateBenchModel(
+  dir: string,
+  spec: ResolvedModel,
+  dtypes: readonly PublishedDtype[],
+  log: (line: string) => void,
+): void {
   replaceDir(dir, (tmp) =>
     generateModel({
       dims: spec.dims,
       seed: DEFAULT_SEED,
       tokenizer: spec.tokenizer,
       outDir: tmp,
-      dtypes: DTYPES,
+      dtypes,
       skipSafetensors: true,
       log,
     }),
   );
-  return dir;
 }

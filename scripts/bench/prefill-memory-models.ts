@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateModel } from '../make-model/generate.ts';
-import { replaceDir } from '../make-model/replace-dir.ts';
-import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
+import { resolveSpec } from '../make-model/model-spec.ts';
+import { generateBenchModel } from './model-dir.ts';
 import type { PrefillModel } from './prefill-memory-types.ts';
 
 /** Real CodeGen's vocabulary on a model too small to cost anything else. */
@@ -31,16 +30,6 @@ export function prefillModelDir(
     model === '350M'
       ? resolveSpec({ preset: '350M' })
       : resolveSpec({ config: WIDE_VOCAB_CONFIG }, 'tiny');
-  replaceDir(dir, (tmp) =>
-    generateModel({
-      dims: spec.dims,
-      seed: DEFAULT_SEED,
-      tokenizer: spec.tokenizer,
-      outDir: tmp,
-      dtypes: ['fp32'],
-      skipSafetensors: true,
-      log,
-    }),
-  );
+  generateBenchModel(dir, spec, ['fp32'], log);
   return dir;
 }

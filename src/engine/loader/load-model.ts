@@ -127,6 +127,9 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
   };
 }
 
+/** Decode steps of the WASM warm-up (measured in Chromium: see warmUp). */
+const WASM_WARMUP_STEPS = 8;
+
 /**
  * One prefill and decode steps: compiles every kernel the real run will need. On WASM the
  * browser first runs the module's code from its baseline compiler and swaps in optimized code
@@ -155,8 +158,6 @@ async function warmUp(lm: CausalLm, tokenId: number, backend: Backend): Promise<
   }
   lm.reset();
 }
-
-const WASM_WARMUP_STEPS = 8;
 
 function parseJson(name: string, bytes: Uint8Array): unknown {
   try {

@@ -143,8 +143,7 @@ export class CausalLm implements KvCache {
       headDim: this.shape.headDim,
     };
     for (const { from, keep } of layout.rows) {
-      const ids = this.rows[from];
-      if (!ids || ids.length < keep)
+      if (keep > (this.rows[from]?.length ?? 0))
         throw new AppError('internal', `retain() asks row ${from} for ${keep} tokens it lacks.`);
     }
     const next =
@@ -153,7 +152,7 @@ export class CausalLm implements KvCache {
         : relayoutOnCpu(this.ort, old, layout, geometry);
     for (const tensor of old) tensor.dispose();
     this.past = next;
-    this.rows = layout.rows.map(({ from, keep }) => this.rows[from]?.slice(0, keep) ?? null);
+    this.rows = layout.rows.map(({ from, keep }) => (this.rows[from] ?? []).slice(0, keep));
     this.pastLength = layout.width;
   }
 

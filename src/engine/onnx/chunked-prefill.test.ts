@@ -34,7 +34,7 @@ async function prefillLogits(
   columns: number,
 ): Promise<{ logits: Float32Array; runs: number }> {
   const { inputs } = buildPrefill(batchPrompts, model.config.eosId);
-  const vocab = await vocabSize();
+  const vocab = model.config.vocabSize;
   model.lm.logitsBudgetBytes = Number.isFinite(columns)
     ? inputs.batch * columns * vocab * 4
     : Infinity;
@@ -47,19 +47,6 @@ async function prefillLogits(
     probe.detach();
     model.lm.reset();
   }
-}
-
-async function vocabSize(): Promise<number> {
-  model.lm.reset();
-  const { vocab } = await model.lm.step({
-    batch: 1,
-    seq: 1,
-    inputIds: BigInt64Array.of(1n),
-    attentionMask: BigInt64Array.of(1n),
-    positionIds: BigInt64Array.of(0n),
-  });
-  model.lm.reset();
-  return vocab;
 }
 
 describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', () => {
@@ -91,7 +78,7 @@ describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', 
     const [prompt = []] = prompts();
     const split = 5;
     const run = async (columns: number): Promise<Float32Array> => {
-      const vocab = await vocabSize();
+      const vocab = model.config.vocabSize;
       model.lm.reset();
       model.lm.logitsBudgetBytes = Infinity;
       const ids = (from: number, to: number) => BigInt64Array.from(prompt.slice(from, to), BigInt);
@@ -123,7 +110,7 @@ describe('chunked prefill on the tiny model (onnxruntime-web WASM under Node)', 
   it('greedy generation after a chunked prefill continues exactly as after a one-shot one', async () => {
     const greedy = async (columns: number) => {
       const batch = prompts();
-      const vocab = await vocabSize();
+      const vocab = model.config.vocabSize;
       model.lm.logitsBudgetBytes = Number.isFinite(columns)
         ? batch.length * columns * vocab * 4
         : Infinity;

@@ -3,6 +3,7 @@
 // offsets relative to the end of the header), then the raw tensor bytes.
 // Pure: works on a Uint8Array in any JS runtime.
 
+import { float16Value } from '../float16.ts';
 import type { Tensor } from './types.ts';
 
 interface HeaderEntry {
@@ -62,7 +63,7 @@ function decode(dtype: string, raw: Uint8Array, count: number, name: string): Fl
   for (let i = 0; i < count; i++) {
     if (dtype === 'F32') data[i] = view.getFloat32(i * 4, true);
     else if (dtype === 'BF16') data[i] = bf16ToF32(view.getUint16(i * 2, true));
-    else data[i] = f16ToF32(view.getUint16(i * 2, true));
+    else data[i] = float16Value(view.getUint16(i * 2, true));
   }
   return data;
 }
@@ -72,13 +73,4 @@ const scratch = new DataView(new ArrayBuffer(4));
 function bf16ToF32(h: number): number {
   scratch.setUint32(0, h << 16);
   return scratch.getFloat32(0);
-}
-
-function f16ToF32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }

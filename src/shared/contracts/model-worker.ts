@@ -174,8 +174,10 @@ export interface GenerateRequest {
   /**
    * 'reuse': each prompt keeps the longest token prefix it shares with a row of the key/value
    * cache the previous 'reuse' generation left, and prefills only the rest; this generation's
-   * cache is kept in turn (MTPB turns: turn t+1 begins with turn t's tokens). Exact: the same
-   * tokens as a fresh prefill, logits within float rounding. Default 'none': nothing is kept.
+   * cache is kept in turn (MTPB turns: turn t+1 begins with turn t's tokens). In fp32 and
+   * weight-only 4-bit, the same tokens as a fresh prefill (logits within float rounding); the
+   * 8-bit exports quantize each step's activations with one scale, so there the logits differ
+   * by up to a few percent and sampled tokens may too. Default 'none': nothing is kept.
    */
   prefixCache?: 'reuse' | 'none';
 }
