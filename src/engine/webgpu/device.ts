@@ -1,0 +1,60 @@
+import { AppError } from '../../shared/errors.ts';
+
+export interface EngineDevice {
+  device: GPUDevice;
+  /** shader-f16 exists: a sign of a real GPU, where a float16 cache halves its traffic. */
+  hasF16: boolean;
+  /** Largest buffer one storage binding may hold on this device. */
+  maxBindingBytes: number;
+  /** "vendor architecture (description)" for the model card and benchmark tables. */
+  adapter: string;
+}
+
+/**
+ * A device of its own for one model, with the adapter's largest buffer limits (the defaults,
+ * 128 MiB per binding, would split most matrices of a 2B model). Each failure names its cause.
+ */
+export async function requestEngineDevice(gpu: GPU): Promise<EngineDevice> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new AppError('webgpu-unavailable', 'WebGPU found no GPU adapter.', {
+      hint: 'Enable hardware acceleration, or use the WASM backend.',
+    });
+  }
+  const limits = adapter.limits;
+  const hasF16 = adapter.features.has('shader-f16');
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 10),
+      },
+    });
+  } catch (error) {
+    throw new AppError(
+      'webgpu-unavailable',
+      `The GPU adapter refused a device: ${error instanceof Error ? error.message : String(error)}.`,
+      { hint: 'Use the onnxruntime-web engine or the WASM backend.', cause: error },
+    );
+  }
+  if (device.limits.maxStorageBuffersPerShaderStage < 8) {
+    device.destroy();
+    throw new AppError(
+      'missing-gpu-feature',
+      `This GPU binds ${device.limits.maxStorageBuffersPerShaderStage} storage buffers per shader; the WGSL engine needs 8.`,
+      { hint: 'Use the onnxruntime-web engine (engine=ort).' },
+    );
+  }
+  const info = adapter.info;
+  const adapterName =
+    [info.vendor, info.architecture].filter(Boolean).join(' ') +
+    (info.description ? ` (${info.description})` : '');
+  return {
+    device,
+    hasF16,
+    maxBindingBytes: device.limits.maxStorageBufferBindingSize,
+    adapter: adapterName || 'unknown adapter',
+  };
+}

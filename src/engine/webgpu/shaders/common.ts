@@ -1,0 +1,115 @@
+// Pieces every kernel shares: the per-step uniform and how a weight element is read in
+// each storage format. Kernels are WGSL text with the model's sizes substituted as
+// constants, so the compiler sees fixed loop bounds.
+
+/** The per-step uniform; the TypeScript side writes it in this order (wgsl-lm.ts). */
+export const STEP_STRUCT = /* wgsl */ `
+struct Step {
+  M: u32,     // tokens this step: batch * seq
+  S: u32,     // seq: new columns per row
+  B: u32,     // batch rows
+  past: u32,  // cache columns before this step
+  cap: u32,   // cache columns allocated per row
+  vocabLimit: u32,
+  invT: f32,  // 1 / temperature of the candidates' total
+  pad: u32,
+}`;
+
+export const STEP_WORDS = 8;
+
+/**
+ * A finite stand-in for -infinity: WGSL lets implementations assume floats are finite, so
+ * masked scores and logits carry this value and a separate validity test, never -inf.
+ */
+export const NEG = '-3.0e38';
+
+/** Storage formats of a weight matrix on the GPU. */
+export type WeightFormat = 'f32' | 'f16' | 'q4';
+
+/**
+ * How a q4 matrix is laid out in its one buffer (u32 words): the packed nibbles of
+ * MatMulNBits ([N, kBlocks, blockSize/2] bytes), then the scales [N, kBlocks] as f32 bits,
+ * then, when the file has them, the zero points [N, kBlocks] as f32.
+ */
+export interface Q4Layout {
+  blockSize: number;
+  scalesAt: number; // word offset of the scales
+  zerosAt: number | null; // word offset of the zero points, null: 8 for every block
+}
+
+/** WGSL for `fn w8(n, k) -> array<f32, 8>`: weights n, k..k+7 (k a multiple of 8). */
+export function loadEight(
+  format: WeightFormat,
+  K: number,
+  q4: Q4Layout | null,
+  buffer = 'W',
+): string {
+  if (format === 'f32') {
+    return `fn w8_${buffer}(n: u32, k: u32) -> array<f32, 8> {
+  let o = n * ${K}u + k;
+  return array<f32, 8>(${buffer}[o], ${buffer}[o + 1u], ${buffer}[o + 2u], ${buffer}[o + 3u], ${buffer}[o + 4u], ${buffer}[o + 5u], ${buffer}[o + 6u], ${buffer}[o + 7u]);
+}`;
+  }
+  if (format === 'f16') {
+    return `fn w8_${buffer}(n: u32, k: u32) -> array<f32, 8> {
+  let o = (n * ${K}u + k) >> 1u;
+  let a = unpack2x16float(${buffer}[o]);
+  let b = unpack2x16float(${buffer}[o + 1u]);
+  let c = unpack2x16float(${buffer}[o + 2u]);
+  let d = unpack2x16float(${buffer}[o + 3u]);
+  return array<f32, 8>(a.x, a.y, b.x, b.y, c.x, c.y, d.x, d.y);
+}`;
+  }
+  if (!q4) throw new Error('q4 weights need their layout');
+  const blocks = Math.ceil(K / q4.blockSize);
+  const zero = q4.zerosAt === null ? '8.0' : `bitcast<f32>(${buffer}[${q4.zerosAt}u + blk])`;
+  return `fn w8_${buffer}(n: u32, k: u32) -> array<f32, 8> {
+  let blk = n * ${blocks}u + k / ${q4.blockSize}u;
+  let word = ${buffer}[(blk * ${q4.blockSize / 2}u + (k % ${q4.blockSize}u) / 2u) >> 2u];
+  let s = bitcast<f32>(${buffer}[${q4.scalesAt}u + blk]);
+  let z = ${zero};
+  var out: array<f32, 8>;
+  for (var i = 0u; i < 8u; i++) {
+    out[i] = (f32((word >> (4u * i)) & 15u) - z) * s;
+  }
+  return out;
+}`;
+}
+
+/** WGSL for `fn w1(n, k) -> f32`: one weight (the tiled kernel loads element by element). */
+export function loadOne(
+  format: WeightFormat,
+  K: number,
+  q4: Q4Layout | null,
+  buffer = 'W',
+): string {
+  if (format === 'f32')
+    return `fn w1_${buffer}(n: u32, k: u32) -> f32 { return ${buffer}[n * ${K}u + k]; }`;
+  if (format === 'f16') {
+    return `fn w1_${buffer}(n: u32, k: u32) -> f32 {
+  let i = n * ${K}u + k;
+  return unpack2x16float(${buffer}[i >> 1u])[i & 1u];
+}`;
+  }
+  if (!q4) throw new Error('q4 weights need their layout');
+  const blocks = Math.ceil(K / q4.blockSize);
+  const zero = q4.zerosAt === null ? '8.0' : `bitcast<f32>(${buffer}[${q4.zerosAt}u + blk])`;
+  return `fn w1_${buffer}(n: u32, k: u32) -> f32 {
+  let blk = n * ${blocks}u + k / ${q4.blockSize}u;
+  let byte = blk * ${q4.blockSize / 2}u + (k % ${q4.blockSize}u) / 2u;
+  let q = (${buffer}[byte >> 2u] >> ((byte & 3u) * 8u + (k & 1u) * 4u)) & 15u;
+  return (f32(q) - ${zero}) * bitcast<f32>(${buffer}[${q4.scalesAt}u + blk]);
+}`;
+}
+
+/** The element type a weight buffer is declared with. */
+export function storageType(format: WeightFormat): string {
+  return format === 'f32' ? 'f32' : 'u32';
+}
+
+/** gelu_new (GPT-2's tanh form); tanh's argument is clamped where tanh is already ±1 in f32. */
+export const GELU = /* wgsl */ `
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v);
+  return 0.5 * v * (1.0 + tanh(clamp(u, -15.0, 15.0)));
+}`;
