@@ -1,5 +1,7 @@
 import type { GenerateDetail, GenerationTimings } from '../shared/contracts/model-worker.ts';
 import { AbortedError, AppError } from '../shared/errors.ts';
+import type { Settlement } from './generation/candidate-sampler.ts';
+import type { CandidateSource } from './generation/candidates.ts';
 import type { GenerationParams } from './generation/params.ts';
 import { Sampler } from './generation/sampler.ts';
 import type { SampledToken } from './generation/sampler.ts';
@@ -79,9 +81,22 @@ interface Row {
 }
 
 /**
+ * Candidates a CandidateSource returns per row: the contract's most, which covers the
+ * sampler's whole nucleus head (NUCLEUS_HEAD), so top-p settles from them as often as it can.
+ */
+const CANDIDATES = 64;
+
+/** What a live row samples from after a step: its full logits, or its candidates' settlement. */
+type RowSource = Float32Array | Settlement;
+
+/**
  * Generates for a batch of prompts until every row has stopped. Rows that stop early keep
  * being fed a pad token (their outputs are ignored) so the batch stays rectangular. With
  * `reuse`, the prefill starts from what the model's cache holds (prefix-reuse.ts).
+ *
+ * A model that is a CandidateSource keeps its logits on the device: each step reads back
+ * the top candidates per row, and the full logits only of the live rows whose token the
+ * candidates cannot settle (candidate-sampler.ts). The tokens are the same either way.
  */
 export async function generate(
   lm: StepModel,
@@ -145,6 +160,31 @@ export async function generate(
   const prefill = plan
     ? buildContinuation(prompts, plan, limits.eosId)
     : buildPrefill(prompts, limits.eosId);
+  const candidates = isCandidateSource(lm) ? lm : null;
+  const invTemperature = params.sampling.kind === 'sample' ? 1 / params.sampling.temperature : 1;
+
+  /** One forward step; what each row samples from next, null for rows that have stopped. */
+  const forward = async (inputs: StepInputs): Promise<Array<RowSource | null>> => {
+    if (!candidates) {
+      const { logits, vocab } = await lm.step(inputs);
+      return rows.map((row, r) => (row.stop ? null : logits.subarray(r * vocab, (r + 1) * vocab)));
+    }
+    const top = await candidates.stepCandidates(inputs, {
+      k: CANDIDATES,
+      vocabLimit: limits.vocabLimit,
+      invTemperature,
+    });
+    const sources: Array<RowSource | null> = rows.map((row, r) =>
+      row.stop ? null : row.sampler.settle(top, r, scored),
+    );
+    const unsettled = rows.flatMap((row, r) => (!row.stop && sources[r] === null ? [r] : []));
+    if (unsettled.length > 0) {
+      const { logits, vocab } = await candidates.readLogits(unsettled);
+      unsettled.forEach((r, i) => (sources[r] = logits.subarray(i * vocab, (i + 1) * vocab)));
+    }
+    return sources;
+  };
+
   // One step over the whole batch; CausalLm runs it in column chunks whose logits fit its
   // budget (a 5 × 1,500 prompt with vocab 51,200 would otherwise be 1.5 GB of logits).
   let keep = false;
@@ -152,7 +192,7 @@ export async function generate(
   try {
     if (cache && plan) await cache.retain(plan);
     else lm.reset();
-    let { logits, vocab } = await lm.step(prefill.inputs);
+    let sources = await forward(prefill.inputs);
     timings.prefillMs = performance.now() - started;
     let mask = prefill.inputs.attentionMask;
     let positions = prefill.lastPositions;
@@ -161,10 +201,10 @@ export async function generate(
     for (;;) {
       if (signal?.aborted) throw new AbortedError('Generation was stopped.');
       const next = rows.map((row, r) => {
-        if (row.stop) return limits.eosId;
-        const rowLogits = logits.subarray(r * vocab, (r + 1) * vocab); // [vocab]
-        const token = scored ? row.sampler.sample(rowLogits) : null;
-        const tokenId = token?.tokenId ?? row.sampler.pick(rowLogits);
+        const source = sources[r];
+        if (!source) return limits.eosId; // the row had stopped
+        const token = scored ? row.sampler.sample(source) : null;
+        const tokenId = token?.tokenId ?? row.sampler.pick(source);
         const previousTextLength = row.streamer.text.length;
         if (token) row.tokens.push(token);
         row.ids.push(tokenId);
@@ -190,7 +230,7 @@ export async function generate(
       const step = decodeInputs(next, mask, positions);
       mask = step.inputs.attentionMask;
       positions = step.positions;
-      ({ logits, vocab } = await lm.step(step.inputs));
+      sources = await forward(step.inputs);
       await yieldToEventLoop(); // a Stop sent meanwhile is seen before the next step
       timings.decodeSteps++;
     }
@@ -215,6 +255,10 @@ export async function generate(
       };
     }),
   };
+}
+
+function isCandidateSource(lm: StepModel): lm is StepModel & CandidateSource {
+  return 'stepCandidates' in lm;
 }
 
 function isKvCache(lm: StepModel): lm is StepModel & KvCache {

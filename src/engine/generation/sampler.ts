@@ -1,4 +1,22 @@
 import { AppError } from '../../shared/errors.ts';
+import type { StepCandidates } from './candidates.ts';
+import {
+  pickSettled,
+  sampleSettled,
+  settleCandidates,
+  type Settlement,
+} from './candidate-sampler.ts';
+import {
+  activeTopK,
+  alternativesWanted,
+  NUCLEUS_HEAD,
+  nucleusPrefix,
+  scoreToken,
+  sum,
+  topKDraw,
+  walk,
+  weight,
+} from './draw.ts';
 import type { SampleParams, SamplingParams } from './params.ts';
 import { createRng, type Rng } from './rng.ts';
 import { nucleusIds, topIndices } from './select.ts';
@@ -49,15 +67,9 @@ export function sampleLogits(logits: Float32Array, options: SampleOptions, rng: 
   const max = finiteMax(logits, limit);
   const logZ = max + Math.log(sumExp(logits, limit, max));
   const tokenId = choose(logits, limit, max, options.params, rng);
-
-  const wanted = Math.max(0, options.alternatives ?? 5);
-  const top: TokenLogprob[] = [];
-  for (const id of topIndices(logits, limit, wanted + 1)) {
-    if (id !== tokenId && top.length < wanted) {
-      top.push({ tokenId: id, logprob: (logits[id] ?? -Infinity) - logZ });
-    }
-  }
-  return { tokenId, logprob: (logits[tokenId] ?? -Infinity) - logZ, top };
+  const wanted = alternativesWanted(options);
+  const ranked = topIndices(logits, limit, wanted + 1);
+  return scoreToken(tokenId, ranked, wanted, (id) => logits[id] ?? -Infinity, logZ);
 }
 
 /**
@@ -82,7 +94,11 @@ function choose(
     : drawFiltered(logits, limit, max, params, rng);
 }
 
-/** A sampler that owns its RNG: one per generated row, so rows never share a stream. */
+/**
+ * A sampler that owns its RNG: one per generated row, so rows never share a stream. It
+ * samples from a full row of logits or from a Settlement of the row's candidates
+ * (candidate-sampler.ts); both draw the same one number, so a seed gives the same tokens.
+ */
 export class Sampler {
   private readonly rng: Rng;
 
@@ -94,17 +110,31 @@ export class Sampler {
     this.rng = createRng(seed, stream);
   }
 
-  sample(logits: Float32Array): SampledToken {
-    return sampleLogits(logits, this.options, this.rng);
+  /**
+   * How row `row` of `candidates` settles this sampler's next token, or null when only the
+   * full row can (see settleCandidates). Draws nothing. `scored`: the settlement is for
+   * sample(), with alternatives; otherwise for pick(), which needs fewer candidates.
+   */
+  settle(candidates: StepCandidates, row: number, scored: boolean): Settlement | null {
+    const options = scored ? this.options : { ...this.options, alternatives: 0 };
+    return settleCandidates(candidates, row, options);
+  }
+
+  sample(from: Float32Array | Settlement): SampledToken {
+    return from instanceof Float32Array
+      ? sampleLogits(from, this.options, this.rng)
+      : sampleSettled(from, this.rng);
   }
 
   /** The same choice as sample(), ids only (see pickLogits). */
-  pick(logits: Float32Array): number {
-    return pickLogits(logits, this.options, this.rng);
+  pick(from: Float32Array | Settlement): number {
+    return from instanceof Float32Array
+      ? pickLogits(from, this.options, this.rng)
+      : pickSettled(from, this.rng);
   }
 }
 
-/** The largest logit below limit; throws if it is not finite. */
+/** The largest logit below limit (NaN skipped); throws if it is not finite. */
 function finiteMax(logits: Float32Array, limit: number): number {
   let max = -Infinity;
   for (let i = 0; i < limit; i++) {
@@ -143,8 +173,6 @@ function argmax(logits: Float32Array, limit: number): number {
   return best;
 }
 
-const NUCLEUS_HEAD = 64;
-
 /**
  * exp((logit - max) / T) per id. Reused across calls (JS is single-threaded per worker) so a
  * step allocates nothing vocabulary-sized: at ~50 tokens/s that would be 20 MB/s of garbage.
@@ -162,13 +190,11 @@ function drawFiltered(
   const u = rng.next();
 
   // top-k as large as the vocabulary filters nothing; don't pay for a full heap sort.
-  const topK = p.topK > 0 && p.topK < limit ? p.topK : 0;
+  const topK = activeTopK(p, limit);
   if (topK > 0) {
     const ids = topIndices(logits, limit, topK);
-    const weights = Float64Array.from(ids, (id) =>
-      Math.exp(((logits[id] ?? -Infinity) - max) * invT),
-    );
-    const kept = p.topP < 1 ? nucleusPrefix(weights, sum(weights) * p.topP) : ids.length;
+    const at = (i: number): number => logits[ids[i] ?? 0] ?? -Infinity;
+    const { weights, kept } = topKDraw(ids.length, at, max, p);
     return walk(ids, weights, kept, u);
   }
 
@@ -176,14 +202,14 @@ function drawFiltered(
   const weights = scratch;
   let total = 0;
   for (let i = 0; i < limit; i++) {
-    const w = Math.exp(((logits[i] ?? -Infinity) - max) * invT); // NaN logit → NaN, dropped
-    weights[i] = w > 0 ? w : 0;
+    weights[i] = weight(logits[i] ?? -Infinity, max, invT);
     total += weights[i] ?? 0;
   }
   if (p.topP < 1) {
     const needed = total * p.topP;
     // Peaked distributions (low temperature, confident code) usually fit in a few dozen
     // tokens: one cheap heap pass settles them; otherwise select the nucleus by mass.
+    // candidate-sampler.ts repeats this test on the GPU's candidates: keep the two in step.
     const head = topIndices(logits, limit, NUCLEUS_HEAD);
     const headWeights = Float64Array.from(head, (id) => weights[id] ?? 0);
     const kept = nucleusPrefix(headWeights, needed);
@@ -203,47 +229,4 @@ function drawFiltered(
     if (target < cumulative) return i;
   }
   return lastPositive; // only reached through rounding
-}
-
-function sum(weights: Float64Array): number {
-  let s = 0;
-  for (const w of weights) s += w;
-  return s;
-}
-
-/** The smallest prefix of best-first `weights` whose mass reaches `needed` (all if none). */
-function nucleusPrefix(weights: Float64Array, needed: number): number {
-  let cumulative = 0;
-  for (let i = 0; i < weights.length; i++) {
-    cumulative += weights[i] ?? 0;
-    if (cumulative >= needed) return i + 1;
-  }
-  return weights.length;
-}
-
-/**
- * Inverse-CDF draw over the first `count` candidates, renormalised to their own mass.
- * `weights` is parallel to `ids`, or indexed by token id when `byId`.
- */
-function walk(
-  ids: Int32Array,
-  weights: Float64Array,
-  count: number,
-  u: number,
-  byId = false,
-): number {
-  const weightOf = (i: number): number => weights[byId ? (ids[i] ?? 0) : i] ?? 0;
-  let mass = 0;
-  for (let i = 0; i < count; i++) mass += weightOf(i);
-  const target = u * mass;
-  let cumulative = 0;
-  let lastPositive = ids[0] ?? -1;
-  for (let i = 0; i < count; i++) {
-    const w = weightOf(i);
-    if (w <= 0) continue;
-    cumulative += w;
-    lastPositive = ids[i] ?? lastPositive;
-    if (target < cumulative) return lastPositive;
-  }
-  return lastPositive;
 }
