@@ -21,6 +21,11 @@ import { yieldToEventLoop } from './yield.ts';
 export interface StepModel {
   reset(): void;
   step(inputs: StepInputs): Promise<{ logits: Float32Array; vocab: number }>;
+  /**
+   * Told before a generation how many rows and cache columns it will use at most, so an
+   * engine with a static cache allocates it once (after any retain()).
+   */
+  reserve?(batch: number, columns: number): void;
 }
 
 export interface GenerationInput {
@@ -192,6 +197,7 @@ export async function generate(
   try {
     if (cache && plan) await cache.retain(plan);
     else lm.reset();
+    lm.reserve?.(prompts.length, (plan?.width ?? 0) + prefill.inputs.seq + budget);
     let sources = await forward(prefill.inputs);
     timings.prefillMs = performance.now() - started;
     let mask = prefill.inputs.attentionMask;

@@ -93,7 +93,7 @@ export function qkvRotaryShader(a: AttentionShape): string {
   const half = a.rotaryDim / 2;
   const kvType = a.kvF16 ? 'u32' : 'f32';
   const store = a.kvF16
-    ? `let w = (((b * ${H}u + h) * st.cap + col) * ${D}u >> 1u) + i;
+    ? `let w = ((((b * ${H}u + h) * st.cap + col) * ${D}u) >> 1u) + i;
   kc[w] = pack2x16float(vec2f(k0, k1));
   vc[w] = pack2x16float(vec2f(v0, v1));`
     : `let o = ((b * ${H}u + h) * st.cap + col) * ${D}u + 2u * i;

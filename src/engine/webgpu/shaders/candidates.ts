@@ -137,6 +137,11 @@ ${SORT}
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
   let group = wid.x;
   let row = wid.y;
+  // Every pass binds the same five buffers; only the last reads the statistics. Naming
+  // them keeps them in the pipeline's automatic layout.
+  _ = st.M;
+  _ = stats[0];
+  _ = rowStats[0];
   for (var t = lid; t < ${BLOCK}u; t += 256u) {
     let i = group * ${BLOCK}u + t;
     let ok = i < ${inputs}u;
