@@ -32,7 +32,7 @@ export async function buildWgsl(
   const engine = await requestEngineDevice(nodeGpu());
   // Validation errors are silent in WebGPU; a test should see them.
   engine.device.addEventListener('uncapturederror', (event) => {
-    console.error('WebGPU error:', (event).error.message);
+    console.error('WebGPU error:', event.error.message);
   });
   const shape = shapeOf(config);
   const weights = await uploadWeights(engine.device, source, shape, {

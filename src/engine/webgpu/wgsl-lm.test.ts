@@ -233,3 +233,17 @@ describe('a second shape: 3 layers, 8 heads of 24, rotary 8, the real 51,200 voc
     });
   }, 120_000);
 });
+
+describe('failures', () => {
+  it('a lost device gives gpu-device-lost on the next step, not garbage', async () => {
+    const dir = tinyModelDir();
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as CodegenConfig;
+    const f = await fixture(config, loadSafetensors(readFileSync(join(dir, 'model.safetensors'))));
+    f.device.destroy();
+    await f.device.lost;
+    await expect(f.lm.step(buildPrefill([PROMPT_IDS], 0).inputs)).rejects.toMatchObject({
+      code: 'gpu-device-lost',
+    });
+    await f.lm.release();
+  }, 120_000);
+});
