@@ -109,7 +109,7 @@ export function mapCodegenGraph(model: OnnxModel, nLayer: number, label: string)
       const name = `${prefix}.${part}`;
       const named = index.tensor(name);
       const t = named && isFloatVector(named) ? named : walked?.[part];
-      if (t) vectors.set(name, t);
+      if (t && elementCount(t.dims) === embedding.dims[1]) vectors.set(name, t);
       else missing.push(name);
     }
   };
@@ -118,7 +118,8 @@ export function mapCodegenGraph(model: OnnxModel, nLayer: number, label: string)
     const reader = prefix.endsWith('ln_f') ? 'lm_head' : prefix.replace(/ln_1$/, 'attn.qkv_proj');
     addLayerNorm(prefix, modules.get(reader)!);
   }
-  if (missing.length > 0) throw fail(`no LayerNorm parameters ${listOf(missing)} were found.`);
+  if (missing.length > 0)
+    throw fail(`no LayerNorm parameters ${listOf(missing)} of n_embd values were found.`);
 
   return { linears, vectors, embedding, layerNormEpsilon, merged: scope.parent !== null };
 }
@@ -136,6 +137,8 @@ function rejectUnsupportedOps(index: GraphIndex, label: string): void {
         what = `8-bit dynamic quantization (${node.opType}: the int8 / uint8 / q8 exports)`;
       else if (node.opType === 'MatMulBnb4')
         what = '4-bit NF4 quantization (MatMulBnb4: the bnb4 export)';
+      else if (node.opType === 'GatherBlockQuantized')
+        what = 'a quantized embedding (GatherBlockQuantized)';
       else if (node.opType === 'DequantizeLinear' && node.inputs[0] && index.tensor(node.inputs[0]))
         what = 'quantized weights restored by DequantizeLinear (QDQ format)';
       if (what) {

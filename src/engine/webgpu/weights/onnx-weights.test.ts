@@ -4,6 +4,7 @@
 // files are built in memory from the tiny preset (a few MB each). Variants with the names a
 // real torch export has (anonymous weights) check that the graph is followed, not the names.
 
+import type { onnx as pb } from 'onnx-proto';
 import { describe, expect, test } from 'vitest';
 import { concatChunks } from '../../../../scripts/make-model/chunks.ts';
 import { GENERATOR_VERSION, onnxChunks } from '../../../../scripts/make-model/generate.ts';
@@ -19,7 +20,7 @@ import { quantizeBlockwiseQ4 } from '../../../../scripts/make-model/onnx/passes/
 import { onnx } from '../../../../scripts/make-model/onnx/proto.ts';
 import { linearPlans, transpose, WeightSource } from '../../../../scripts/make-model/weights.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { float16Value } from '../../float16.ts';
+import { float16Bits, float16Value } from '../../float16.ts';
 import { dequantizeMatMulNBits4 } from '../../reference/dequant.ts';
 import { openOnnxWeights } from './onnx-weights.ts';
 import type { CodegenWeightSource } from './types.ts';
@@ -190,6 +191,96 @@ describe('files whose names do not say which weight is which', () => {
     const bytes = fileBytes(layout, dtype, naming);
     const w = openOnnxWeights(bytes, 'onnx/model.onnx', dims.n_layer);
     expectGeneratorWeights(w, dtype);
+  });
+});
+
+describe('weights stored the other ways ONNX allows', () => {
+  const T = onnx.TensorProto.DataType;
+  const decode = (layout: LayoutName, dtype: PublishedDtype): pb.ModelProto =>
+    onnx.ModelProto.decode(fileBytes(layout, dtype));
+  const nodesOf = (model: pb.ModelProto): pb.INodeProto[] => (model.graph!.node ??= []);
+  const initializersOf = (model: pb.ModelProto): pb.ITensorProto[] =>
+    (model.graph!.initializer ??= []);
+  const takeInitializer = (model: pb.ModelProto, name: string): pb.ITensorProto => {
+    const list = initializersOf(model);
+    const i = list.findIndex((t) => t.name === name);
+    return list.splice(i, 1)[0]!;
+  };
+  const floatsOf = (t: pb.ITensorProto): Float32Array =>
+    new Float32Array(new Uint8Array(t.rawData!).buffer); // copied: aligned
+
+  test('a Constant node with float_data, and a float16 weight behind a Cast', () => {
+    const model = decode('transformers-js', 'fp32');
+    // lm_head's B as a Constant node whose values are in float_data, not raw_data.
+    const lmHead = takeInitializer(model, 'lm_head.weight_transposed');
+    const constant: pb.INodeProto = {
+      name: 'lm_head_constant',
+      opType: 'Constant',
+      output: ['lm_head.weight_transposed'],
+      attribute: [
+        {
+          name: 'value',
+          type: onnx.AttributeProto.AttributeType.TENSOR,
+          t: { dims: lmHead.dims, dataType: T.FLOAT, floatData: Array.from(floatsOf(lmHead)) },
+        },
+      ],
+    };
+    // fc_in's B stored as float16 and Cast to float32 before the MatMul.
+    const fcIn = takeInitializer(model, 'transformer.h.0.mlp.fc_in.weight_transposed');
+    const halfB = Uint16Array.from(floatsOf(fcIn), float16Bits);
+    initializersOf(model).push({
+      ...fcIn,
+      name: 'fc_in_f16',
+      dataType: T.FLOAT16,
+      rawData: new Uint8Array(halfB.buffer),
+    });
+    const cast: pb.INodeProto = {
+      name: 'fc_in_cast',
+      opType: 'Cast',
+      input: ['fc_in_f16'],
+      output: ['transformer.h.0.mlp.fc_in.weight_transposed'],
+      attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: T.FLOAT }],
+    };
+    nodesOf(model).unshift(constant, cast);
+    const bytes = onnx.ModelProto.encode(model).finish();
+    const w = openOnnxWeights(bytes, 'onnx/model.onnx', dims.n_layer);
+
+    const lin = w.linear('lm_head');
+    if (lin.kind !== 'dense' || lin.format !== 'f32') throw new Error('expected dense f32');
+    expectSameBits(lin.data, source.values('lm_head.weight'), 'lm_head');
+    const fc = w.linear('transformer.h.0.mlp.fc_in');
+    if (fc.kind !== 'dense' || fc.format !== 'f16') throw new Error('expected dense f16');
+    expectSameBits(
+      fc.data,
+      Uint16Array.from(source.values('transformer.h.0.mlp.fc_in.weight'), float16Bits),
+      'fc_in',
+    );
+  });
+
+  test('a q4 file that keeps lm_head dense', () => {
+    const q4 = decode('transformers-js', 'q4');
+    const fp32 = decode('transformers-js', 'fp32');
+    const nodes = nodesOf(q4);
+    const i = nodes.findIndex((n) => n.opType === 'MatMulNBits' && n.name!.startsWith('/lm_head'));
+    const nbits = nodes[i]!;
+    nodes[i] = {
+      name: '/lm_head/MatMul',
+      opType: 'MatMul',
+      input: [nbits.input![0]!, 'lm_head.weight_transposed'],
+      output: nbits.output!,
+    };
+    initializersOf(q4).push(takeInitializer(fp32, 'lm_head.weight_transposed'));
+    const bytes = onnx.ModelProto.encode(q4).finish();
+    const w = openOnnxWeights(bytes, 'onnx/model_q4.onnx', dims.n_layer);
+    expect(w.linear('lm_head').kind).toBe('dense');
+    expect(w.linear('transformer.h.1.mlp.fc_out').kind).toBe('q4');
+    expect(w.description).toMatch(
+      /MatMulNBits 4-bit, block 32, float32 scales \(8 linears\), float32 MatMul \(1 linears\)/,
+    );
+    const lin = w.linear('lm_head');
+    if (lin.kind !== 'dense' || lin.format !== 'f32') throw new Error('expected dense f32');
+    expectSameBits(lin.data, source.values('lm_head.weight'), 'lm_head');
+    expectSameBits(w.vector('lm_head.bias'), source.values('lm_head.bias'), 'lm_head.bias');
   });
 });
 

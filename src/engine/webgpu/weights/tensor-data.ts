@@ -8,15 +8,21 @@ import { float16BytesToFloat32 } from '../../float16.ts';
 /** The data types a weight file stores floats in. */
 export type FloatFormat = 'f32' | 'f16' | 'bf16';
 
+/**
+ * A copy of `bytes` at offset 0. Not `bytes.slice()`: on a Node Buffer (what a file read or
+ * protobufjs hands out) slice is a view, still misaligned.
+ */
+const copied = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
+
 /** float32 values of `bytes`, a view when 4-byte aligned. */
 export function float32View(bytes: Uint8Array): Float32Array {
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : copied(bytes);
   return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
 }
 
 /** float16 bits of `bytes`, a view when 2-byte aligned. */
 export function uint16View(bytes: Uint8Array): Uint16Array {
-  const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
+  const aligned = bytes.byteOffset % 2 === 0 ? bytes : copied(bytes);
   return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
 }
 
