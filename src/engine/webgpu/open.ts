@@ -1,6 +1,14 @@
-// TEMPORARY placeholder while the engine is written (replaced in this branch before it lands).
+// Opens a model on the WGSL engine: reads the weights' layout from the file (failing before
+// any GPU work when the engine cannot run it), takes a device of its own, uploads the
+// weights tensor by tensor, and returns the model.
+
 import type { CodegenModelConfig } from '../loader/model-config.ts';
 import type { LanguageModel } from '../language-model.ts';
+import { requestEngineDevice } from './device.ts';
+import { uploadWeights } from './gpu-weights.ts';
+import { WgslLm } from './wgsl-lm.ts';
+import type { WgslShape } from './wgsl-lm.ts';
+import { openWeights } from './weights/open-weights.ts';
 
 export interface OpenWgslOptions {
   /** navigator.gpu in a browser or worker; the `webgpu` package's GPU under Node. */
@@ -11,8 +19,10 @@ export interface OpenWgslOptions {
   path: string;
   config: CodegenModelConfig;
   signal?: AbortSignal;
-  /** Upload progress, bytes of weights on the GPU so far of the total. */
+  /** Upload progress: tensors on the GPU so far of the total. */
   onProgress?: (uploaded: number, total: number) => void;
+  /** Cache element type; default float16 where the GPU has shader-f16 (a real GPU), else fp32. */
+  kvDtype?: 'float16' | 'float32';
 }
 
 export type WgslModel = LanguageModel & {
@@ -20,7 +30,34 @@ export type WgslModel = LanguageModel & {
   readonly lost: Promise<string>;
 };
 
-export function openWgslModel(options: OpenWgslOptions): Promise<WgslModel> {
-  void options;
-  return Promise.reject(new Error('not implemented yet'));
+/** The default CodeGen LayerNorm epsilon (transformers' CodeGenConfig). */
+const DEFAULT_EPSILON = 1e-5;
+
+export async function openWgslModel(options: OpenWgslOptions): Promise<WgslLm> {
+  const { config } = options;
+  const source = openWeights(options.file, options.path, config.nLayer);
+  const shape: WgslShape = {
+    nLayer: config.nLayer,
+    nHead: config.nHead,
+    nEmbd: config.nEmbd,
+    // n_inner may be null in config.json (4 × n_embd); the weights say what it is.
+    nInner: source.vector('transformer.h.0.mlp.fc_in.bias').length,
+    rotaryDim: config.rotaryDim,
+    vocabSize: config.vocabSize,
+    nPositions: config.contextLength,
+    layerNormEpsilon: source.layerNormEpsilon ?? DEFAULT_EPSILON,
+  };
+  const engine = await requestEngineDevice(options.gpu);
+  try {
+    const weights = await uploadWeights(engine.device, source, shape, {
+      maxBindingBytes: engine.maxBindingBytes,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const kvF16 = (options.kvDtype ?? (engine.hasF16 ? 'float16' : 'float32')) === 'float16';
+    return new WgslLm(engine.device, weights, shape, { kvF16, adapter: engine.adapter });
+  } catch (error) {
+    engine.device.destroy();
+    throw error;
+  }
 }

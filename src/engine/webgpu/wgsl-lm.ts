@@ -83,12 +83,14 @@ export class WgslLm implements LanguageModel, CandidateSource {
   private readonly uniform: GPUBuffer;
   private released = false;
   private lostReason: string | null = null;
+  /** Resolves with the reason when the device is lost; the model is dead from then on. */
+  readonly lost: Promise<string>;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly weights: GpuWeights,
     private readonly shape: WgslShape,
-    private readonly options: { kvF16: boolean },
+    private readonly options: { kvF16: boolean; adapter?: string },
   ) {
     this.layers = shape.nLayer;
     this.E = shape.nEmbd;
@@ -99,8 +101,9 @@ export class WgslLm implements LanguageModel, CandidateSource {
       size: STEP_WORDS * 4,
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
-    void device.lost.then((info) => {
-      this.lostReason = info.message || info.reason;
+    this.lost = device.lost.then((info) => {
+      this.lostReason ??= info.message || info.reason || 'unknown reason';
+      return this.lostReason;
     });
   }
 
@@ -240,6 +243,8 @@ export class WgslLm implements LanguageModel, CandidateSource {
     this.weights.destroy();
     this.act = {};
     this.kv = [];
+    // The device is this model's own (open.ts): nothing else uses it.
+    this.device.destroy();
     return Promise.resolve();
   }
 
