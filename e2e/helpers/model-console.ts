@@ -16,7 +16,10 @@ export type Backend = 'webgpu' | 'wasm';
 export class ModelConsole {
   constructor(private readonly page: Page) {}
 
-  /** Loads `onnxPath` of the model folder at `baseUrl` (the app's or the test hub's), uncached. */
+  /**
+   * Loads `onnxPath` of the model folder at `baseUrl` (the app's or the test hub's), uncached,
+   * on onnxruntime: the specs that load here hold its handling of each export to the reference.
+   */
   async load(baseUrl: string, onnxPath: string, backend: Backend): Promise<LoadedInfo> {
     return this.page.evaluate(
       async ({ baseUrl, onnxPath, backend }) => {
@@ -27,6 +30,7 @@ export class ModelConsole {
           source: { kind: 'url', label: baseUrl, baseUrl: new URL(baseUrl, location.href).href },
           onnxPath,
           backend,
+          engine: 'ort',
           cache: false,
         });
       },

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
-/** The model panel as a user sees it: pick a repo, a dtype and a backend, load, watch. */
+/** The model panel as a user sees it: pick a repo, a dtype, a backend and an engine, load, watch. */
 export class ModelManager {
   readonly panel: Locator;
   readonly loadButton: Locator;
@@ -43,10 +43,16 @@ export class ModelManager {
     await expect(this.panel.getByTestId('model-select')).toHaveValue(`hub:${repo}@main`);
   }
 
-  async choose(options: { dtype?: string; backend?: 'auto' | 'webgpu' | 'wasm' }): Promise<void> {
+  async choose(options: {
+    dtype?: string;
+    backend?: 'auto' | 'webgpu' | 'wasm';
+    engine?: 'auto' | 'ort' | 'wgsl';
+  }): Promise<void> {
     if (options.dtype) await this.panel.getByTestId('dtype-select').selectOption(options.dtype);
     if (options.backend)
       await this.panel.getByTestId('backend-select').selectOption(options.backend);
+    // After the backend: the Engine menu opens only on WebGPU.
+    if (options.engine) await this.panel.getByTestId('engine-select').selectOption(options.engine);
   }
 
   /** Picks a model of the menu by its registry id. */

@@ -68,6 +68,8 @@ export class AppSession implements BenchSession {
           source: { kind: 'url', label: target.label, baseUrl: target.modelUrl },
           onnxPath,
           backend,
+          // These benchmarks compare onnxruntime's builds: never the WGSL kernels Auto may take.
+          engine: 'ort',
           cache: false,
         });
         return { loadMs: performance.now() - started, warmupMs: info.timings.warmupMs };

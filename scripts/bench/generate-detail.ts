@@ -21,6 +21,7 @@ import type { Page } from '@playwright/test';
 import type {} from '../../src/app/console-api.ts';
 import type { GenerateRequest, ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
 import { openModel, parseDtype } from '../cli/open-model.ts';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { EngineHost } from '../../workers/model/engine-host.ts';
 import { Sampler } from '../../src/engine/generation/sampler.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
@@ -128,6 +129,7 @@ async function nodeModel(): Promise<{ host: EngineHost; model: LoadedModel }> {
   const host = new EngineHost({
     loadOrt: () => Promise.reject(new Error('unused')),
     probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
+    gpu: nodeGpu,
     caches: undefined,
   });
   host.adopt(model);

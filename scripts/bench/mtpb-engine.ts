@@ -4,6 +4,7 @@ import type {} from '../../src/app/console-api.ts';
 import { onnxPath } from '../../src/engine/registry/index.ts';
 import type { Dtype } from '../../src/engine/registry/index.ts';
 import type { GenerateFn } from '../../src/mtpb/model-generator.ts';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { EngineHost } from '../../workers/model/engine-host.ts';
 import { openModel } from '../cli/open-model.ts';
 import { launchChromium, openPage } from './browser.ts';
@@ -35,6 +36,7 @@ export async function openMtpbEngine(
     const host = new EngineHost({
       loadOrt: () => Promise.reject(new Error('unused: the session adopts an open model')),
       probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
+      gpu: nodeGpu,
       caches: undefined,
     });
     host.adopt(loaded);

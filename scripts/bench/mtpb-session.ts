@@ -4,6 +4,7 @@ import type { Problem } from '../../src/mtpb/dataset.ts';
 import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
 import { parseProblemSelection } from '../../src/mtpb/selection.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { EngineHost } from '../../workers/model/engine-host.ts';
 import { openModel, parseDtype } from '../cli/open-model.ts';
 
@@ -34,6 +35,7 @@ export async function openMtpbSession(options: {
   const host = new EngineHost({
     loadOrt: () => Promise.reject(new Error('unused: the session adopts an open model')),
     probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
+    gpu: nodeGpu,
     caches: undefined,
   });
   host.adopt(model);

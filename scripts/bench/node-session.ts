@@ -45,6 +45,7 @@ export class NodeSession implements BenchSession {
       source: new DirSource(this.modelDir),
       onnxPath: ONNX_FILE[this.dtype],
       backend: 'wasm',
+      engine: 'ort',
     });
     // generate() stops at the decode cap by itself here (see run()): no hint needed.
     return { loadMs: performance.now() - started, stepMsHint: null };

@@ -4,16 +4,21 @@ import { generate } from '../../src/engine/generate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
-import { defaultWasmDtype, openModel, parseDtype } from './open-model.ts';
+import { cliBackend, defaultDtypeOn, openModel, parseDtype, parseEngine } from './open-model.ts';
 
 export const GENERATE_USAGE = `npm run cli -- generate --model <folder|hub id> [--dtype DTYPE]
-    (--prompt-file F | --prompt TEXT | --batch-file F)  --max-new-tokens N
-    [--greedy | --temperature T --top-p P --top-k K] [--seed S] [--hub-base URL] [--json]
+    [--engine auto|ort|wgsl] (--prompt-file F | --prompt TEXT | --batch-file F)
+    --max-new-tokens N [--greedy | --temperature T --top-p P --top-k K] [--seed S]
+    [--hub-base URL] [--json]
 
   --batch-file F   a JSON array of prompt strings, or one prompt per line (\\n escapes allowed)
   --json           print one JSON object: per row the prompt's token ids, the generated ids,
                    the text and per-token log-probabilities with the top-5 alternatives
-  --dtype          default: the one the page picks on the WASM backend (q8 where the model has it)
+  --engine         ort: onnxruntime-web on WASM; wgsl: the app's WGSL kernels on WebGPU
+                   (Dawn; SwiftShader where there is no GPU); auto (default): as the page's
+                   Auto on WASM, onnxruntime-web
+  --dtype          default: the one the page picks on the engine's backend (on WASM, q8
+                   where the model has it)
 ${EXIT_CODES_USAGE}`;
 
 function readBatch(file: string): string[] {
@@ -39,6 +44,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       model: { type: 'string' },
       dtype: { type: 'string' },
+      engine: { type: 'string', default: 'auto' },
       'prompt-file': { type: 'string' },
       prompt: { type: 'string' },
       'batch-file': { type: 'string' },
@@ -76,9 +82,13 @@ export async function generateCommand(argv: string[]): Promise<number> {
     seed: number(values.seed) ?? 0,
   });
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const dtype = values.dtype ? parseDtype(values.dtype) : defaultWasmDtype(values.model);
+  const engine = parseEngine(values.engine);
+  const dtype = values.dtype
+    ? parseDtype(values.dtype)
+    : defaultDtypeOn(values.model, cliBackend(engine));
   const model = await openModel(values.model, dtype, {
     ...(values['hub-base'] ? { hubBase: values['hub-base'] } : {}),
+    engine,
     log,
   });
   try {
@@ -111,7 +121,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
         })),
       }));
       process.stdout.write(
-        `${JSON.stringify({ model: values.model, dtype, params, rows, timings: result.timings }, null, 1)}\n`,
+        `${JSON.stringify({ model: values.model, dtype, engine: model.lm.engine, params, rows, timings: result.timings }, null, 1)}\n`,
       );
     } else {
       if (prompts.length > 1)

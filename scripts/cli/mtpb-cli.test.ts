@@ -148,10 +148,12 @@ describe('npm run mtpb', () => {
       const help = await cli(['mtpb', '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('--packages');
+      expect(help.stdout).toContain('--engine auto|ort|wgsl');
       expect(help.stdout).toContain('Exit codes: 0 completed, 1 bad input');
       const generateHelp = await cli(['generate', '--help']);
       expect(generateHelp.code).toBe(0);
       expect(generateHelp.stdout).toContain('--max-new-tokens');
+      expect(generateHelp.stdout).toContain('--engine auto|ort|wgsl');
       const top = await cli(['--help']);
       expect(top.code).toBe(0);
       expect(top.stdout).toContain('npm run mtpb');
@@ -167,6 +169,22 @@ describe('npm run mtpb', () => {
       const badK = await cli(['mtpb', '--model', 'm', '--n', '2', '--k', '3', '--out', 'o.jsonl']);
       expect(badK.code).toBe(1);
       expect(badK.stderr).toContain('--k 3 is not valid');
+      const badEngine = await cli(['mtpb', '--model', 'm', '--engine', 'gpu', '--out', 'o.jsonl']);
+      expect(badEngine.code).toBe(1);
+      expect(badEngine.stderr).toContain('error: Unknown engine "gpu"; one of auto, ort, wgsl.');
+      const badGenerateEngine = await cli([
+        'generate',
+        '--model',
+        'm',
+        '--engine',
+        'WGSL',
+        '--prompt',
+        'x',
+      ]);
+      expect(badGenerateEngine.code).toBe(1);
+      expect(badGenerateEngine.stderr).toContain(
+        'error: Unknown engine "WGSL"; one of auto, ort, wgsl.',
+      );
     },
     TIMEOUT,
   );

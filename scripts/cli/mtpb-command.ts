@@ -24,17 +24,21 @@ import {
 import { AppError } from '../../src/shared/errors.ts';
 import { EngineHost } from '../../workers/model/engine-host.ts';
 import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
-import { defaultWasmDtype, openModel, parseDtype } from './open-model.ts';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
+import { cliBackend, defaultDtypeOn, openModel, parseDtype, parseEngine } from './open-model.ts';
 import { formatSummary, summaryRows } from './summary-table.ts';
 
-export const MTPB_USAGE = `npm run mtpb -- --model <folder|hub id> [--dtype DTYPE] [--problems 1-10,23]
-    [--mode multi|single] [--n ${PAPER_SAMPLING.n} --k 1] [--seed ${PAPER_SAMPLING.seed}]
+export const MTPB_USAGE = `npm run mtpb -- --model <folder|hub id> [--dtype DTYPE] [--engine auto|ort|wgsl]
+    [--problems 1-10,23] [--mode multi|single] [--n ${PAPER_SAMPLING.n} --k 1] [--seed ${PAPER_SAMPLING.seed}]
     [--temperature ${PAPER_SAMPLING.temperature} --top-p ${PAPER_SAMPLING.topP}]
     [--dataset mtpb.jsonl] [--hub-base URL] [--packages URL] --out results.jsonl
   npm run mtpb -- --replay samples.jsonl [--packages URL] --out results.jsonl
 
-  --dtype      default: the one the page picks on the WASM backend (q8 where the model has
-               it; the CLI runs on onnxruntime's WASM build)
+  --engine     ort: onnxruntime-web on WASM; wgsl: the app's WGSL kernels on WebGPU (Dawn;
+               SwiftShader where there is no GPU); auto (default): as the page's Auto on
+               WASM, onnxruntime-web
+  --dtype      default: the one the page picks on the engine's backend (on WASM, q8 where
+               the model has it)
   --packages   the Pyodide package index numpy, pandas and scikit-learn come from
                (default ${OFFICIAL_NODE_PACKAGE_INDEX}, as on the page); offline,
                problems that need them are "unavailable" and left out of every rate
@@ -79,6 +83,7 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       model: { type: 'string' },
       dtype: { type: 'string' },
+      engine: { type: 'string', default: 'auto' },
       problems: { type: 'string', default: '' },
       mode: { type: 'string', default: 'multi' },
       n: { type: 'string', default: String(PAPER_SAMPLING.n) },
@@ -105,6 +110,7 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
   const seed = number('seed', values.seed, (v) => Number.isInteger(v) && v >= 0);
   const temperature = number('temperature', values.temperature, (v) => v > 0);
   const topP = number('top-p', values['top-p'], (v) => v > 0 && v <= 1);
+  const engine = parseEngine(values.engine);
   if (!values.replay && !values.model)
     throw new AppError('bad-input', `--model is required (or --replay).\n${MTPB_USAGE}`);
 
@@ -167,15 +173,19 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
         dataset.problems.map((p) => p.id),
       );
       const model = values.model ?? '';
-      const dtype = values.dtype ? parseDtype(values.dtype) : defaultWasmDtype(model);
+      const dtype = values.dtype
+        ? parseDtype(values.dtype)
+        : defaultDtypeOn(model, cliBackend(engine));
       log(`[load] ${model} (${dtype})`);
       const loaded = await openModel(model, dtype, {
         ...(values['hub-base'] ? { hubBase: values['hub-base'] } : {}),
+        engine,
         log,
       });
       const host = new EngineHost({
         loadOrt: () => Promise.reject(new Error('unused')),
         probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
+        gpu: nodeGpu,
         caches: undefined,
       });
       host.adopt(loaded);
@@ -190,7 +200,7 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
           dtype,
           onnxPath: loaded.onnxPath,
           backend: loaded.backend,
-          engine: 'ort',
+          engine: loaded.lm.engine,
         },
         problemIds: ids,
         datasetLabel: basename(values.dataset),

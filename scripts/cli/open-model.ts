@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { engineLabel, ENGINE_CHOICES, parseEngineChoice } from '../../src/engine/engine-choice.ts';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { DirSource } from '../../src/engine/loader/dir-source.node.ts';
 import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
@@ -15,6 +17,8 @@ import {
 } from '../../src/engine/registry/index.ts';
 import type { Dtype, ModelEntry } from '../../src/engine/registry/index.ts';
 import { ALL_DTYPES } from '../../src/engine/registry/types.ts';
+import type { Backend } from '../../src/engine/registry/types.ts';
+import type { EngineChoice } from '../../src/shared/contracts/model-worker.ts';
 import { AppError } from '../../src/shared/errors.ts';
 
 export function parseDtype(value: string): Dtype {
@@ -24,12 +28,31 @@ export function parseDtype(value: string): Dtype {
   return dtype;
 }
 
+export function parseEngine(value: string): EngineChoice {
+  const engine = parseEngineChoice(value);
+  if (!engine)
+    throw new AppError(
+      'bad-input',
+      `Unknown engine "${value}"; one of ${ENGINE_CHOICES.join(', ')}.`,
+    );
+  return engine;
+}
+
 /**
- * The dtype the page would load on the WASM backend (the registry's preference: q8 first,
+ * Where the command line computes for `engine`: the WGSL kernels on WebGPU (Dawn), everything
+ * else on WASM, the only backend onnxruntime-web has under Node. Auto therefore takes
+ * onnxruntime, as the page's Auto does on WASM.
+ */
+export function cliBackend(engine: EngineChoice): Backend {
+  return engine === 'wgsl' ? 'webgpu' : 'wasm';
+}
+
+/**
+ * The dtype the page would load on `backend` (the registry's preference; on WASM q8 first,
  * which onnxruntime's CPU kernels run fastest; q4 is the slowest there). For a folder, among
  * the dtypes whose ONNX file it has.
  */
-export function defaultWasmDtype(model: string): Dtype {
+export function defaultDtypeOn(model: string, backend: Backend): Dtype {
   let entry: ModelEntry;
   if (existsSync(model) && statSync(model).isDirectory()) {
     const dir = resolve(model);
@@ -43,21 +66,28 @@ export function defaultWasmDtype(model: string): Dtype {
   } else {
     entry = findModel(model) ?? customModel({ location: model });
   }
-  const dtype = defaultDtype(entry, 'wasm');
-  if (!dtype) throw new AppError('bad-input', `${model} has no weights that run on WASM.`);
+  const dtype = defaultDtype(entry, backend);
+  if (!dtype)
+    throw new AppError(
+      'bad-input',
+      `${model} has no weights that run on ${backend.toUpperCase()}.`,
+    );
   return dtype;
 }
 
 /**
  * A model folder on disk, or a Hugging Face hub id (fetched from `hubBase`, which tests
- * point at a local server). Runs on onnxruntime-web's WASM backend, as the browser does
- * without WebGPU, with the threads the browser's model worker would take.
+ * point at a local server), on `engine` (default Auto): onnxruntime-web's WASM backend, as
+ * the browser runs without WebGPU, with the threads the browser's model worker would take;
+ * or the WGSL kernels on Dawn's WebGPU (cliBackend).
  */
 export async function openModel(
   model: string,
   dtype: Dtype,
-  options: { hubBase?: string; log?: (line: string) => void } = {},
+  options: { hubBase?: string; engine?: EngineChoice; log?: (line: string) => void } = {},
 ): Promise<LoadedModel> {
+  const engine = options.engine ?? 'auto';
+  const backend = cliBackend(engine);
   let source: FileSource;
   let path: string;
   if (existsSync(model) && statSync(model).isDirectory()) {
@@ -77,14 +107,19 @@ export async function openModel(
     path = variant.file.path;
   }
   let lastReport = 0;
-  useWasmThreads();
-  return loadModel({
+  if (backend === 'wasm') useWasmThreads();
+  const loaded = await loadModel({
     ort,
     source,
     onnxPath: path,
-    backend: 'wasm',
+    backend,
+    engine,
+    gpu: nodeGpu,
     onEvent: (event) => {
       if (event.kind === 'phase') options.log?.(`[load] ${event.phase}`);
+      else if (event.kind === 'notice') options.log?.(`[load] ${event.message}`);
+      else if (event.kind === 'upload')
+        options.log?.(`[load] weights on the GPU: ${event.uploaded} / ${event.total} bytes`);
       else if (event.done || performance.now() - lastReport > 1000) {
         lastReport = performance.now();
         options.log?.(
@@ -93,4 +128,9 @@ export async function openModel(
       }
     },
   });
+  const { engineDecision } = loaded;
+  options.log?.(
+    `[load] engine: ${engineLabel(engineDecision.engine)} (${engineDecision.choice === 'auto' ? `Auto: ${engineDecision.reason}` : `--engine ${engine}`})`,
+  );
+  return loaded;
 }

@@ -2,8 +2,8 @@
 // generator and loaded through the engine's real loader on onnxruntime-web (Node).
 import { join } from 'node:path';
 import { DirSource } from '../../src/engine/loader/dir-source.node.ts';
-import { loadModel } from '../../src/engine/loader/load-model.ts';
-import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
+import { asOrtModel, loadModel } from '../../src/engine/loader/load-model.ts';
+import type { OrtLoadedModel } from '../../src/engine/loader/load-model.ts';
 import { ort } from '../../src/engine/ort-node.node.ts';
 import { ensureTinyModel } from './ensure-tiny.ts';
 
@@ -19,11 +19,15 @@ export function tinyModelDir(): string {
   return ensureTinyModel(join(process.cwd(), '.cache', 'models', 'tiny')).outDir;
 }
 
-export function loadTiny(dtype: TinyDtype = 'fp32'): Promise<LoadedModel> {
-  return loadModel({
-    ort,
-    source: new DirSource(tinyModelDir()),
-    onnxPath: TINY_ONNX[dtype],
-    backend: 'wasm',
-  });
+/** The tiny model on onnxruntime-web's WASM backend. */
+export async function loadTiny(dtype: TinyDtype = 'fp32'): Promise<OrtLoadedModel> {
+  return asOrtModel(
+    await loadModel({
+      ort,
+      source: new DirSource(tinyModelDir()),
+      onnxPath: TINY_ONNX[dtype],
+      backend: 'wasm',
+      engine: 'ort',
+    }),
+  );
 }

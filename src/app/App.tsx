@@ -10,6 +10,7 @@ import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { TINY } from '../engine/registry/models.ts';
 import { ModelPanel } from '../model-manager/ModelPanel.tsx';
 import { loadBackendChoice } from '../model-manager/backend-preference.ts';
+import { engineChoiceOf } from '../model-manager/engine-param.ts';
 import { useModelStore } from '../model-manager/model-store.ts';
 import { StatusBar } from '../model-manager/StatusBar.tsx';
 import type { LastGeneration } from '../model-manager/StatusBar.tsx';
@@ -60,6 +61,8 @@ const serviceWorker = new ServiceWorkerClient(`${import.meta.env.BASE_URL}sw.js`
 
 // ?hub=URL replaces https://huggingface.co (a mirror, or a local server in tests).
 const hubBaseUrl = new URLSearchParams(location.search).get('hub') ?? undefined;
+// ?engine=wgsl|ort|auto: the engine of the first load and the Engine menu's first choice.
+const engineChoice = engineChoiceOf(location.search);
 
 /**
  * `createExecutor` replaces the benchmark's executor (tests); by default it is the page's one
@@ -103,7 +106,8 @@ export function App({
   }, []);
   // The embedded tiny model loads at once, so a first visit can generate without a download.
   useEffect(() => {
-    if (capsKnown) void load({ entry: TINY, dtype: 'fp32', backend: loadBackendChoice() });
+    if (capsKnown)
+      void load({ entry: TINY, dtype: 'fp32', backend: loadBackendChoice(), engine: engineChoice });
   }, [capsKnown, load]);
 
   return (
@@ -134,7 +138,13 @@ export function App({
               active={view === 'playground'}
               onStats={setLastGeneration}
             />
-            <ModelPanel store={store} caps={caps} gpu={gpu} preparePython={pagePythonPackages} />
+            <ModelPanel
+              store={store}
+              caps={caps}
+              gpu={gpu}
+              initialEngine={engineChoice}
+              preparePython={pagePythonPackages}
+            />
           </ErrorBoundary>
         </div>
         <div {...panelProps('benchmark', view)}>

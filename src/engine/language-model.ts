@@ -1,11 +1,12 @@
 // What the rest of the app holds a loaded model as, whichever engine runs it: onnxruntime-web
 // (CausalLm, src/engine/onnx) or our own WGSL kernels (WgslLm, src/engine/webgpu).
 
+import type { EngineKind } from '../shared/contracts/model-worker.ts';
 import type { StepModel } from './generate.ts';
 import type { KvCache } from './prefix-reuse.ts';
 
-/** 'ort': onnxruntime-web (WebGPU or WASM). 'wgsl': this app's WebGPU kernels. */
-export type EngineKind = 'ort' | 'wgsl';
+// Defined with the worker contract, which reports it (LoadedInfo.engine).
+export type { EngineKind };
 
 export interface LanguageModel extends StepModel, KvCache {
   readonly engine: EngineKind;

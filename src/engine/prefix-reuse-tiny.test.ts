@@ -242,6 +242,7 @@ describe('prefix reuse on the tiny merged decoder (no position_ids)', () => {
       source: new DirSource(dir),
       onnxPath: 'onnx/decoder_model_merged.onnx',
       backend: 'wasm',
+      engine: 'ort',
     });
   });
   afterAll(() => model.lm.release());

@@ -4,6 +4,7 @@ import type { ModelState } from './model-store.ts';
 const PHASES = {
   download: 'Downloading',
   'create-session': 'Creating the onnxruntime session',
+  'upload-weights': 'Putting the weights on the GPU (WGSL engine)',
   warmup: 'Compiling shaders (warm-up run)',
   ready: 'Ready',
 } as const;
@@ -16,8 +17,13 @@ export function LoadProgress({
   state: Extract<ModelState, { status: 'loading' }>;
   onCancel: () => void;
 }) {
-  const { progress, phase } = state;
-  const fraction = progress.total ? progress.loaded / progress.total : undefined;
+  const { progress, phase, upload } = state;
+  const fraction =
+    phase === 'upload-weights' && upload && upload.total > 0
+      ? upload.uploaded / upload.total
+      : phase === 'download' && progress.total
+        ? progress.loaded / progress.total
+        : undefined;
   return (
     <div className="load-progress" role="status" aria-live="polite" data-testid="load-progress">
       <p>
@@ -31,12 +37,11 @@ export function LoadProgress({
             {formatEta(progress.etaSeconds)}
           </>
         )}
+        {phase === 'upload-weights' &&
+          upload &&
+          ` ${formatBytes(upload.uploaded)} of ${formatBytes(upload.total)}`}
       </p>
-      <progress
-        max={1}
-        value={phase === 'download' ? fraction : undefined}
-        aria-label="Model loading progress"
-      />
+      <progress max={1} value={fraction} aria-label="Model loading progress" />
       <ul className="file-progress">
         {progress.files.map((file) => (
           <li

@@ -5,12 +5,19 @@ import {
   decisionOf,
   describeDecision,
 } from '../engine/backend-choice.ts';
+import {
+  chooseEngine,
+  describeEngineDecision,
+  engineDecisionOf,
+  engineLabel,
+  parseEngineChoice,
+} from '../engine/engine-choice.ts';
 import { checkCompatibility, defaultDtype } from '../engine/registry/compat.ts';
 import type { DeviceSupport } from '../engine/registry/compat.ts';
 import { availableDtypes } from '../engine/registry/dtypes.ts';
 import { LISTED_MODELS } from '../engine/registry/models.ts';
 import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
-import type { BackendChoice, GpuReport } from '../shared/contracts/model-worker.ts';
+import type { BackendChoice, EngineChoice, GpuReport } from '../shared/contracts/model-worker.ts';
 import type { AppError } from '../shared/errors.ts';
 import { isAppError } from '../shared/errors.ts';
 import { formatMs } from '../shared/format.ts';
@@ -30,17 +37,20 @@ import { MakeOffline } from './offline/MakeOffline.tsx';
 import type { PreparePython } from './offline/prepare-python.ts';
 import './models.css';
 
-/** Pick a model, dtype and backend; load it with progress; see what is loaded. */
+/** Pick a model, dtype, backend and engine; load it with progress; see what is loaded. */
 export function ModelPanel({
   store,
   caps,
   gpu,
+  initialEngine,
   preparePython,
 }: {
   store: ModelStore;
   caps: DeviceSupport | null;
   /** The model worker's WebGPU adapter (Auto decides from it); null until probed. */
   gpu: GpuReport | null;
+  /** The Engine menu's choice on arrival (?engine=). */
+  initialEngine: EngineChoice;
   /** The Python stage of "Make available offline" (the benchmark's packages). */
   preparePython?: PreparePython;
 }) {
@@ -49,6 +59,7 @@ export function ModelPanel({
   const models = useMemo(() => [...LISTED_MODELS, ...customModels], [customModels]);
   const entry = models.find((m) => m.id === entryId) ?? LISTED_MODELS[0];
   const [backend, setBackend] = useState<BackendChoice>(loadBackendChoice);
+  const [engine, setEngine] = useState<EngineChoice>(initialEngine);
   const [dtypeChoice, setDtype] = useState<Dtype | null>(null);
   // Files of folders picked from disk, by entry id; they never enter the cache.
   const [folders, setFolders] = useState<ReadonlyMap<string, Map<string, Blob>>>(new Map());
@@ -65,6 +76,10 @@ export function ModelPanel({
   const decision = gpu ? chooseBackend(backend, gpu) : null;
   const autoDecision = gpu ? chooseBackend('auto', gpu) : null;
   const effectiveBackend = decision?.backend ?? (backend === 'auto' ? 'wasm' : backend);
+  // The WGSL kernels need WebGPU: on WASM the menu rests on Auto, which takes onnxruntime.
+  const engineOpen = effectiveBackend === 'webgpu';
+  const engineChoice = engineOpen ? engine : 'auto';
+  const autoEngine = chooseEngine('auto', effectiveBackend);
   const dtypes = availableDtypes(entry);
   const current = usableModel(state);
   // Until the user picks weights, the menu shows what is loaded (e.g. the tiny model's fp32).
@@ -125,6 +140,20 @@ export function ModelPanel({
               <option value="wasm">WASM (CPU)</option>
             </select>
           </label>
+          <label>
+            Engine
+            <select
+              value={engineChoice}
+              disabled={!engineOpen}
+              onChange={(e) => setEngine(parseEngineChoice(e.target.value) ?? 'auto')}
+              aria-describedby="engine-plan"
+              data-testid="engine-select"
+            >
+              <option value="auto">Auto ({engineLabel(autoEngine.engine)})</option>
+              <option value="ort">{engineLabel('ort')}</option>
+              <option value="wgsl">{engineLabel('wgsl')}</option>
+            </select>
+          </label>
           <button
             type="button"
             className="primary"
@@ -132,7 +161,13 @@ export function ModelPanel({
             aria-describedby={incompatible ? 'compat-warning' : undefined}
             onClick={() => {
               setPickError(null); // an old complaint about a folder is not this attempt's
-              void store.load({ entry, dtype, backend, ...(files ? { files } : {}) });
+              void store.load({
+                entry,
+                dtype,
+                backend,
+                engine: engineChoice,
+                ...(files ? { files } : {}),
+              });
             }}
             data-testid="load-model"
           >
@@ -165,6 +200,11 @@ export function ModelPanel({
           Auto uses {backendLabel(autoDecision.backend)} here: {autoDecision.reason}.
         </p>
       )}
+      <p className="muted" id="engine-plan" data-testid="engine-plan">
+        {engineOpen
+          ? `Auto uses the ${engineLabel(autoEngine.engine)} here: ${autoEngine.reason}, and onnxruntime-web for the others.`
+          : `The engine is ${engineLabel(autoEngine.engine)}: ${autoEngine.reason}.`}
+      </p>
       <DtypeRefusals choices={choices} backend={effectiveBackend} />
       <p className="muted">{entry.description}</p>
       {!files && entry.dtypes[dtype] && (
@@ -211,12 +251,16 @@ export function ModelPanel({
           data-testid="model-ready"
           data-backend={current.info.backend}
           data-backend-choice={current.info.backendChoice}
+          data-engine={current.info.engine}
+          data-engine-choice={current.info.engineChoice}
           data-from-cache={String(current.info.fromCache)}
         >
           Loaded <strong>{current.info.label}</strong> ({current.target.dtype}) on{' '}
-          {backendLabel(current.info.backend)} in {formatMs(current.info.timings.totalMs)} (download{' '}
+          {backendLabel(current.info.backend)} with {engineLabel(current.info.engine)} in{' '}
+          {formatMs(current.info.timings.totalMs)} (download{' '}
           {formatMs(current.info.timings.downloadMs)}
-          {current.info.fromCache ? ', from cache' : ''}, session{' '}
+          {current.info.fromCache ? ', from cache' : ''},{' '}
+          {current.info.engine === 'wgsl' ? 'weights to the GPU' : 'session'}{' '}
           {formatMs(current.info.timings.sessionMs)}, warm-up{' '}
           {formatMs(current.info.timings.warmupMs)}).
           {current.target.entry.weights === 'random' && ' Random weights: its output is noise.'}
@@ -224,6 +268,9 @@ export function ModelPanel({
             ` It is still loaded and in use: loading ${state.target.entry.label} failed and changed nothing.`}{' '}
           <span data-testid="backend-reason">
             Backend: {describeDecision(decisionOf(current.info))}.
+          </span>{' '}
+          <span data-testid="engine-reason">
+            Engine: {describeEngineDecision(engineDecisionOf(current.info))}.
           </span>
         </p>
       )}

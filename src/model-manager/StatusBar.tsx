@@ -1,4 +1,5 @@
 import { backendLabel, decisionOf, describeDecision } from '../engine/backend-choice.ts';
+import { describeEngineDecision, engineDecisionOf, engineLabel } from '../engine/engine-choice.ts';
 import { formatBytes, formatMs } from '../shared/format.ts';
 import { usableModel } from './model-store.ts';
 import type { ModelState } from './model-store.ts';
@@ -10,7 +11,7 @@ export interface LastGeneration {
   tokensPerSecond: number | null;
 }
 
-/** Always on screen: the model, its backend and dtype, load time, and the last generation's speed. */
+/** Always on screen: the model, its backend, engine and dtype, load time, and the last generation's speed. */
 export function StatusBar({ state, last }: { state: ModelState; last: LastGeneration | null }) {
   const model = usableModel(state);
   return (
@@ -26,6 +27,13 @@ export function StatusBar({ state, last }: { state: ModelState; last: LastGenera
           <span data-testid="status-backend" title={describeDecision(decisionOf(model.info))}>
             {backendLabel(model.info.backend)}
             {model.info.backendChoice === 'auto' && ' (Auto)'}
+          </span>
+          <span
+            data-testid="status-engine"
+            title={describeEngineDecision(engineDecisionOf(model.info))}
+          >
+            {engineLabel(model.info.engine)}
+            {model.info.engineChoice === 'auto' && ' (Auto)'}
           </span>
           <span data-testid="status-dtype">{model.target.dtype}</span>
           <span>loaded in {formatMs(model.info.timings.totalMs)}</span>

@@ -5,6 +5,7 @@ import type { Dtype, ModelEntry } from '../engine/registry/types.ts';
 import type {
   BackendChoice,
   CachedFileCheck,
+  EngineChoice,
   LoadedInfo,
   ModelLocation,
   ModelWorkerContract,
@@ -22,6 +23,7 @@ export interface LoadTarget {
   entry: ModelEntry;
   dtype: Dtype;
   backend: BackendChoice;
+  engine: EngineChoice;
   /** Files picked from disk, keyed by path inside the folder; otherwise the entry's URLs. */
   files?: Map<string, Blob>;
 }
@@ -44,6 +46,8 @@ export type ModelState =
       target: LoadTarget;
       phase: LoadPhase;
       progress: ProgressSummary;
+      /** The WGSL engine's weights on the GPU so far (phase 'upload-weights'). */
+      upload: { uploaded: number; total: number } | null;
       previous: ReadyModel | null;
     }
   | ReadyModel
@@ -113,6 +117,7 @@ export function useModelStore(
       controller.current = abort;
       const tracker = new ProgressTracker();
       let phase: LoadPhase = 'download';
+      let upload: { uploaded: number; total: number } | null = null;
       const previous = loaded.current;
       setNotices([]);
       setState({
@@ -120,6 +125,7 @@ export function useModelStore(
         target,
         phase,
         progress: tracker.summary(performance.now()),
+        upload,
         previous,
       });
       const variant = target.entry.dtypes[target.dtype];
@@ -132,6 +138,7 @@ export function useModelStore(
             source: sourceFor(target, hubBaseUrl),
             onnxPath: variant.file.path,
             backend: target.backend,
+            engine: target.engine,
             cache: target.files === undefined,
           },
           {
@@ -139,13 +146,15 @@ export function useModelStore(
             onEvent: (event) => {
               if (abort.signal.aborted) return;
               if (event.kind === 'phase') phase = event.phase;
+              if (event.kind === 'upload')
+                upload = { uploaded: event.uploaded, total: event.total };
               if (event.kind === 'notice') setNotices((list) => [...list, event.message]);
               const progress =
                 event.kind === 'file'
                   ? tracker.update(event, performance.now())
                   : tracker.summary(performance.now());
               if (event.kind !== 'token')
-                setState({ status: 'loading', target, phase, progress, previous });
+                setState({ status: 'loading', target, phase, progress, upload, previous });
             },
           },
         );
@@ -172,7 +181,10 @@ export function useModelStore(
   const offline = useOfflineFiles(client, state.status);
   const urlPrefixOf = useCallback(
     (entry: ModelEntry): string => {
-      const source = sourceFor({ entry, dtype: 'fp32', backend: 'auto' }, hubBaseUrl);
+      const source = sourceFor(
+        { entry, dtype: 'fp32', backend: 'auto', engine: 'auto' },
+        hubBaseUrl,
+      );
       return source.kind === 'url' ? source.baseUrl : '';
     },
     [hubBaseUrl],

@@ -1,7 +1,4 @@
-import type { Backend } from '../shared/contracts/model-worker.ts';
-
-/** The inference engine (README glossary): onnxruntime-web in the model worker, for now. */
-export type Engine = 'ort';
+import type { Backend, EngineKind } from '../shared/contracts/model-worker.ts';
 
 /** Exactly which model a run generated with: what was loaded, never what a form says. */
 export interface RunModel {
@@ -14,7 +11,8 @@ export interface RunModel {
   /** The ONNX file the session was created from (e.g. onnx/model_q4.onnx). */
   onnxPath: string;
   backend: Backend;
-  engine: Engine;
+  /** The inference engine (README glossary) that ran it: onnxruntime-web or the WGSL kernels. */
+  engine: EngineKind;
 }
 
 /** A resume of a run, as recorded with it: on which model, and what differed. */
@@ -27,7 +25,7 @@ export interface RunResume {
 
 const BACKEND_NAMES: Record<Backend, string> = { webgpu: 'WebGPU', wasm: 'WASM' };
 
-/** "CodeGen 350M mono · q4 · WebGPU · ort", the way the run view and saved runs show it. */
+/** "CodeGen 350M mono · q4 · WebGPU · wgsl", the way the run view and saved runs show it. */
 export function describeModel(model: RunModel): string {
   const revision = model.revision && model.revision !== 'main' ? ` @ ${model.revision}` : '';
   return `${model.label}${revision} · ${model.dtype} · ${BACKEND_NAMES[model.backend]} · ${model.engine}`;

@@ -57,8 +57,15 @@ describe('run metadata beside an exported samples file', () => {
     expect(readRunSidecar(text)).toEqual(describeRun(run));
   });
 
+  it('keeps which engine ran: the WGSL kernels as well as onnxruntime', () => {
+    const onWgsl = { ...run, model: runModel({ backend: 'webgpu', engine: 'wgsl' }) };
+    const text = writeRunSidecar(describeRun(onWgsl), 'x.jsonl');
+    expect(readRunSidecar(text).model).toMatchObject({ backend: 'webgpu', engine: 'wgsl' });
+  });
+
   it('refuses a file that is not one, saying so', () => {
     const cases = [
+      writeRunSidecar(describeRun(run), 'x.jsonl').replace('"ort"', '"cuda-kernels"'),
       'not json',
       '{"format": "something-else", "version": 1, "run": {}}',
       JSON.stringify({ format: SIDECAR_FORMAT, version: 1, run: { id: 'x' } }),

@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors.ts';
-import type { Backend } from '../shared/contracts/model-worker.ts';
+import type { Backend, EngineKind } from '../shared/contracts/model-worker.ts';
 import type { Mode } from './protocol.ts';
 import type { RunModel, RunResume } from './run-model.ts';
 import type { RunDescription, RunState } from './storage/run-store.ts';
@@ -82,6 +82,7 @@ function oneOf<T extends string>(value: Json, key: string, allowed: readonly T[]
 }
 
 const BACKENDS: readonly Backend[] = ['webgpu', 'wasm'];
+const ENGINES: readonly EngineKind[] = ['ort', 'wgsl'];
 const MODES: readonly Mode[] = ['multi', 'single'];
 const STATES: readonly RunState[] = ['running', 'paused', 'stopped', 'done', 'interrupted'];
 
@@ -93,7 +94,7 @@ function modelOf(value: Json): RunModel {
     dtype: text(value, 'dtype'),
     onnxPath: text(value, 'onnxPath'),
     backend: oneOf(value, 'backend', BACKENDS),
-    engine: oneOf(value, 'engine', ['ort'] as const),
+    engine: oneOf(value, 'engine', ENGINES),
   };
 }
 

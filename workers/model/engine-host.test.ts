@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { ort } from '../../src/engine/ort-node.node.ts';
 import { tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
 import type { LoadedInfo, ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
@@ -32,6 +33,7 @@ const host = new EngineHost({
     return Promise.resolve(ort);
   },
   probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
+  gpu: nodeGpu,
   caches: undefined,
 });
 
@@ -68,6 +70,10 @@ describe('EngineHost (model worker logic under Node)', () => {
       backend: 'wasm',
       backendChoice: 'auto',
       backendReason: 'this browser has no WebGPU (Node has no WebGPU)',
+      // No engine in the request: Auto, which on WASM is onnxruntime.
+      engine: 'ort',
+      engineChoice: 'auto',
+      engineReason: 'the WGSL kernels need WebGPU and the backend is WASM',
     });
   });
 

@@ -10,6 +10,7 @@ import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import { BlobSource, HttpSource, urlInFolder } from '../../src/engine/loader/sources.ts';
 import type { FileSource } from '../../src/engine/loader/sources.ts';
+import { CausalLm } from '../../src/engine/onnx/causal-lm.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 import { chooseBackend } from '../../src/engine/backend-choice.ts';
 import type {
@@ -31,6 +32,7 @@ import type {
 } from '../../src/shared/contracts/model-worker.ts';
 import { AbortedError, AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
+import { observeDevices } from '../gpu/observe-devices.ts';
 import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
 import { ProgressThrottle } from './progress.ts';
 
@@ -42,6 +44,8 @@ export interface HostEnvironment {
   loadOrt: (backend: Backend, fresh?: boolean) => Promise<Ort>;
   /** The WebGPU adapter this scope gets (Auto decides from it). */
   probeGpu: () => Promise<GpuReport>;
+  /** WebGPU for the WGSL engine: navigator.gpu in the worker, Dawn under Node. */
+  gpu: () => Promise<GPU>;
   caches: CacheStorage | undefined;
 }
 
@@ -51,7 +55,8 @@ type Context = CallContext<ModelWorkerEvent>;
  * Owns the one loaded model of this worker. A new model is loaded beside the previous one
  * and replaces it only once it is ready, so a load that fails or is cancelled leaves the
  * previous model loaded and usable (both sessions hold memory for that moment). A lost GPU
- * device marks the session dead and the next request reloads it from the cache.
+ * device (onnxruntime's or the WGSL engine's own) marks the model dead and the next request
+ * reloads it from the cache.
  */
 export class EngineHost {
   private model: LoadedModel | null = null;
@@ -62,6 +67,8 @@ export class EngineHost {
   /** Calls in flight per model, and replaced models waiting for theirs to end. */
   private readonly inUse = new Map<LoadedModel, number>();
   private readonly retired = new Set<LoadedModel>();
+  /** The GPU device each WGSL-engine model made for itself (for `loseDevice`). */
+  private readonly wgslDevices = new WeakMap<LoadedModel, GPUDevice>();
   /** One onnxruntime per backend, loaded when first used. */
   private readonly ort = new Map<Backend, Promise<Ort>>();
   private readonly cache: FileCache | null;
@@ -95,11 +102,14 @@ export class EngineHost {
       );
     }
     const ort = await this.ortFor(backend);
+    const devices: GPUDevice[] = [];
     const model = await loadModel({
       ort,
       source: this.source(request),
       onnxPath: request.onnxPath,
       backend,
+      engine: request.engine ?? 'auto',
+      gpu: async () => observeDevices(await this.env.gpu(), (device) => devices.push(device)),
       signal: context.signal,
       onEvent: context.emit,
     });
@@ -111,13 +121,18 @@ export class EngineHost {
     const previous = this.model;
     this.model = model;
     this.deviceLost = false;
-    if (backend === 'webgpu') this.watchDevice(ort);
+    if (!(model.lm instanceof CausalLm)) this.watchWgslDevice(model, model.lm.lost, devices.at(-1));
+    else if (backend === 'webgpu') this.watchDevice(ort);
+    const { engineDecision } = model;
     const info: LoadedInfo = {
       label: request.source.label,
       onnxPath: request.onnxPath,
       backend,
       backendChoice: decision.choice,
       backendReason: decision.reason,
+      engine: engineDecision.engine,
+      engineChoice: engineDecision.choice,
+      engineReason: engineDecision.reason,
       fromCache: model.fromCache,
       vocabSize: model.config.vocabSize,
       tokenizerSize: model.tokenizer.size,
@@ -242,14 +257,21 @@ export class EngineHost {
       if (logitsBudgetBytes !== undefined && !(logitsBudgetBytes > 0))
         throw new AppError('bad-input', 'logitsBudgetBytes must be a positive number of bytes.');
       const { lm } = model;
-      const budget = lm.logitsBudgetBytes;
-      if (logitsBudgetBytes !== undefined) lm.logitsBudgetBytes = logitsBudgetBytes;
+      // The budget is onnxruntime's: the WGSL engine has no logits chunking to exercise.
+      const ortLm = lm instanceof CausalLm ? lm : null;
+      if (logitsBudgetBytes !== undefined && !ortLm)
+        throw new AppError(
+          'bad-input',
+          'logitsBudgetBytes applies to the onnxruntime engine; this model runs on the WGSL kernels.',
+        );
+      const budget = ortLm?.logitsBudgetBytes;
+      if (ortLm && logitsBudgetBytes !== undefined) ortLm.logitsBudgetBytes = logitsBudgetBytes;
       lm.reset();
       try {
         return await lm.step(buildPrefill(rows, model.config.eosId).inputs);
       } finally {
         lm.reset();
-        lm.logitsBudgetBytes = budget;
+        if (ortLm && budget !== undefined) ortLm.logitsBudgetBytes = budget;
       }
     });
   }
@@ -349,11 +371,12 @@ export class EngineHost {
         message: 'The GPU device was lost; reloading the model on a new device.',
       });
       // onnxruntime-web keeps its device for the life of its wasm instance: a fresh instance
-      // of the module gets a fresh device. The model files come from the cache.
-      const request = this.loaded.request;
+      // of the module gets a fresh device. The WGSL engine makes a device per model. The
+      // model files come from the cache.
+      const { request, info } = this.loaded;
       await this.unload();
       this.deviceLost = false;
-      this.ort.set('webgpu', this.env.loadOrt('webgpu', true));
+      if (info.engine === 'ort') this.ort.set('webgpu', this.env.loadOrt('webgpu', true));
       await this.load(request, context);
     }
     if (!this.model) {
@@ -397,15 +420,35 @@ export class EngineHost {
       void device.lost.then(() => {
         // Any loss while a model is in use (a driver reset, a GPU process crash, or the
         // diagnostic `loseDevice`) means the session is dead: rebuild on the next request.
-        if (this.model?.backend === 'webgpu') this.deviceLost = true;
+        if (this.model?.backend === 'webgpu' && this.model.lm instanceof CausalLm)
+          this.deviceLost = true;
       });
+    });
+  }
+
+  /** As watchDevice, for a WGSL-engine model: its device is its own, lost with it alone. */
+  private watchWgslDevice(
+    model: LoadedModel,
+    lost: Promise<string>,
+    device: GPUDevice | undefined,
+  ): void {
+    if (device) this.wgslDevices.set(model, device);
+    void lost.then(() => {
+      if (this.model === model) this.deviceLost = true;
     });
   }
 
   /** Diagnostic: destroys the GPU device so recovery can be exercised (tests, demos). */
   async loseDevice(): Promise<{ lost: boolean }> {
+    const model = this.model;
+    if (model?.backend !== 'webgpu') return { lost: false };
+    if (!(model.lm instanceof CausalLm)) {
+      const device = this.wgslDevices.get(model);
+      device?.destroy();
+      return { lost: device !== undefined };
+    }
     const ort = this.ort.get('webgpu');
-    if (this.model?.backend !== 'webgpu' || !ort) return { lost: false };
+    if (!ort) return { lost: false };
     (await Promise.resolve((await ort).env.webgpu.device)).destroy();
     return { lost: true };
   }

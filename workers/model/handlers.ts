@@ -1,5 +1,6 @@
 import type { ModelWorkerContract } from '../../src/shared/contracts/model-worker.ts';
 import type { Handlers } from '../../src/shared/rpc/server.ts';
+import { assertWebGpu } from '../gpu/adapter.ts';
 import { probeGpu } from '../gpu/probe.ts';
 import { gpuSelfCheck } from '../gpu/self-check.ts';
 import { EngineHost } from './engine-host.ts';
@@ -8,11 +9,15 @@ import type { HostEnvironment } from './engine-host.ts';
 /** The model worker's request handlers; the environment is injectable so tests can drive them. */
 export function createModelHandlers(
   nav: { gpu?: GPU },
-  environment: Omit<HostEnvironment, 'probeGpu'>,
+  environment: Omit<HostEnvironment, 'probeGpu' | 'gpu'>,
 ): Handlers<ModelWorkerContract> {
   const host = new EngineHost({
     ...environment,
     probeGpu: () => probeGpu(nav),
+    gpu: () => {
+      assertWebGpu(nav);
+      return Promise.resolve(nav.gpu);
+    },
   });
   return {
     probeGpu: () => probeGpu(nav),

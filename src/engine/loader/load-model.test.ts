@@ -31,7 +31,7 @@ class EditedSource implements FileSource {
 }
 
 const loadFrom = (source: FileSource) =>
-  loadModel({ ort, source, onnxPath: TINY_ONNX.fp32, backend: 'wasm' });
+  loadModel({ ort, source, onnxPath: TINY_ONNX.fp32, backend: 'wasm', engine: 'ort' });
 
 describe('loadModel', () => {
   it.each(['create-session', 'warmup'] as const)(
@@ -44,6 +44,7 @@ describe('loadModel', () => {
         source: new DirSource(tinyModelDir()),
         onnxPath: TINY_ONNX.fp32,
         backend: 'wasm',
+        engine: 'ort',
         signal: controller.signal,
         onEvent: (event) => {
           if (event.kind !== 'phase') return;

@@ -10,8 +10,28 @@ import {
 import { readSignature } from './signature.ts';
 import type { ModelSignature } from './signature.ts';
 import type { Backend } from '../registry/types.ts';
-import type { CachedRows, KvCache, RetainLayout } from '../prefix-reuse.ts';
+import type { LanguageModel } from '../language-model.ts';
+import type { CachedRows, RetainLayout } from '../prefix-reuse.ts';
 import { relayoutOnCpu, relayoutOnGpu } from './kv-relayout.ts';
+
+/**
+ * The run each onnxruntime instance is busy with. Runs must not overlap, even on different
+ * sessions: onnxruntime-web keeps a run's input and output tables on the WASM stack across
+ * its awaits (wasm-core-impl.ts run()), so a second run started meanwhile overwrites them
+ * ("Reading data from non-tensor typed value"). That happens when a model is loaded (its
+ * warm-up) while the previous one still generates.
+ */
+const busy = new WeakMap<Ort, Promise<unknown>>();
+
+/** Runs `run` once every run queued before it on `ort` has ended. */
+function oneAtATime<T>(ort: Ort, run: () => Promise<T>): Promise<T> {
+  const next = (busy.get(ort) ?? Promise.resolve()).then(run, run);
+  busy.set(
+    ort,
+    next.catch(() => undefined),
+  );
+  return next;
+}
 
 /** What config.json says of the graph's tensors (checked before the session exists). */
 export interface ModelShape {
@@ -37,7 +57,8 @@ export interface StepInputs {
  * which tokens each cached row holds, so a later generation can keep a prefix of them
  * (prefix-reuse.ts; `retain`).
  */
-export class CausalLm implements KvCache {
+export class CausalLm implements LanguageModel {
+  readonly engine = 'ort';
   readonly signature: ModelSignature;
   private past: OrtTensor[] | null = null;
   private pastLength = 0;
@@ -106,6 +127,10 @@ export class CausalLm implements KvCache {
       );
     }
     return new CausalLm(ort, session, backend, shape);
+  }
+
+  get layers(): number {
+    return this.signature.layers;
   }
 
   get cachedLength(): number {
@@ -215,7 +240,7 @@ export class CausalLm implements KvCache {
       if (tensor) feeds[name] = tensor;
     });
 
-    const outputs = await this.session.run(feeds);
+    const outputs = await oneAtATime(ort, () => this.session.run(feeds));
     // The run has consumed the old cache; free it before keeping the new one.
     for (const tensor of past) tensor.dispose();
     this.record(inputs);

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDifference } from '../../shared/math/matmul.ts';
 import { generate } from '../generate.ts';
 import { parseGenerationParams } from '../generation/params.ts';
-import type { LoadedModel } from '../loader/load-model.ts';
+import type { OrtLoadedModel } from '../loader/load-model.ts';
 import { buildPrefill } from '../padding.ts';
 import { probeLogits } from './logits-probe.ts';
 import { loadTiny } from '../../../scripts/make-model/tiny-model.ts';
 
-let model: LoadedModel;
+let model: OrtLoadedModel;
 beforeAll(async () => {
   model = await loadTiny('fp32');
 });

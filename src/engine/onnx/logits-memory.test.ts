@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirSource } from '../loader/dir-source.node.ts';
-import { loadModel } from '../loader/load-model.ts';
-import type { LoadedModel } from '../loader/load-model.ts';
+import { asOrtModel, loadModel } from '../loader/load-model.ts';
+import type { OrtLoadedModel } from '../loader/load-model.ts';
 import { ort } from '../ort-node.node.ts';
 import { buildPrefill } from '../padding.ts';
 import { probeLogits } from './logits-probe.ts';
@@ -21,7 +21,7 @@ const BOUND = 64 * 2 ** 20;
 const F32 = 4;
 
 let dir: string;
-let model: LoadedModel;
+let model: OrtLoadedModel;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wide-vocab-'));
   const spec = resolveSpec(
@@ -38,12 +38,15 @@ beforeAll(async () => {
     dtypes: ['fp32'],
     skipSafetensors: true,
   });
-  model = await loadModel({
-    ort,
-    source: new DirSource(dir),
-    onnxPath: 'onnx/model.onnx',
-    backend: 'wasm',
-  });
+  model = asOrtModel(
+    await loadModel({
+      ort,
+      source: new DirSource(dir),
+      onnxPath: 'onnx/model.onnx',
+      backend: 'wasm',
+      engine: 'ort',
+    }),
+  );
 }, 120_000);
 afterAll(async () => {
   WebAssembly.Memory.prototype.grow = grow;

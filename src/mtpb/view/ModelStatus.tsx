@@ -4,8 +4,8 @@ import { describeModel } from '../run-model.ts';
 import type { RunModel } from '../run-model.ts';
 
 /**
- * The loaded model as a run records it, from what the worker loaded (its ONNX file and
- * backend), not from a selector; null while none is ready.
+ * The loaded model as a run records it, from what the worker loaded (its ONNX file, backend
+ * and engine), not from a selector; null while none is ready.
  */
 export function modelInfoOf(state: ModelState): RunModel | null {
   if (state.status === 'error' && state.previous) return modelInfoOf(state.previous);
@@ -21,7 +21,7 @@ export function modelInfoOf(state: ModelState): RunModel | null {
     dtype,
     onnxPath: info.onnxPath,
     backend: info.backend,
-    engine: 'ort',
+    engine: info.engine,
   };
 }
 

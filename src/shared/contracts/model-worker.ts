@@ -7,7 +7,14 @@ import type { SerializedError } from '../errors.ts';
 /** Where inference runs. */
 export type Backend = 'webgpu' | 'wasm';
 
-export type LoadPhase = 'download' | 'create-session' | 'warmup' | 'ready';
+/** What runs the model: 'ort' is onnxruntime-web (WebGPU or WASM), 'wgsl' this app's WebGPU kernels. */
+export type EngineKind = 'ort' | 'wgsl';
+
+/**
+ * 'create-session' builds the onnxruntime session; 'upload-weights' is the WGSL engine's
+ * counterpart, with 'upload' events.
+ */
+export type LoadPhase = 'download' | 'create-session' | 'upload-weights' | 'warmup' | 'ready';
 
 export type LoadEvent =
   | {
@@ -18,7 +25,16 @@ export type LoadEvent =
       fromCache: boolean;
       done: boolean;
     }
-  | { kind: 'phase'; phase: LoadPhase };
+  | { kind: 'phase'; phase: LoadPhase }
+  /** Bytes of weights the WGSL engine has put on the GPU so far, of `total`. */
+  | { kind: 'upload'; uploaded: number; total: number };
+
+/** A line for the user beside a request's result (a damaged cache entry, an engine fallback). */
+export interface Notice {
+  kind: 'notice';
+  level: 'warn' | 'info';
+  message: string;
+}
 
 /** What a stored entry is worth: intact, absent, or present but not what was stored. */
 export type CacheCheck =
@@ -107,11 +123,22 @@ export interface BackendDecision {
   reason: string;
 }
 
+export type EngineChoice = EngineKind | 'auto';
+
+/** Which engine a load runs on, and why (src/engine/engine-choice.ts decides). */
+export interface EngineDecision {
+  engine: EngineKind;
+  choice: EngineChoice;
+  reason: string;
+}
+
 export interface LoadRequest {
   kind: 'load';
   source: ModelLocation;
   onnxPath: string;
   backend: BackendChoice;
+  /** Default 'auto': the WGSL kernels on WebGPU where they can map the file, else onnxruntime. */
+  engine?: EngineChoice;
   /** Keep downloaded files in Cache Storage (off for files picked from disk). */
   cache: boolean;
 }
@@ -143,6 +170,10 @@ export interface LoadedInfo {
   /** What was asked for ('auto' or a backend) and why `backend` is the one that runs. */
   backendChoice: BackendChoice;
   backendReason: string;
+  engine: EngineKind;
+  /** What was asked for ('auto' or an engine) and why `engine` is the one that runs. */
+  engineChoice: EngineChoice;
+  engineReason: string;
   fromCache: boolean;
   vocabSize: number;
   tokenizerSize: number;
@@ -230,7 +261,7 @@ export type ModelWorkerRequest =
   /**
    * Each row's next-token logits from one left-padded batch, as generation pads it.
    * `logitsBudgetBytes` overrides the prefill's logits budget for this call (diagnostic: a
-   * small one makes even the tiny model's prefill run in chunks).
+   * small one makes even the tiny model's prefill run in chunks; onnxruntime engine only).
    */
   | { kind: 'batchLogits'; rows: number[][]; logitsBudgetBytes?: number }
   | { kind: 'tokenize'; text: string }
@@ -246,7 +277,7 @@ export type ModelWorkerEvent =
   | LoadEvent
   | { kind: 'token'; row: number; index: number; delta: string; token: GeneratedToken }
   | GenerateProgress
-  | { kind: 'notice'; level: 'warn' | 'info'; message: string };
+  | Notice;
 
 export interface ModelWorkerContract extends Contract {
   request: ModelWorkerRequest;
