@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'worker-crashed'
   | 'webgpu-unavailable'
   | 'gpu-device-lost'
+  | 'gpu-out-of-memory'
   | 'gpu-self-check'
   | 'missing-gpu-feature'
   | 'not-isolated'

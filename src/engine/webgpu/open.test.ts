@@ -121,6 +121,9 @@ describe('the WGSL engine opens the published files', () => {
         path,
         config: parseModelConfig(json),
       }),
-    ).rejects.toMatchObject({ code: 'bad-model', hint: expect.stringContaining('engine=ort') });
+    ).rejects.toMatchObject({
+      code: 'bad-model',
+      hint: expect.stringContaining('engine=ort') as string,
+    });
   });
 });
