@@ -1,17 +1,12 @@
 // How the model worker routes loads to the WGSL engine, falls back from it and recovers from
-// its lost device. The engine itself is not under test here: openWgslModel is replaced by a
-// stand-in that holds a real Dawn device (SwiftShader) and computes with onnxruntime's WASM
-// kernels, so the routing can be checked before, and independently of, the kernels.
+// its lost device: the real engine on Dawn (SwiftShader here), the real tiny files.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
-import { CausalLm } from '../../src/engine/onnx/causal-lm.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 import { ort } from '../../src/engine/ort-node.node.ts';
-import { openWgslModel } from '../../src/engine/webgpu/open.ts';
-import type { OpenWgslOptions, WgslModel } from '../../src/engine/webgpu/open.ts';
 import { tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
 import type {
   EngineChoice,
@@ -19,42 +14,7 @@ import type {
   LoadRequest,
   ModelWorkerEvent,
 } from '../../src/shared/contracts/model-worker.ts';
-import { AppError } from '../../src/shared/errors.ts';
 import { EngineHost } from './engine-host.ts';
-
-vi.mock('../../src/engine/webgpu/open.ts', () => ({ openWgslModel: vi.fn() }));
-const openWgsl = vi.mocked(openWgslModel);
-
-/** The WGSL engine's part: a Dawn device of its own, lost when destroyed; ORT WASM computes. */
-async function standIn(options: OpenWgslOptions): Promise<WgslModel> {
-  const adapter = await options.gpu.requestAdapter();
-  if (!adapter) throw new Error('Dawn found no adapter');
-  const device = await adapter.requestDevice();
-  const lm = await CausalLm.create(ort, options.file, 'wasm', {
-    nHead: options.config.nHead,
-    headDim: options.config.headDim,
-    vocabSize: options.config.vocabSize,
-  });
-  options.onProgress?.(options.file.byteLength, options.file.byteLength);
-  return {
-    engine: 'wgsl',
-    layers: lm.layers,
-    get cached() {
-      return lm.cached;
-    },
-    get movesRows() {
-      return lm.movesRows;
-    },
-    retain: (layout) => lm.retain(layout),
-    reset: () => lm.reset(),
-    step: (inputs) => lm.step(inputs),
-    release: async () => {
-      await lm.release();
-      device.destroy();
-    },
-    lost: device.lost.then((info) => info.message || info.reason),
-  };
-}
 
 // onnxruntime-web under Node has WASM only: for a fallback "on WebGPU" its sessions run there,
 // and the device the host watches for it is a Dawn device of its own.
@@ -111,18 +71,22 @@ afterAll(() => host.unload());
 
 const tinyDir = tinyModelDir();
 const files = new Map(
-  ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'].map((path) => [
-    path,
-    new Blob([readFileSync(join(tinyDir, path))]),
-  ]),
+  [
+    'config.json',
+    'tokenizer.json',
+    'tokenizer_config.json',
+    'onnx/model.onnx',
+    'onnx/model_quantized.onnx',
+  ].map((path) => [path, new Blob([readFileSync(join(tinyDir, path))])]),
 );
 const request = (
   engine: EngineChoice,
   backend: LoadRequest['backend'] = 'webgpu',
+  onnxPath = 'onnx/model.onnx',
 ): LoadRequest => ({
   kind: 'load',
   source: { kind: 'files', label: `tiny (${engine})`, files },
-  onnxPath: 'onnx/model.onnx',
+  onnxPath,
   backend,
   engine,
   cache: false,
@@ -143,8 +107,6 @@ const greedy = {
 beforeEach(() => {
   events = [];
   ortLoads.length = 0;
-  openWgsl.mockReset();
-  openWgsl.mockImplementation(standIn);
 });
 
 describe('EngineHost with the WGSL engine', () => {
@@ -157,13 +119,14 @@ describe('EngineHost with the WGSL engine', () => {
       engineReason: 'chosen in the Engine menu',
     });
     expect(phases()).toEqual(['download', 'upload-weights', 'warmup', 'ready']);
-    const bytes = readFileSync(join(tinyDir, 'onnx/model.onnx')).byteLength;
-    expect(events).toContainEqual({ kind: 'upload', uploaded: bytes, total: bytes });
-    const call = openWgsl.mock.calls[0]?.[0];
-    expect(call?.path).toBe('onnx/model.onnx');
-    expect(call?.file.byteLength).toBe(bytes);
-    expect(call?.config.nLayer).toBe(info.layers);
+    const uploads = events.flatMap((e) => (e.kind === 'upload' ? [e] : []));
+    expect(uploads.at(-1)?.uploaded).toBe(uploads.at(-1)?.total);
+    expect(uploads.at(-1)?.total).toBeGreaterThan(0);
     const onWgsl = await host.generate(greedy, context);
+    // The same greedy ids as onnxruntime on the same file.
+    await host.load(request('ort'), context);
+    const onOrt = await host.generate(greedy, context);
+    expect(onWgsl.rows[0]?.ids).toEqual(onOrt.rows[0]?.ids);
     expect(onWgsl.rows[0]?.ids).toHaveLength(6);
   });
 
@@ -177,31 +140,29 @@ describe('EngineHost with the WGSL engine', () => {
   });
 
   it('Auto falls back to onnxruntime when the WGSL engine cannot map the file, and says so', async () => {
-    openWgsl.mockRejectedValue(new AppError('bad-model', 'q8 weights are not supported'));
-    const info = await host.load(request('auto'), context);
+    const info = await host.load(request('auto', 'webgpu', 'onnx/model_quantized.onnx'), context);
     expect(info).toMatchObject({
       backend: 'webgpu',
       engine: 'ort',
       engineChoice: 'auto',
-      engineReason: 'the WGSL kernels cannot run this file: q8 weights are not supported',
+      engineReason: expect.stringMatching(
+        /^the WGSL kernels cannot run this file: .*8-bit/,
+      ) as string,
     });
     expect(phases()).toEqual(['download', 'upload-weights', 'create-session', 'warmup', 'ready']);
     expect(notices()).toEqual([
-      'Loading with onnxruntime-web: the WGSL kernels cannot run onnx/model.onnx (q8 weights are not supported).',
+      expect.stringMatching(
+        /^Loading with onnxruntime-web: the WGSL kernels cannot run onnx\/model_quantized\.onnx \(.*8-bit/,
+      ) as string,
     ]);
     expect((await host.generate(greedy, context)).rows[0]?.ids).toHaveLength(6);
   });
 
-  it('does not fall back from an explicit WGSL choice, nor from other failures', async () => {
+  it('does not fall back from an explicit WGSL choice', async () => {
     await host.load(request('ort'), context);
-    openWgsl.mockRejectedValue(new AppError('bad-model', 'q8 weights are not supported'));
-    await expect(host.load(request('wgsl'), context)).rejects.toMatchObject({
-      code: 'bad-model',
-    });
-    openWgsl.mockRejectedValue(new AppError('gpu-device-lost', 'The GPU device was lost: test'));
-    await expect(host.load(request('auto'), context)).rejects.toMatchObject({
-      code: 'gpu-device-lost',
-    });
+    await expect(
+      host.load(request('wgsl', 'webgpu', 'onnx/model_quantized.onnx'), context),
+    ).rejects.toMatchObject({ code: 'bad-model' });
     // The model loaded before is still the one served.
     expect((await host.generate(greedy, context)).rows[0]?.ids).toHaveLength(6);
   });
@@ -212,21 +173,20 @@ describe('EngineHost with the WGSL engine', () => {
       message: 'The WGSL engine runs on WebGPU only, and this load runs on WASM.',
     });
     expect(events.filter((e) => e.kind === 'file')).toEqual([]);
-    expect(openWgsl).not.toHaveBeenCalled();
   });
 
   it('a lost WGSL device reloads the model on the next request; loseDevice destroys it', async () => {
     await host.load(request('wgsl'), context);
     const before = await host.generate(greedy, context);
     expect(await host.loseDevice()).toEqual({ lost: true });
-    // The stand-in's `lost` resolves once Dawn reports the destroyed device.
+    // The model's `lost` resolves once Dawn reports the destroyed device.
     await vi.waitFor(async () => {
       events = [];
       const after = await host.generate(greedy, context);
       expect(notices()).toContain('The GPU device was lost; reloading the model on a new device.');
       expect(after.rows[0]?.ids).toEqual(before.rows[0]?.ids);
     });
-    expect(openWgsl).toHaveBeenCalledTimes(2);
+    expect(phases().filter((p) => p === 'upload-weights')).toHaveLength(1);
     // onnxruntime's device was not the lost one: no fresh onnxruntime instance.
     expect(ortLoads.filter((load) => load.fresh)).toEqual([]);
   });

@@ -32,7 +32,6 @@ import type {
 } from '../../src/shared/contracts/model-worker.ts';
 import { AbortedError, AppError } from '../../src/shared/errors.ts';
 import type { CallContext } from '../../src/shared/rpc/server.ts';
-import { observeDevices } from '../gpu/observe-devices.ts';
 import { prefetchFiles, requireCache, verifyCachedFiles } from './offline-files.ts';
 import { ProgressThrottle } from './progress.ts';
 
@@ -68,7 +67,6 @@ export class EngineHost {
   private readonly inUse = new Map<LoadedModel, number>();
   private readonly retired = new Set<LoadedModel>();
   /** The GPU device each WGSL-engine model made for itself (for `loseDevice`). */
-  private readonly wgslDevices = new WeakMap<LoadedModel, GPUDevice>();
   /** One onnxruntime per backend, loaded when first used. */
   private readonly ort = new Map<Backend, Promise<Ort>>();
   private readonly cache: FileCache | null;
@@ -102,14 +100,13 @@ export class EngineHost {
       );
     }
     const ort = await this.ortFor(backend);
-    const devices: GPUDevice[] = [];
     const model = await loadModel({
       ort,
       source: this.source(request),
       onnxPath: request.onnxPath,
       backend,
       engine: request.engine ?? 'auto',
-      gpu: async () => observeDevices(await this.env.gpu(), (device) => devices.push(device)),
+      gpu: this.env.gpu,
       signal: context.signal,
       onEvent: context.emit,
     });
@@ -121,7 +118,7 @@ export class EngineHost {
     const previous = this.model;
     this.model = model;
     this.deviceLost = false;
-    if (!(model.lm instanceof CausalLm)) this.watchWgslDevice(model, model.lm.lost, devices.at(-1));
+    if (!(model.lm instanceof CausalLm)) this.watchWgslDevice(model, model.lm.lost);
     else if (backend === 'webgpu') this.watchDevice(ort);
     const { engineDecision } = model;
     const info: LoadedInfo = {
@@ -427,12 +424,7 @@ export class EngineHost {
   }
 
   /** As watchDevice, for a WGSL-engine model: its device is its own, lost with it alone. */
-  private watchWgslDevice(
-    model: LoadedModel,
-    lost: Promise<string>,
-    device: GPUDevice | undefined,
-  ): void {
-    if (device) this.wgslDevices.set(model, device);
+  private watchWgslDevice(model: LoadedModel, lost: Promise<string>): void {
     void lost.then(() => {
       if (this.model === model) this.deviceLost = true;
     });
@@ -443,9 +435,8 @@ export class EngineHost {
     const model = this.model;
     if (model?.backend !== 'webgpu') return { lost: false };
     if (!(model.lm instanceof CausalLm)) {
-      const device = this.wgslDevices.get(model);
-      device?.destroy();
-      return { lost: device !== undefined };
+      model.lm.loseDevice();
+      return { lost: true };
     }
     const ort = this.ort.get('webgpu');
     if (!ort) return { lost: false };

@@ -62,7 +62,9 @@ export interface UploadOptions {
   /** Largest buffer one binding may hold; pieces are cut below it. */
   maxBindingBytes: number;
   signal?: AbortSignal;
+  /** Bytes on the GPU so far, of about `expectedBytes` (the file's size: close for any dtype). */
   onProgress?: (done: number, total: number) => void;
+  expectedBytes?: number;
 }
 
 /** Uploads every parameter; on any failure the buffers made so far are destroyed. */
@@ -74,10 +76,9 @@ export async function uploadWeights(
 ): Promise<GpuWeights> {
   const buffers: GPUBuffer[] = [];
   let bytes = 0;
-  const tensors = 4 + shape.nLayer * 8;
-  let done = 0;
+  const expected = options.expectedBytes ?? 0;
   const progress = async (): Promise<void> => {
-    options.onProgress?.(++done, tensors);
+    options.onProgress?.(Math.min(bytes, expected), Math.max(expected, bytes));
     if (options.signal?.aborted) throw new AbortedError('Loading the model was cancelled.');
     // Let the worker answer messages (a Cancel) between tensors.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -145,7 +146,7 @@ export async function uploadWeights(
         fcOutBias: vector(`${p}.mlp.fc_out.bias`, E),
       };
       layers.push(layer);
-      for (let i = 0; i < 8; i++) await progress();
+      await progress();
     }
     const lnFWeight = vector('transformer.ln_f.weight', E);
     const lnFBias = vector('transformer.ln_f.bias', E);
@@ -163,6 +164,7 @@ export async function uploadWeights(
     await progress();
     const oom = await device.popErrorScope();
     if (oom) throw outOfMemory(oom.message, bytes);
+    options.onProgress?.(bytes, bytes);
     return {
       embedding,
       layers,

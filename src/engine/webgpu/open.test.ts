@@ -14,7 +14,7 @@ import { dequantizeMatMulNBits4 } from '../reference/dequant.ts';
 import { forward } from '../reference/forward.ts';
 import { linear } from '../reference/ops.ts';
 import type { CodegenConfig, LinearFn, Tensor, WeightMap } from '../reference/types.ts';
-import { nodeGpu } from './dawn.node.ts';
+import { nodeGpu } from '../gpu-node.node.ts';
 import { openWgslModel } from './open.ts';
 import { openWeights } from './weights/open-weights.ts';
 import type { CodegenWeightSource, DenseMatrix, LinearWeight } from './weights/types.ts';
@@ -94,7 +94,13 @@ describe('the WGSL engine opens the published files', () => {
       const json = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as CodegenConfig;
       const config = parseModelConfig(json);
       const file = new Uint8Array(readFileSync(join(dir, path)));
-      const lm = await openWgslModel({ gpu: nodeGpu(), file, path, config, kvDtype: 'float32' });
+      const lm = await openWgslModel({
+        gpu: await nodeGpu(),
+        file,
+        path,
+        config,
+        kvDtype: 'float32',
+      });
       try {
         const { logits } = await lm.step(buildPrefill([PROMPT], config.eosId).inputs);
         const { weights, linearFn } = referenceWeights(
@@ -116,7 +122,7 @@ describe('the WGSL engine opens the published files', () => {
     const path = 'onnx/model_quantized.onnx';
     await expect(
       openWgslModel({
-        gpu: nodeGpu(),
+        gpu: await nodeGpu(),
         file: new Uint8Array(readFileSync(join(tiny, path))),
         path,
         config: parseModelConfig(json),

@@ -19,7 +19,7 @@ export interface OpenWgslOptions {
   path: string;
   config: CodegenModelConfig;
   signal?: AbortSignal;
-  /** Upload progress: tensors on the GPU so far of the total. */
+  /** Upload progress: bytes on the GPU so far, of about the file's size (exact at the end). */
   onProgress?: (uploaded: number, total: number) => void;
   /** Cache element type; default float16 where the GPU has shader-f16 (a real GPU), else fp32. */
   kvDtype?: 'float16' | 'float32';
@@ -28,6 +28,8 @@ export interface OpenWgslOptions {
 export type WgslModel = LanguageModel & {
   /** Resolves with a reason when the GPU device is lost; the model is dead from then on. */
   readonly lost: Promise<string>;
+  /** Diagnostic: destroys the model's own device, so recovery can be exercised. */
+  loseDevice(): void;
 };
 
 /** The default CodeGen LayerNorm epsilon (transformers' CodeGenConfig). */
@@ -51,6 +53,7 @@ export async function openWgslModel(options: OpenWgslOptions): Promise<WgslLm> {
   try {
     const weights = await uploadWeights(engine.device, source, shape, {
       maxBindingBytes: engine.maxBindingBytes,
+      expectedBytes: options.file.byteLength,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

@@ -4,7 +4,7 @@
 import { WeightSource } from '../../../scripts/make-model/weights.ts';
 import type { ModelDims } from '../../../scripts/make-model/config.ts';
 import type { CodegenConfig, WeightMap } from '../reference/types.ts';
-import { nodeGpu } from './dawn.node.ts';
+import { nodeGpu } from '../gpu-node.node.ts';
 import { requestEngineDevice } from './device.ts';
 import { uploadWeights } from './gpu-weights.ts';
 import { WgslLm } from './wgsl-lm.ts';
@@ -29,7 +29,7 @@ export async function buildWgsl(
   config: CodegenConfig,
   options: { kvF16?: boolean; maxBindingBytes?: number } = {},
 ): Promise<{ lm: WgslLm; device: GPUDevice }> {
-  const engine = await requestEngineDevice(nodeGpu());
+  const engine = await requestEngineDevice(await nodeGpu());
   // Validation errors are silent in WebGPU; a test should see them.
   engine.device.addEventListener('uncapturederror', (event) => {
     console.error('WebGPU error:', event.error.message);

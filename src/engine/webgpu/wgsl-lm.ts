@@ -248,6 +248,11 @@ export class WgslLm implements LanguageModel, CandidateSource {
     return Promise.resolve();
   }
 
+  /** Diagnostic: destroys the device (its `lost` resolves), so recovery can be exercised. */
+  loseDevice(): void {
+    this.device.destroy();
+  }
+
   // ---- one step ----
 
   private encodeAndSubmit(inputs: StepInputs, candidates: CandidateRequest | null): StepStats {
