@@ -26,6 +26,8 @@ export async function requestEngineDevice(gpu: GPU): Promise<EngineDevice> {
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
+      // Timestamps cost nothing until used: the benchmark's per-kernel profile needs them.
+      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
       requiredLimits: {
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
         maxBufferSize: limits.maxBufferSize,

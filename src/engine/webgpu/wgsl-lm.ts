@@ -26,6 +26,7 @@ import {
 } from './shaders/candidates.ts';
 import { STEP_WORDS } from './shaders/common.ts';
 import {
+  GEMV_LAYOUT,
   GEMV_MAX_ROWS,
   gemmShader,
   gemmWorkgroups,
@@ -33,7 +34,7 @@ import {
   gemvWorkgroups,
   linearBindings,
 } from './shaders/linear.ts';
-import type { LinearOperand, LinearSpec } from './shaders/linear.ts';
+import type { GemvLayout, LinearOperand, LinearSpec } from './shaders/linear.ts';
 
 export interface WgslShape {
   nLayer: number;
@@ -50,7 +51,12 @@ export interface WgslShape {
 export interface StepStats {
   dispatches: number;
   readbackBytes: number;
+  /** With `profile` on: GPU time per kernel (timestamp queries), in dispatch order. */
+  kernels?: Array<{ kernel: string; ms: number }>;
 }
+
+/** Dispatches one step may time (two timestamps each). */
+const PROFILE_SLOTS = 2048;
 
 const F32 = 4;
 const MAX_DIM = 65535;
@@ -69,7 +75,8 @@ export class WgslLm implements LanguageModel, CandidateSource {
   private readonly D: number;
   private readonly kvBytes: number;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
-  private bindGroups = new Map<string, GPUBindGroup>();
+  /** Per pipeline (an 'auto' layout fits its own pipeline only), per binding set. */
+  private bindGroups = new Map<GPUComputePipeline, Map<string, GPUBindGroup>>();
   /** Activation buffers, sized for `tokenCapacity` tokens and `rowCapacity` rows. */
   private act: Buffers = {};
   private tokenCapacity = 0;
@@ -82,6 +89,11 @@ export class WgslLm implements LanguageModel, CandidateSource {
   private staging: GPUBuffer | null = null;
   private readonly uniform: GPUBuffer;
   private released = false;
+  /** The decode kernel's split of work (tests and the benchmark compare layouts). */
+  gemvLayout: GemvLayout = GEMV_LAYOUT;
+  /** Set with `profile`: a query set and its resolve/readback buffers. */
+  private profiler: { set: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } | null = null;
+  private profiled: string[] = [];
   private lostReason: string | null = null;
   /** Resolves with the reason when the device is lost; the model is dead from then on. */
   readonly lost: Promise<string>;
@@ -218,6 +230,20 @@ export class WgslLm implements LanguageModel, CandidateSource {
     return { k, ids, logits, max, logZ, total };
   }
 
+  /** With `profile` on: the last step's kernel times (call after the step has returned). */
+  async readProfile(): Promise<Array<{ kernel: string; ms: number }>> {
+    const profiler = this.profiler;
+    if (!profiler || this.profiled.length === 0) return [];
+    const bytes = 16 * this.profiled.length;
+    await profiler.read.mapAsync(GPUMapMode.READ, 0, bytes);
+    const times = new BigUint64Array(profiler.read.getMappedRange(0, bytes).slice(0));
+    profiler.read.unmap();
+    return this.profiled.map((kernel, i) => ({
+      kernel,
+      ms: Number(times[2 * i + 1]! - times[2 * i]!) / 1e6,
+    }));
+  }
+
   async readLogits(rows: readonly number[]): Promise<{ logits: Float32Array; vocab: number }> {
     const V = this.shape.vocabSize;
     const out = new Float32Array(rows.length * V);
@@ -246,6 +272,43 @@ export class WgslLm implements LanguageModel, CandidateSource {
     // The device is this model's own (open.ts): nothing else uses it.
     this.device.destroy();
     return Promise.resolve();
+  }
+
+  /**
+   * Times every kernel of the following steps with timestamp queries (each dispatch in a
+   * pass of its own, so slightly slower): for the benchmark's per-kernel breakdown.
+   */
+  get profile(): boolean {
+    return this.profiler !== null;
+  }
+
+  set profile(on: boolean) {
+    if (!on) {
+      this.profiler?.set.destroy();
+      this.profiler?.resolve.destroy();
+      this.profiler?.read.destroy();
+      this.profiler = null;
+      return;
+    }
+    if (this.profiler) return;
+    if (!this.device.features.has('timestamp-query')) {
+      throw new AppError(
+        'missing-gpu-feature',
+        'This GPU has no timestamp queries to profile with.',
+      );
+    }
+    const bytes = PROFILE_SLOTS * 8;
+    this.profiler = {
+      set: this.device.createQuerySet({ type: 'timestamp', count: PROFILE_SLOTS }),
+      resolve: this.device.createBuffer({
+        size: bytes,
+        usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+      }),
+      read: this.device.createBuffer({
+        size: bytes,
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      }),
+    };
   }
 
   /** Diagnostic: destroys the device (its `lost` resolves), so recovery can be exercised. */
@@ -300,7 +363,10 @@ export class WgslLm implements LanguageModel, CandidateSource {
 
     const stats: StepStats = { dispatches: 0, readbackBytes: 0 };
     const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
+    const profiler = this.profiler;
+    this.profiled = [];
+    // One pass for the whole step; with profiling, a pass per dispatch to time each.
+    let pass: GPUComputePassEncoder | null = profiler ? null : encoder.beginComputePass();
     const run = (
       code: string,
       key: string,
@@ -308,14 +374,36 @@ export class WgslLm implements LanguageModel, CandidateSource {
       groups: [number, number?, number?],
     ): void => {
       const pipeline = this.pipeline(code);
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, this.bindGroup(key, pipeline, buffers));
-      pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
+      const at = this.profiled.length;
+      const timed = profiler !== null && 2 * at + 1 < PROFILE_SLOTS;
+      const target =
+        pass ??
+        encoder.beginComputePass(
+          timed
+            ? {
+                timestampWrites: {
+                  querySet: profiler.set,
+                  beginningOfPassWriteIndex: 2 * at,
+                  endOfPassWriteIndex: 2 * at + 1,
+                },
+              }
+            : {},
+        );
+      target.setPipeline(pipeline);
+      target.setBindGroup(0, this.bindGroup(key, pipeline, buffers));
+      target.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
+      if (!pass) target.end();
+      if (timed) this.profiled.push(key.replace(/[0-9]+/g, '#'));
       stats.dispatches++;
     };
     this.encodeForward(run, M, B);
     if (candidates) this.encodeCandidates(run, B);
-    pass.end();
+    pass?.end();
+    pass = null;
+    if (profiler && this.profiled.length > 0) {
+      encoder.resolveQuerySet(profiler.set, 0, 2 * this.profiled.length, profiler.resolve, 0);
+      encoder.copyBufferToBuffer(profiler.resolve, 0, profiler.read, 0, 16 * this.profiled.length);
+    }
     queue.submit([encoder.finish()]);
     this.ids.record(inputs, past);
     this.pastLength = total;
@@ -452,7 +540,9 @@ export class WgslLm implements LanguageModel, CandidateSource {
         return b;
       });
       if (rows <= GEMV_MAX_ROWS) {
-        run(gemvShader(spec), `${key}.${i}.v`, buffers, [gemvWorkgroups(spec)]);
+        run(gemvShader(spec, rows, this.gemvLayout), `${key}.${i}.v`, buffers, [
+          gemvWorkgroups(spec, this.gemvLayout),
+        ]);
       } else {
         run(gemmShader(spec), `${key}.${i}.m`, buffers, gemmWorkgroups(spec, rows));
       }
@@ -502,13 +592,18 @@ export class WgslLm implements LanguageModel, CandidateSource {
 
   /** Bind groups live until a buffer they name is replaced (cache or activation growth). */
   private bindGroup(key: string, pipeline: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
-    let group = this.bindGroups.get(key);
+    let groups = this.bindGroups.get(pipeline);
+    if (!groups) {
+      groups = new Map();
+      this.bindGroups.set(pipeline, groups);
+    }
+    let group = groups.get(key);
     if (!group) {
       group = this.device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
-      this.bindGroups.set(key, group);
+      groups.set(key, group);
     }
     return group;
   }

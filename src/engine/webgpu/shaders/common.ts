@@ -37,7 +37,10 @@ export interface Q4Layout {
   zerosAt: number | null; // word offset of the zero points, null: 8 for every block
 }
 
-/** WGSL for `fn w8(n, k) -> array<f32, 8>`: weights n, k..k+7 (k a multiple of 8). */
+/**
+ * WGSL for `fn w8_<buffer>(n, k) -> mat2x4f`: weights n, k..k+7 (k a multiple of 8) as two
+ * vec4 columns, so the decode kernel's products are vec4 dot products.
+ */
 export function loadEight(
   format: WeightFormat,
   K: number,
@@ -45,34 +48,32 @@ export function loadEight(
   buffer = 'W',
 ): string {
   if (format === 'f32') {
-    return `fn w8_${buffer}(n: u32, k: u32) -> array<f32, 8> {
+    return `fn w8_${buffer}(n: u32, k: u32) -> mat2x4f {
   let o = n * ${K}u + k;
-  return array<f32, 8>(${buffer}[o], ${buffer}[o + 1u], ${buffer}[o + 2u], ${buffer}[o + 3u], ${buffer}[o + 4u], ${buffer}[o + 5u], ${buffer}[o + 6u], ${buffer}[o + 7u]);
+  return mat2x4f(
+    vec4f(${buffer}[o], ${buffer}[o + 1u], ${buffer}[o + 2u], ${buffer}[o + 3u]),
+    vec4f(${buffer}[o + 4u], ${buffer}[o + 5u], ${buffer}[o + 6u], ${buffer}[o + 7u]));
 }`;
   }
   if (format === 'f16') {
-    return `fn w8_${buffer}(n: u32, k: u32) -> array<f32, 8> {
+    return `fn w8_${buffer}(n: u32, k: u32) -> mat2x4f {
   let o = (n * ${K}u + k) >> 1u;
-  let a = unpack2x16float(${buffer}[o]);
-  let b = unpack2x16float(${buffer}[o + 1u]);
-  let c = unpack2x16float(${buffer}[o + 2u]);
-  let d = unpack2x16float(${buffer}[o + 3u]);
-  return array<f32, 8>(a.x, a.y, b.x, b.y, c.x, c.y, d.x, d.y);
+  return mat2x4f(
+    vec4f(unpack2x16float(${buffer}[o]), unpack2x16float(${buffer}[o + 1u])),
+    vec4f(unpack2x16float(${buffer}[o + 2u]), unpack2x16float(${buffer}[o + 3u])));
 }`;
   }
   if (!q4) throw new Error('q4 weights need their layout');
   const blocks = Math.ceil(K / q4.blockSize);
   const zero = q4.zerosAt === null ? '8.0' : `bitcast<f32>(${buffer}[${q4.zerosAt}u + blk])`;
-  return `fn w8_${buffer}(n: u32, k: u32) -> array<f32, 8> {
+  return `fn w8_${buffer}(n: u32, k: u32) -> mat2x4f {
   let blk = n * ${blocks}u + k / ${q4.blockSize}u;
   let word = ${buffer}[(blk * ${q4.blockSize / 2}u + (k % ${q4.blockSize}u) / 2u) >> 2u];
   let s = bitcast<f32>(${buffer}[${q4.scalesAt}u + blk]);
-  let z = ${zero};
-  var out: array<f32, 8>;
-  for (var i = 0u; i < 8u; i++) {
-    out[i] = (f32((word >> (4u * i)) & 15u) - z) * s;
-  }
-  return out;
+  let z = vec4f(${zero});
+  let lo = vec4f(vec4u(word, word >> 4u, word >> 8u, word >> 12u) & vec4u(15u));
+  let hi = vec4f(vec4u(word >> 16u, word >> 20u, word >> 24u, word >> 28u) & vec4u(15u));
+  return mat2x4f((lo - z) * s, (hi - z) * s);
 }`;
 }
 

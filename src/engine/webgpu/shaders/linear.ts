@@ -34,8 +34,6 @@ export interface LinearSpec {
 
 /** Rows the decode kernel handles at once; larger batches use the tiled kernel. */
 export const GEMV_MAX_ROWS = 8;
-const GEMV_OUTPUTS = 8; // outputs per workgroup
-const GEMV_LANES = 32; // threads cooperating on one output
 
 function bindings(spec: LinearSpec): { decl: string; names: string[] } {
   const lines = [
@@ -83,98 +81,154 @@ export function linearBindings(spec: LinearSpec): string[] {
   return bindings(spec).names;
 }
 
-/** Decode: workgroups of 8 outputs × 32 lanes; each lane sums a strided slice of K. */
-export function gemvShader(spec: LinearSpec): string {
+/**
+ * How the decode kernel splits the work: `outputs` per workgroup, `lanes` threads summing
+ * slices of K for each (reduced in workgroup memory when more than one).
+ */
+export interface GemvLayout {
+  outputs: number;
+  lanes: number;
+}
+
+/** The default decode layout (see gemvShader). */
+export const GEMV_LAYOUT: GemvLayout = { outputs: 64, lanes: 1 };
+
+/**
+ * Decode: each workgroup computes `outputs` columns for every row of the step, the row count
+ * a compile-time constant (a decode batch keeps its size for a whole generation), so the
+ * accumulators stay in registers and each weight is read once for all rows.
+ */
+export function gemvShader(
+  spec: LinearSpec,
+  rowsNow: number,
+  layout: GemvLayout = GEMV_LAYOUT,
+): string {
   const { decl } = bindings(spec);
+  const { outputs, lanes } = layout;
+  const R = rowsNow;
   const segments = [{ x: 'X', w: 'W', op: spec.first }];
   if (spec.second) segments.push({ x: 'X2', w: 'W2', op: spec.second });
+  const rowsIdx = Array.from({ length: R }, (_, m) => m);
   const loops = segments
     .map(
       ({ x, w, op }) => `
-  for (var g = lane; g < ${op.K / 8}u; g += ${GEMV_LANES}u) {
-    let wv = w8_${w}(n, g * 8u);
-    for (var m = 0u; m < ${GEMV_MAX_ROWS}u; m++) {
-      if (m >= rows) { break; }
-      let xo = m * ${op.K}u + g * 8u;
-      var s = 0.0;
-      for (var i = 0u; i < 8u; i++) { s += ${x}[xo + i] * wv[i]; }
-      acc[m] += s;
-    }
-  }`,
+    for (var g = lane; g < ${op.K / 8}u; g += ${lanes}u) {
+      let wv = w8_${w}(n, g * 8u);
+${rowsIdx
+  .map(
+    (m) => `      {
+        let xo = ${m * op.K}u + g * 8u;
+        acc${m} += dot(vec4f(${x}[xo], ${x}[xo + 1u], ${x}[xo + 2u], ${x}[xo + 3u]), wv[0])
+          + dot(vec4f(${x}[xo + 4u], ${x}[xo + 5u], ${x}[xo + 6u], ${x}[xo + 7u]), wv[1]);
+      }`,
+  )
+  .join('\n')}
+    }`,
     )
     .join('');
+  const reduce =
+    lanes === 1
+      ? `
+  if (n < ${spec.N}u) {
+${rowsIdx
+  .map(
+    (m) => `    {
+      ${epilogue(spec, `acc${m}`, `${m}u`, 'n')}
+    }`,
+  )
+  .join('\n')}
+  }`
+      : `
+${rowsIdx.map((m) => `  red[${m}][lid] = acc${m};`).join('\n')}
+  workgroupBarrier();
+  for (var stride = ${lanes / 2}u; stride > 0u; stride >>= 1u) {
+    if (lane < stride) {
+      for (var m = 0u; m < ${R}u; m++) { red[m][lid] += red[m][lid + stride]; }
+    }
+    workgroupBarrier();
+  }
+  if (lane < ${R}u && n < ${spec.N}u) {
+    let m = lane;
+    let total = red[m][o * ${lanes}u];
+    ${epilogue(spec, 'total', 'm', 'n')}
+  }`;
+  if (lanes > 1 && lanes < R) throw new Error('gemv: fewer lanes than rows');
   return `${STEP_STRUCT}
 ${decl}
 ${loadEight(spec.first.format, spec.first.K, spec.first.q4, 'W')}
 ${spec.second ? loadEight(spec.second.format, spec.second.K, spec.second.q4, 'W2') : ''}
 ${GELU}
-var<workgroup> red: array<array<f32, ${GEMV_MAX_ROWS}>, ${GEMV_OUTPUTS * GEMV_LANES}>;
+${lanes > 1 ? `var<workgroup> red: array<array<f32, ${outputs * lanes}>, ${R}>;` : ''}
 
-@compute @workgroup_size(${GEMV_OUTPUTS * GEMV_LANES})
+@compute @workgroup_size(${outputs * lanes})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let rows = ${rowCount(spec)};
-  let o = lid / ${GEMV_LANES}u;
-  let lane = lid % ${GEMV_LANES}u;
-  let n = wid.x * ${GEMV_OUTPUTS}u + o;
-  var acc: array<f32, ${GEMV_MAX_ROWS}>;
+  _ = st.M;
+  let o = lid / ${lanes}u;
+  let lane = lid % ${lanes}u;
+  let n = wid.x * ${outputs}u + o;
+${rowsIdx.map((m) => `  var acc${m} = 0.0;`).join('\n')}
   if (n < ${spec.N}u) {${loops}
-  }
-  red[lid] = acc;
-  workgroupBarrier();
-  for (var stride = ${GEMV_LANES / 2}u; stride > 0u; stride >>= 1u) {
-    if (lane < stride) {
-      for (var m = 0u; m < ${GEMV_MAX_ROWS}u; m++) { red[lid][m] += red[lid + stride][m]; }
-    }
-    workgroupBarrier();
-  }
-  if (lane < ${GEMV_MAX_ROWS}u && lane < rows && n < ${spec.N}u) {
-    let m = lane;
-    let total = red[o * ${GEMV_LANES}u][m];
-    ${epilogue(spec, 'total', 'm', 'n')}
-  }
+  }${reduce}
 }`;
 }
 
-export function gemvWorkgroups(spec: LinearSpec): number {
-  return Math.ceil(spec.N / GEMV_OUTPUTS);
+export function gemvWorkgroups(spec: LinearSpec, layout: GemvLayout = GEMV_LAYOUT): number {
+  return Math.ceil(spec.N / layout.outputs);
 }
 
 const TILE = 64;
 const TK = 16;
 
-/** Prefill: 64 × 64 output tiles, 256 threads of 4 × 4 outputs, K in steps of 16. */
+/**
+ * Prefill: 64 × 64 output tiles, 256 threads of 4 × 4 outputs (four vec4 accumulators), K in
+ * steps of 16. Both tiles are stored k-major as vec4s over 4 rows / 4 outputs, so the inner
+ * step is 2 vec4 reads and 4 vec4 multiply-adds.
+ */
 export function gemmShader(spec: LinearSpec): string {
   const { decl } = bindings(spec);
   const segments = [{ x: 'X', w: 'W', op: spec.first }];
   if (spec.second) segments.push({ x: 'X2', w: 'W2', op: spec.second });
   const loops = segments
-    .map(
-      ({ x, w, op }) => `
+    .map(({ x, w, op }) => {
+      const xAt = (i: number) =>
+        `select(0.0, ${x}[min(m0 + ${i}u, rows - 1u) * ${op.K}u + kc], m0 + ${i}u < rows && k < ${op.K}u)`;
+      const wAt = (i: number) =>
+        `select(0.0, w1_${w}(min(n0 + ${i}u, ${spec.N - 1}u), kc), n0 + ${i}u < ${spec.N}u && k < ${op.K}u)`;
+      return `
   for (var k0 = 0u; k0 < ${op.K}u; k0 += ${TK}u) {
-    for (var i = 0u; i < 4u; i++) {
-      let idx = lid + 256u * i;
-      let r = idx / ${TK}u;
-      let c = idx % ${TK}u;
-      let m = tm + r;
-      let n = tn + r;
-      let k = k0 + c;
-      As[idx] = select(0.0, ${x}[min(m, rows - 1u) * ${op.K}u + min(k, ${op.K - 1}u)], m < rows && k < ${op.K}u);
-      Ws[idx] = select(0.0, w1_${w}(min(n, ${spec.N - 1}u), min(k, ${op.K - 1}u)), n < ${spec.N}u && k < ${op.K}u);
+    {
+      let k = k0 + lid % ${TK}u;
+      let kc = min(k, ${op.K - 1}u);
+      let m0 = tm + (lid / ${TK}u) * 4u;
+      let n0 = tn + (lid / ${TK}u) * 4u;
+      As[(lid % ${TK}u) * 16u + lid / ${TK}u] = vec4f(${xAt(0)}, ${xAt(1)}, ${xAt(2)}, ${xAt(3)});
+      Ws[(lid % ${TK}u) * 16u + lid / ${TK}u] = vec4f(${wAt(0)}, ${wAt(1)}, ${wAt(2)}, ${wAt(3)});
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        a[i] = As[(ty * 4u + i) * ${TK}u + kk];
-        b[i] = Ws[(tx * 4u + i) * ${TK}u + kk];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) { acc[i * 4u + j] += a[i] * b[j]; }
-      }
+      let a = As[kk * 16u + ty];
+      let b = Ws[kk * 16u + tx];
+      acc0 += a.x * b;
+      acc1 += a.y * b;
+      acc2 += a.z * b;
+      acc3 += a.w * b;
     }
     workgroupBarrier();
+  }`;
+    })
+    .join('');
+  const out = [0, 1, 2, 3]
+    .flatMap((i) =>
+      [0, 1, 2, 3].map(
+        (j) => `
+  {
+    let m = tm + ty * 4u + ${i}u;
+    let n = tn + tx * 4u + ${j}u;
+    if (m < rows && n < ${spec.N}u) {
+      ${epilogue(spec, `acc${i}[${j}]`, 'm', 'n')}
+    }
   }`,
+      ),
     )
     .join('');
   return `${STEP_STRUCT}
@@ -182,8 +236,8 @@ ${decl}
 ${loadOne(spec.first.format, spec.first.K, spec.first.q4, 'W')}
 ${spec.second ? loadOne(spec.second.format, spec.second.K, spec.second.q4, 'W2') : ''}
 ${GELU}
-var<workgroup> As: array<f32, ${TILE * TK}>;
-var<workgroup> Ws: array<f32, ${TILE * TK}>;
+var<workgroup> As: array<vec4f, ${TK * 16}>; // [k][4 rows]
+var<workgroup> Ws: array<vec4f, ${TK * 16}>; // [k][4 outputs]
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -192,17 +246,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   let tn = wid.x * ${TILE}u;
   let tx = lid % 16u;
   let ty = lid / 16u;
-  var acc: array<f32, 16>;
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
 ${loops}
-  for (var i = 0u; i < 4u; i++) {
-    for (var j = 0u; j < 4u; j++) {
-      let m = tm + ty * 4u + i;
-      let n = tn + tx * 4u + j;
-      if (m < rows && n < ${spec.N}u) {
-        ${epilogue(spec, 'acc[i * 4u + j]', 'm', 'n')}
-      }
-    }
-  }
+${out}
 }`;
 }
 
