@@ -436,6 +436,9 @@ export class EngineHost {
     if (model?.backend !== 'webgpu') return { lost: false };
     if (!(model.lm instanceof CausalLm)) {
       model.lm.loseDevice();
+      // Resolved once the device reports the loss; the watch (registered at load) has then
+      // marked the model for reloading, so the next request reloads it.
+      await model.lm.lost;
       return { lost: true };
     }
     const ort = this.ort.get('webgpu');
