@@ -19,7 +19,10 @@ test.beforeEach(({ page: _page }, testInfo) => {
 
 /** Opens the app with `?engine=wgsl` on the WebGPU backend; the tiny model loads by itself. */
 async function openOnWgsl(page: Page, hash = '#playground'): Promise<GeneratePage> {
-  await page.addInitScript(() => localStorage.setItem('codegen-playground:backend', 'webgpu'));
+  // The top document only: the Python sandbox's opaque-origin frames have no localStorage.
+  await page.addInitScript(() => {
+    if (window === window.top) localStorage.setItem('codegen-playground:backend', 'webgpu');
+  });
   const app = new GeneratePage(page);
   await app.playground.open('?engine=wgsl', hash);
   const ready = await app.waitForModel();
