@@ -59,6 +59,7 @@ function candidateModel(model: StepModel) {
   /** Per step (0: the prefill), the rows read in full, if any were. */
   const reads = new Map<number, number[]>();
   const lm: StepModel & CandidateSource = {
+    candidatesOnDevice: true,
     reset: () => model.reset(),
     step: () => Promise.reject(new Error('a CandidateSource is stepped with candidates')),
     stepCandidates: async (inputs, request) => {

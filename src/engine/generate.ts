@@ -264,7 +264,7 @@ export async function generate(
 }
 
 function isCandidateSource(lm: StepModel): lm is StepModel & CandidateSource {
-  return 'stepCandidates' in lm;
+  return 'stepCandidates' in lm && (lm as Partial<CandidateSource>).candidatesOnDevice === true;
 }
 
 function isKvCache(lm: StepModel): lm is StepModel & KvCache {

@@ -34,6 +34,12 @@ export interface CandidateRequest {
  * rows whose token the candidates cannot settle, read those rows in full.
  */
 export interface CandidateSource {
+  /**
+   * Whether generation should ask for candidates. False where reading a whole row costs no
+   * more than selecting on the device (a software adapter: its "GPU memory" is host memory,
+   * and its sort is slower than the CPU sampler's heap).
+   */
+  readonly candidatesOnDevice: boolean;
   stepCandidates(inputs: StepInputs, request: CandidateRequest): Promise<StepCandidates>;
   /** Rows of the last stepCandidates' logits, [rows.length, vocab]. */
   readLogits(rows: readonly number[]): Promise<{ logits: Float32Array; vocab: number }>;

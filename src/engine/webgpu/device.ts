@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
+import { isSoftwareAdapter } from '../backend-choice.ts';
 
 export interface EngineDevice {
   device: GPUDevice;
@@ -8,6 +9,8 @@ export interface EngineDevice {
   maxBindingBytes: number;
   /** "vendor architecture (description)" for the model card and benchmark tables. */
   adapter: string;
+  /** A CPU behind the WebGPU API (SwiftShader, llvmpipe, WARP): see isSoftwareAdapter. */
+  software: boolean;
 }
 
 /**
@@ -58,5 +61,13 @@ export async function requestEngineDevice(gpu: GPU): Promise<EngineDevice> {
     hasF16,
     maxBindingBytes: device.limits.maxStorageBufferBindingSize,
     adapter: adapterName || 'unknown adapter',
+    software: isSoftwareAdapter({
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+      isFallbackAdapter:
+        (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
+    }),
   };
 }

@@ -23,6 +23,8 @@ export interface OpenWgslOptions {
   onProgress?: (uploaded: number, total: number) => void;
   /** Cache element type; default float16 where the GPU has shader-f16 (a real GPU), else fp32. */
   kvDtype?: 'float16' | 'float32';
+  /** Sample from GPU candidates (default on hardware adapters; see CandidateSource). */
+  candidatesOnDevice?: boolean;
 }
 
 export type WgslModel = LanguageModel & {
@@ -58,7 +60,11 @@ export async function openWgslModel(options: OpenWgslOptions): Promise<WgslLm> {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const kvF16 = (options.kvDtype ?? (engine.hasF16 ? 'float16' : 'float32')) === 'float16';
-    return new WgslLm(engine.device, weights, shape, { kvF16, adapter: engine.adapter });
+    return new WgslLm(engine.device, weights, shape, {
+      kvF16,
+      adapter: engine.adapter,
+      candidatesOnDevice: options.candidatesOnDevice ?? !engine.software,
+    });
   } catch (error) {
     engine.device.destroy();
     throw error;

@@ -149,6 +149,35 @@ describe('tiny model, fp32 weights, fp32 cache', () => {
     expect(a.rows.map((r) => r.ids)).toEqual(b.rows.map((r) => r.ids));
   });
 
+  it('sampling from GPU candidates picks what the CPU sampler picks from full rows', async () => {
+    const run = async (onDevice: boolean) => {
+      tiny.lm.candidatesOnDevice = onDevice;
+      try {
+        return await generate(tiny.lm, () => '', limits, {
+          prompts: [PROMPT_IDS, PROMPT_IDS.slice(4)],
+          // The MTPB setting (a nucleus inside the candidates) and a plain top-k.
+          params: parseGenerationParams({
+            mode: 'sample',
+            temperature: 0.2,
+            topP: 0.95,
+            maxNewTokens: 10,
+            seed: 3,
+          }),
+        });
+      } finally {
+        tiny.lm.candidatesOnDevice = true;
+      }
+    };
+    const gpu = await run(true);
+    const cpu = await run(false);
+    expect(gpu.rows.map((r) => r.ids)).toEqual(cpu.rows.map((r) => r.ids));
+    gpu.rows.forEach((row, r) =>
+      row.tokens.forEach((t, i) =>
+        expect(Math.abs(t.logprob - cpu.rows[r]!.tokens[i]!.logprob)).toBeLessThan(1e-5),
+      ),
+    );
+  });
+
   it('prefix reuse (kept, rolled back, reordered rows) equals a fresh prefill', async () => {
     const { lm } = tiny;
     const params = parseGenerationParams({ mode: 'greedy', maxNewTokens: 6 });

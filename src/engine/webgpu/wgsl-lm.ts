@@ -66,6 +66,8 @@ type Buffers = Record<string, GPUBuffer>;
 export class WgslLm implements LanguageModel, CandidateSource {
   readonly engine = 'wgsl' as const;
   readonly movesRows = true;
+  /** See CandidateSource: off on software adapters (open.ts), where full rows are cheaper. */
+  candidatesOnDevice: boolean;
   readonly layers: number;
   /** Set by the last step (and readLogits). */
   lastStep: StepStats = { dispatches: 0, readbackBytes: 0 };
@@ -102,8 +104,9 @@ export class WgslLm implements LanguageModel, CandidateSource {
     private readonly device: GPUDevice,
     private readonly weights: GpuWeights,
     private readonly shape: WgslShape,
-    private readonly options: { kvF16: boolean; adapter?: string },
+    private readonly options: { kvF16: boolean; adapter?: string; candidatesOnDevice?: boolean },
   ) {
+    this.candidatesOnDevice = options.candidatesOnDevice ?? true;
     this.layers = shape.nLayer;
     this.E = shape.nEmbd;
     this.H = shape.nHead;
