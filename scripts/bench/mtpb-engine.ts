@@ -21,8 +21,9 @@ export interface MtpbEngine {
 }
 
 /**
- * The model worker's `generate` on onnxruntime-web WASM: in process under Node (EngineHost,
- * as `npm run mtpb` runs it), or the built app's own model worker in headless Chromium.
+ * The model worker's `generate`: in process under Node (EngineHost, as `npm run mtpb` runs
+ * it), or the built app's own model worker in headless Chromium. `engine` 'ort' runs
+ * onnxruntime-web on WASM; 'wgsl' the WGSL kernels on WebGPU (Dawn or Chromium's adapter).
  */
 export async function openMtpbEngine(
   runtime: MtpbRuntime,
@@ -30,9 +31,11 @@ export async function openMtpbEngine(
   model: string,
   dtype: Dtype,
   log: (line: string) => void,
+  engine: 'ort' | 'wgsl' = 'ort',
 ): Promise<MtpbEngine> {
+  const kernels = engine === 'wgsl' ? 'WGSL kernels on WebGPU' : 'onnxruntime-web WASM';
   if (runtime === 'node') {
-    const loaded = await openModel(model, dtype);
+    const loaded = await openModel(model, dtype, { engine });
     const host = new EngineHost({
       loadOrt: () => Promise.reject(new Error('unused: the session adopts an open model')),
       probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
@@ -42,7 +45,7 @@ export async function openMtpbEngine(
     host.adopt(loaded);
     return {
       generate: (request, signal, onEvent) => host.generate(request, { emit: onEvent, signal }),
-      label: 'Node · onnxruntime-web WASM',
+      label: `Node · ${kernels}`,
       close: () => loaded.lm.release(),
     };
   }
@@ -50,7 +53,7 @@ export async function openMtpbEngine(
   let browser: Browser | null = null;
   try {
     browser = await launchChromium();
-    const page = await loadInPage(browser, site, onnxPath('model', dtype), log);
+    const page = await loadInPage(browser, site, onnxPath('model', dtype), engine, log);
     const version = browser.version();
     const opened = browser;
     return {
@@ -60,7 +63,7 @@ export async function openMtpbEngine(
           if (!api) throw new Error('the console API is missing');
           return api.modelWorker.call(request);
         }, request),
-      label: `Chromium ${version} · onnxruntime-web WASM (the app's model worker)`,
+      label: `Chromium ${version} · ${kernels} (the app's model worker)`,
       close: async () => {
         await opened.close();
         await site.close();
@@ -77,6 +80,7 @@ async function loadInPage(
   browser: Browser,
   site: BenchSite,
   path: string,
+  engine: 'ort' | 'wgsl',
   log: (line: string) => void,
 ): Promise<Page> {
   const target = site.app('bench');
@@ -85,18 +89,19 @@ async function loadInPage(
   // The app loads its tiny model by itself; let that finish so two loads never overlap.
   await page.getByTestId('model-ready').waitFor({ timeout: 120_000 });
   await page.evaluate(
-    async ({ modelUrl, path }) => {
+    async ({ modelUrl, path, engine }) => {
       const api = window.codegenPlayground;
       if (!api) throw new Error('the console API is missing');
       await api.modelWorker.call({
         kind: 'load',
         source: { kind: 'url', label: 'bench', baseUrl: modelUrl },
         onnxPath: path,
-        backend: 'wasm',
+        backend: engine === 'wgsl' ? 'webgpu' : 'wasm',
+        engine,
         cache: false,
       });
     },
-    { modelUrl: target.modelUrl, path },
+    { modelUrl: target.modelUrl, path, engine },
   );
   return page;
 }

@@ -10,6 +10,7 @@
  * writes bench/results/mtpb-<date>.json. Usage:
  *   npm run bench:mtpb -- [--model public/models/tiny] [--dtype fp32] [--problems 1-115]
  *     [--mode multi|single] [--runtime node|chromium] [--reuse both|on|off] [--seed 16]
+ *     [--engine ort|wgsl]
  */
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -169,8 +170,11 @@ async function main(): Promise<void> {
       runtime: { type: 'string', default: 'node' },
       reuse: { type: 'string', default: 'both' },
       seed: { type: 'string', default: '16' },
+      engine: { type: 'string', default: 'ort' },
     },
   });
+  const engineKind = values.engine;
+  if (engineKind !== 'ort' && engineKind !== 'wgsl') throw new Error('--engine ort|wgsl');
   const runtime = values.runtime as MtpbRuntime;
   if (runtime !== 'node' && runtime !== 'chromium') throw new Error('--runtime node|chromium');
   const ways = values.reuse === 'both' ? [false, true] : values.reuse === 'on' ? [true] : [false];
@@ -191,6 +195,7 @@ async function main(): Promise<void> {
     resolve(ROOT, values.model),
     parseDtype(values.dtype),
     log,
+    engineKind,
   );
   const python = createNodeRunner();
   const executor = pythonExecutor(fromSandbox(python));
