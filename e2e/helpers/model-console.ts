@@ -18,11 +18,17 @@ export class ModelConsole {
 
   /**
    * Loads `onnxPath` of the model folder at `baseUrl` (the app's or the test hub's), uncached,
-   * on onnxruntime: the specs that load here hold its handling of each export to the reference.
+   * on onnxruntime unless `engine` says otherwise: the specs that load here hold each engine's
+   * handling of each export to the reference.
    */
-  async load(baseUrl: string, onnxPath: string, backend: Backend): Promise<LoadedInfo> {
+  async load(
+    baseUrl: string,
+    onnxPath: string,
+    backend: Backend,
+    engine: 'ort' | 'wgsl' = 'ort',
+  ): Promise<LoadedInfo> {
     return this.page.evaluate(
-      async ({ baseUrl, onnxPath, backend }) => {
+      async ({ baseUrl, onnxPath, backend, engine }) => {
         const api: ConsoleApi | undefined = window.codegenPlayground;
         if (!api) throw new Error('window.codegenPlayground is missing');
         return api.modelWorker.call({
@@ -30,11 +36,11 @@ export class ModelConsole {
           source: { kind: 'url', label: baseUrl, baseUrl: new URL(baseUrl, location.href).href },
           onnxPath,
           backend,
-          engine: 'ort',
+          engine,
           cache: false,
         });
       },
-      { baseUrl, onnxPath, backend },
+      { baseUrl, onnxPath, backend, engine },
     );
   }
 
