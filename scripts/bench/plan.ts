@@ -82,7 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const asyncify = values['asyncify-dtype'] ?? 'q4';
   // The sweep takes ~5 minutes here: left out of --quick unless asked for.
   const positions = values['context-positions'] ?? (quick ? 'none' : '0,256,512,1024');
-  const profile = values['profile-tokens'] ?? (quick ? '16' : '64');
+  const profile = values['profile-tokens'] ?? (quick ? '16' : '32');
   return {
     model,
     modelDir: values['model-dir'] ?? null,
@@ -103,7 +103,7 @@ export function parseOptions(argv: string[]): BenchOptions {
             const n = Number(p);
             return Number.isInteger(n) && n >= 0 ? n : fail(`bad --context-positions ${p}`);
           }),
-    profileTokens: profile === '0' ? 0 : count(profile, 64, '--profile-tokens'),
+    profileTokens: profile === '0' ? 0 : count(profile, 32, '--profile-tokens'),
     quick,
   };
 }
@@ -136,11 +136,12 @@ export function onWebGpu(runtime: Runtime): boolean {
  * Measured here (2 cores shared with other jobs, SwiftShader): a 350M decode step takes
  * 0.05–0.15 s on onnxruntime-node, 0.2–1.2 s on Node WASM (q4 slowest), 3–8 s for q4 and
  * 17–40 s for fp32 on SwiftShader, where prefill costs about as much per token as decode,
- * so SwiftShader prompts stay short. Our WGSL kernels on SwiftShader (Dawn under Node):
- * q4 decode about 1.7 s a step at batch 1, prefill about 0.55 s a token (128 tokens in 71 s),
- * so their prompts are shortened by fit() to the time left rather than by a fixed limit.
- * Loading 350M in Chromium takes 10–110 s. With these caps the default run takes about
- * 25 minutes at a load average of 9, plus about 10 for the WGSL runtimes.
+ * so SwiftShader prompts stay short. Our WGSL kernels on SwiftShader: q4 decode about
+ * 1.7 s a step at batch 1 and prefill about 0.55 s a token (128 tokens in 71 s) on an idle
+ * machine, but a 256-token prefill outlasted 5 minutes at a load average of 6, so their
+ * prompts stop at 64 tokens too (loading takes 50–70 s). Loading 350M in Chromium takes
+ * 10–110 s. With these caps the default run takes about 25 minutes at a load average of 9,
+ * plus about 12 for the WGSL runtimes.
  */
 const CAPS: {
   readonly [S in Speed]: { load: number; work: number; decode: number; maxPrompt: number };
@@ -148,7 +149,7 @@ const CAPS: {
   native: { load: 60, work: 45, decode: 10, maxPrompt: Infinity },
   cpu: { load: 150, work: 45, decode: 10, maxPrompt: Infinity },
   swiftshader: { load: 150, work: 75, decode: 20, maxPrompt: 8 },
-  wgsl: { load: 300, work: 300, decode: 20, maxPrompt: Infinity },
+  wgsl: { load: 300, work: 240, decode: 20, maxPrompt: 64 },
 };
 
 /** Throughput configurations: every runtime × dtype, then the asyncify build on one dtype. */
@@ -185,8 +186,8 @@ function throughputPlan(options: BenchOptions, runtime: Runtime, dtype: BenchDty
       decodeCapMs: Infinity,
     });
   }
-  // A profile of 64 tokens costs about 40 s on SwiftShader (timed passes are slower).
-  const profileS = profile ? options.profileTokens * 0.7 : 0;
+  // Time of its own: ~0.7 s a token on an idle machine (timed passes are slower), 2 s loaded.
+  const profileS = profile ? options.profileTokens * 2 : 0;
   return {
     runtime,
     dtype,
