@@ -14,6 +14,7 @@ import { AppSession } from './app-session.ts';
 import { launchChromium } from './browser.ts';
 import type { BenchSession } from './config-loop.ts';
 import { PromptSource } from './prompts.ts';
+import { COUNTED_WORKER, countedWorkerEntry } from './serve.ts';
 import { TjsSession } from './tjs-session.ts';
 import type { BenchDtype } from './types.ts';
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const server = await startStaticServer({
     '/': appDir,
     '/bench-models/350M/': modelDir,
+    '/bench-gpu/': countedWorkerEntry(root, worker ?? ''),
     '/tjs/': join(root, 'scripts', 'bench', 'transformersjs-page'),
     '/tjs-lib/': join(tjsPackage, 'dist'),
     '/tjs-ort/': join(tjsPackage, 'node_modules', 'onnxruntime-web', 'dist'),
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     origin,
     modelUrl: `${origin}/bench-models/350M/`,
     label: '350M',
-    workerPath: `/assets/${worker}`,
+    workerPath: COUNTED_WORKER,
   };
   const tjs = {
     origin,
@@ -62,11 +64,27 @@ async function main(): Promise<void> {
     [
       [
         'app, JSEP build (before)',
-        (b) => new AppSession(b, app, 'wasm', 'jsep', dtype, prompts, log),
+        (b) =>
+          new AppSession(
+            b,
+            app,
+            { backend: 'wasm', engine: 'ort', ortBuild: 'jsep' },
+            dtype,
+            prompts,
+            log,
+          ),
       ],
       [
         'app, plain WASM build (now the default)',
-        (b) => new AppSession(b, app, 'wasm', 'wasm', dtype, prompts, log),
+        (b) =>
+          new AppSession(
+            b,
+            app,
+            { backend: 'wasm', engine: 'ort', ortBuild: 'wasm' },
+            dtype,
+            prompts,
+            log,
+          ),
       ],
       ['tjs wasm', (b) => new TjsSession(b, tjs, 'wasm', dtype, prompts, log)],
     ];

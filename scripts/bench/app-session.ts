@@ -1,12 +1,14 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Page, Worker as PageWorker } from '@playwright/test';
 import type {} from '../../src/app/console-api.ts';
 import type { ModelWorkerContract } from '../../src/shared/contracts/model-worker.ts';
 import type { RpcClient } from '../../src/shared/rpc/client.ts';
 import { openPage } from './browser.ts';
 import type { BenchSession } from './config-loop.ts';
+import { steadyDecodeStep } from './gpu-counters.ts';
+import type { GpuSnapshot } from './gpu-counters.ts';
 import type { PromptSource } from './prompts.ts';
 import { ONNX_FILE } from './types.ts';
-import type { BenchDtype, Trace, Workload } from './types.ts';
+import type { BenchDtype, GpuStepCost, Trace, Workload } from './types.ts';
 
 declare global {
   interface Window {
@@ -21,24 +23,37 @@ export interface AppTarget {
   /** The model folder's URL, hub layout. */
   modelUrl: string;
   label: string;
-  /** Path of the built model worker script, e.g. /assets/model.worker-abc.js. */
+  /**
+   * Path of the model worker entry the benchmark starts: it installs the GPU counters, then
+   * imports the built worker script (countedWorkerEntry in serve.ts).
+   */
   workerPath: string;
 }
 
+/** Which engine and build the app's model worker runs. */
+export interface AppRuntime {
+  backend: 'wasm' | 'webgpu';
+  engine: 'ort' | 'wgsl';
+  /** 'default': the build the worker picks for the backend (JSEP for WebGPU, plain WASM). */
+  ortBuild: 'default' | 'jsep' | 'asyncify' | 'wasm';
+}
+
 /**
- * Our app's model worker in Chromium, driven through the console API
- * (`window.codegenPlayground.modelWorker`). For another onnxruntime-web build the same
- * worker script is started with `?ort=asyncify` and spoken to with the app's own RpcClient
- * class (taken from the console API's instance), so nothing but the ORT build differs.
+ * Our app's model worker in Chromium: the built worker script, started by the page through
+ * the counted entry (GPU counters first, `?ort=asyncify` for the other onnxruntime-web
+ * build) and spoken to with the app's own RpcClient class (taken from the console API's
+ * instance), so only the engine or build differs between runtimes. After each run the
+ * worker's counter marks give one steady decode step's GPU work; on the WGSL engine its
+ * own count (the `engineStats` request) is kept beside them.
  */
 export class AppSession implements BenchSession {
   private page: Page | null = null;
+  private worker: PageWorker | null = null;
 
   constructor(
     private readonly browser: Browser,
     private readonly target: AppTarget,
-    private readonly backend: 'wasm' | 'webgpu',
-    private readonly ortBuild: 'jsep' | 'asyncify' | 'wasm',
+    private readonly runtime: AppRuntime,
     private readonly dtype: BenchDtype,
     private readonly prompts: PromptSource,
     private readonly log: (line: string) => void,
@@ -50,17 +65,20 @@ export class AppSession implements BenchSession {
     await page.waitForFunction(() => window.codegenPlayground !== undefined);
     // The app loads its tiny model by itself; let that finish so two loads never overlap.
     await page.getByTestId('model-ready').waitFor({ timeout: 120_000 });
+    const entry = this.target.workerPath;
+    const started = page.waitForEvent('worker', {
+      predicate: (worker) => worker.url().includes(entry),
+      timeout: 60_000,
+    });
+    const { backend, engine, ortBuild } = this.runtime;
     const loaded = await page.evaluate(
-      async ({ target, backend, ortBuild, onnxPath }) => {
-        const api = window.codegenPlayground;
-        if (!api) throw new Error('the console API is missing');
-        let worker = api.modelWorker;
-        if (ortBuild !== 'jsep') {
-          const Client = api.modelWorker.constructor as new (endpoint: Worker) => typeof worker;
-          worker = new Client(
-            new Worker(`${target.workerPath}?ort=${ortBuild}`, { type: 'module', name: 'bench' }),
-          );
-        }
+      async ({ target, backend, engine, query, onnxPath }) => {
+        const own = window.codegenPlayground?.modelWorker;
+        if (!own) throw new Error('the console API is missing');
+        const Client = own.constructor as new (endpoint: Worker) => NonNullable<typeof own>;
+        const worker = new Client(
+          new Worker(`${target.workerPath}${query}`, { type: 'module', name: 'bench' }),
+        );
         window.benchModelWorker = worker;
         const started = performance.now();
         const info = await worker.call({
@@ -68,28 +86,33 @@ export class AppSession implements BenchSession {
           source: { kind: 'url', label: target.label, baseUrl: target.modelUrl },
           onnxPath,
           backend,
-          // These benchmarks compare onnxruntime's builds: never the WGSL kernels Auto may take.
-          engine: 'ort',
+          // Named, never 'auto': each runtime is one engine.
+          engine,
           cache: false,
         });
         return { loadMs: performance.now() - started, warmupMs: info.timings.warmupMs };
       },
       {
         target: this.target,
-        backend: this.backend,
-        ortBuild: this.ortBuild,
+        backend,
+        engine,
+        query: ortBuild === 'default' ? '' : `?ort=${ortBuild}`,
         onnxPath: ONNX_FILE[this.dtype],
       },
     );
+    this.worker = await started;
     // The warm-up is a 2-token prefill and one decode step. On WASM that is about two
     // steps; on WebGPU it also compiles shaders, and the decode cap can interrupt anyway.
-    const stepMsHint = this.backend === 'wasm' ? loaded.warmupMs / 2 : null;
+    const stepMsHint = backend === 'wasm' ? loaded.warmupMs / 2 : null;
     return { loadMs: loaded.loadMs, stepMsHint };
   }
 
   async run(workload: Workload): Promise<Trace> {
-    if (!this.page) throw new Error('load() first');
-    return this.page.evaluate(
+    const { page, worker } = this;
+    if (!page || !worker) throw new Error('load() first');
+    // Strings, not functions: tsx's `__name` calls would reach a worker that lacks it.
+    await worker.evaluate('globalThis.__benchGpu?.reset()');
+    const trace = await page.evaluate(
       async ({ prompts, newTokens, decodeCapMs }) => {
         const worker = window.benchModelWorker;
         if (!worker) throw new Error('no model worker');
@@ -129,11 +152,34 @@ export class AppSession implements BenchSession {
         decodeCapMs: workload.decodeCapMs,
       },
     );
+    const gpu = await this.gpuCost(page, worker);
+    return gpu.length > 0 ? { ...trace, gpu } : trace;
+  }
+
+  /** The last run's steady decode step, counted by the wrappers and (WGSL) by the engine. */
+  private async gpuCost(page: Page, worker: PageWorker): Promise<GpuStepCost[]> {
+    if (this.runtime.backend !== 'webgpu') return [];
+    const marks = await worker.evaluate<GpuSnapshot[]>('globalThis.__benchGpu?.marks ?? []');
+    const costs: GpuStepCost[] = [];
+    const wrapped = steadyDecodeStep(marks);
+    if (wrapped) costs.push(wrapped);
+    const stats = await page.evaluate(() => window.benchModelWorker?.call({ kind: 'engineStats' }));
+    if (stats) {
+      costs.push({
+        source: 'engine',
+        dispatches: stats.dispatches,
+        readbackBytes: stats.readbackBytes,
+        liveBytes: stats.allocatedBytes,
+        peakBytes: stats.allocatedBytes,
+      });
+    }
+    return costs;
   }
 
   async close(): Promise<void> {
     // Closing the page ends its workers, and with them any step still running.
     await this.page?.close();
     this.page = null;
+    this.worker = null;
   }
 }

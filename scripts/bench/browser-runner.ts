@@ -11,7 +11,7 @@ import { TjsSession } from './tjs-session.ts';
 import type { TjsTarget } from './tjs-session.ts';
 import type { ConfigPlan, ConfigResult, Runtime } from './types.ts';
 
-export type BrowserRuntime = Exclude<Runtime, 'node-wasm' | 'ort-node-cpu'>;
+export type BrowserRuntime = Exclude<Runtime, 'node-wasm' | 'ort-node-cpu' | 'node-wgsl'>;
 
 /**
  * One browser configuration in a Chromium of its own: a configuration that hangs or
@@ -42,13 +42,20 @@ function session(
   prompts: PromptSource,
   log: (line: string) => void,
 ): BenchSession {
+  const app = (
+    backend: 'wasm' | 'webgpu',
+    engine: 'ort' | 'wgsl',
+    ortBuild: 'default' | 'asyncify',
+  ) => new AppSession(browser, site.app, { backend, engine, ortBuild }, plan.dtype, prompts, log);
   switch (runtime) {
     case 'chromium-wasm':
-      return new AppSession(browser, site.app, 'wasm', 'jsep', plan.dtype, prompts, log);
+      return app('wasm', 'ort', 'default');
     case 'chromium-webgpu':
-      return new AppSession(browser, site.app, 'webgpu', 'jsep', plan.dtype, prompts, log);
+      return app('webgpu', 'ort', 'default');
     case 'chromium-webgpu-asyncify':
-      return new AppSession(browser, site.app, 'webgpu', 'asyncify', plan.dtype, prompts, log);
+      return app('webgpu', 'ort', 'asyncify');
+    case 'chromium-wgsl':
+      return app('webgpu', 'wgsl', 'default');
     case 'tjs-wasm':
       return new TjsSession(browser, site.tjs, 'wasm', plan.dtype, prompts, log);
     case 'tjs-webgpu':

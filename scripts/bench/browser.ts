@@ -25,9 +25,12 @@ export async function openPage(
   browser: Browser,
   url: string,
   log: (line: string) => void,
+  initScripts: readonly string[] = [],
 ): Promise<Page> {
   const page = await browser.newPage();
   await page.addInitScript('globalThis.__name = (fn) => fn;');
+  // Page scripts only: Playwright's init scripts do not run in workers.
+  for (const script of initScripts) await page.addInitScript(script);
   page.on('console', (message) => {
     // A failed request is logged below with its URL; the console line repeats it without.
     // onnxruntime's node-placement warning comes with every session: not news.

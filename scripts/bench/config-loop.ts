@@ -124,7 +124,10 @@ function fit(workload: Workload, leftMs: number, rates: Rates): Workload {
     const stepMs = (rates.step.ms * workload.batch) / rates.step.batch;
     newTokens = Math.max(2, Math.min(newTokens, Math.ceil(decodeCapMs / stepMs) + 1));
   }
-  if (rates.prefill !== null && workload.purpose === 'throughput') {
+  if (
+    rates.prefill !== null &&
+    (workload.purpose === 'throughput' || workload.purpose === 'profile')
+  ) {
     const affordable = Math.floor((leftMs * PREFILL_SHARE * rates.prefill) / workload.batch);
     promptTokens = Math.max(MIN_PROMPT, Math.min(promptTokens, affordable));
   }

@@ -27,6 +27,8 @@ export function measure(workload: Workload, trace: Trace): Measurement {
     msPerStep: decodeSteps > 0 ? round(decodeMs / decodeSteps) : Number.NaN,
     medianStepMs: round(median(stepMs)),
     stepMs: stepMs.map(round),
+    ...(trace.gpu ? { gpu: trace.gpu } : {}),
+    ...(trace.kernels ? { kernels: trace.kernels } : {}),
   };
 }
 

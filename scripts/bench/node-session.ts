@@ -1,24 +1,29 @@
 import { availableParallelism } from 'node:os';
-import { generate } from '../../src/engine/generate.ts';
+import { CANDIDATES, generate } from '../../src/engine/generate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
 import { DirSource } from '../../src/engine/loader/dir-source.node.ts';
 import { loadModel } from '../../src/engine/loader/load-model.ts';
 import type { LoadedModel } from '../../src/engine/loader/load-model.ts';
 import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 import { ort as ortWeb } from '../../src/engine/ort-node.node.ts';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
+import { buildPrefill, decodeInputs } from '../../src/engine/padding.ts';
+import { WgslLm } from '../../src/engine/webgpu/wgsl-lm.ts';
 import { AbortedError } from '../../src/shared/errors.ts';
 import type { BenchSession } from './config-loop.ts';
 import { ortNodeCpu } from './ort-node-cpu.ts';
 import type { PromptSource } from './prompts.ts';
 import { ONNX_FILE } from './types.ts';
-import type { BenchDtype, Trace, Workload } from './types.ts';
+import type { BenchDtype, KernelTime, Trace, Workload } from './types.ts';
 
-export type NodeRuntime = 'node-wasm' | 'ort-node-cpu';
+export type NodeRuntime = 'node-wasm' | 'ort-node-cpu' | 'node-wgsl';
 
 /**
  * Our engine in this Node process: the real loader and generate() over onnxruntime-web's
- * WASM build, or over onnxruntime-node. WASM gets as many threads as the browser worker
- * would take on this machine (min(4, cores)), so Node and Chromium compare like for like.
+ * WASM build, over onnxruntime-node, or on our WGSL kernels on Dawn (WebGPU). WASM gets as
+ * many threads as the browser worker would take on this machine (min(4, cores)), so Node
+ * and Chromium compare like for like. On the WGSL engine each run reports the engine's own
+ * count of its last (decode) step, and a 'profile' workload times each kernel.
  */
 export class NodeSession implements BenchSession {
   private model: LoadedModel | null = null;
@@ -40,12 +45,14 @@ export class NodeSession implements BenchSession {
       ort = ortWeb;
     }
     const started = performance.now();
+    const wgsl = this.runtime === 'node-wgsl';
     this.model = await loadModel({
       ort,
       source: new DirSource(this.modelDir),
       onnxPath: ONNX_FILE[this.dtype],
-      backend: 'wasm',
-      engine: 'ort',
+      backend: wgsl ? 'webgpu' : 'wasm',
+      engine: wgsl ? 'wgsl' : 'ort',
+      gpu: nodeGpu,
     });
     // generate() stops at the decode cap by itself here (see run()): no hint needed.
     return { loadMs: performance.now() - started, stepMsHint: null };
@@ -54,6 +61,7 @@ export class NodeSession implements BenchSession {
   async run(workload: Workload): Promise<Trace> {
     const model = this.model;
     if (!model) throw new Error('load() first');
+    if (workload.purpose === 'profile') return this.profile(model, workload);
     const stepTimes: number[] = [];
     const controller = new AbortController();
     const started = performance.now();
@@ -83,7 +91,46 @@ export class NodeSession implements BenchSession {
     } catch (error) {
       if (!(error instanceof AbortedError)) throw error;
     }
-    return { stepTimes, capped: controller.signal.aborted };
+    const trace: Trace = { stepTimes, capped: controller.signal.aborted };
+    const { lm } = model;
+    if (!(lm instanceof WgslLm)) return trace;
+    // The generation's last step is a decode step of the whole batch.
+    const bytes = lm.allocatedBytes;
+    const { dispatches, readbackBytes } = lm.lastStep;
+    const gpu = { dispatches, readbackBytes, liveBytes: bytes, peakBytes: bytes };
+    return { ...trace, gpu: [{ source: 'engine', ...gpu }] };
+  }
+
+  /**
+   * The WGSL engine's kernels timed one by one (timestamp queries, a pass per dispatch):
+   * the prompt's prefill, then one decode step, each as generate() runs it (with the
+   * candidate search). Steps are driven here, not through generate(), because a step's
+   * profile must be read before the next step reuses its buffers.
+   */
+  private async profile(model: LoadedModel, workload: Workload): Promise<Trace> {
+    const { lm } = model;
+    if (!(lm instanceof WgslLm)) throw new Error('profiles are the WGSL engine’s');
+    const request = { k: CANDIDATES, vocabLimit: model.tokenizer.size, invTemperature: 1 };
+    const prompts = this.prompts.rows(workload.batch, workload.promptTokens);
+    const prefill = buildPrefill(prompts, model.config.eosId);
+    lm.reset();
+    lm.profile = true;
+    try {
+      const started = performance.now();
+      const first = await lm.stepCandidates(prefill.inputs, request);
+      const stepTimes = [performance.now() - started];
+      const prefillKernels = await lm.readProfile();
+      const tokens = Array.from({ length: workload.batch }, (_, r) => first.ids[r * first.k] ?? 0);
+      const next = decodeInputs(tokens, prefill.inputs.attentionMask, prefill.lastPositions);
+      const decodeStarted = performance.now();
+      await lm.stepCandidates(next.inputs, request);
+      stepTimes.push(stepTimes[0]! + performance.now() - decodeStarted);
+      const decode: KernelTime[] = await lm.readProfile();
+      return { stepTimes, capped: false, kernels: { prefill: prefillKernels, decode } };
+    } finally {
+      lm.profile = false;
+      lm.reset();
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { BenchModel } from './model-dir.ts';
-import { DTYPES } from './types.ts';
+import { DEFAULT_DTYPES, DTYPES } from './types.ts';
 import type { ConfigPlan, BenchDtype, Runtime, Workload } from './types.ts';
 
 export const RUNTIMES: readonly Runtime[] = [
@@ -10,10 +10,14 @@ export const RUNTIMES: readonly Runtime[] = [
   'tjs-wasm',
   'chromium-webgpu',
   'tjs-webgpu',
+  'node-wgsl',
+  'chromium-wgsl',
 ];
 
 export interface BenchOptions {
   model: BenchModel;
+  /** A folder holding the 350M model's files (default: .cache/models/350M, generated). */
+  modelDir: string | null;
   dtypes: BenchDtype[];
   /**
    * Dtypes for the WebGPU runtimes. q8 is left out by default: onnxruntime-web has no
@@ -28,13 +32,15 @@ export interface BenchOptions {
   asyncifyDtype: BenchDtype | null;
   /** Decode step time at these context positions, batch 1 (empty: not run). */
   contextPositions: number[];
+  /** Prompt tokens of the WGSL engine's per-kernel profile (0: not run). */
+  profileTokens: number;
   quick: boolean;
 }
 
-const USAGE = `usage: npm run bench:engine -- [--quick] [--model 350M|tiny] [--dtypes q4,q8,fp32]
-  [--webgpu-dtypes q4,fp32]
+const USAGE = `usage: npm run bench:engine -- [--quick] [--model 350M|tiny] [--model-dir DIR]
+  [--dtypes q4,q8,fp16,fp32] [--webgpu-dtypes q4,fp16,fp32]
   [--runtimes ${RUNTIMES.join(',')}] [--prompt-tokens N] [--new-tokens N] [--batches 1,5]
-  [--asyncify-dtype q4|none] [--context-positions 0,256,512,1024|none]`;
+  [--asyncify-dtype q4|none] [--context-positions 0,256,512,1024|none] [--profile-tokens N|0]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -42,6 +48,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       quick: { type: 'boolean', default: false },
       model: { type: 'string' },
+      'model-dir': { type: 'string' },
       dtypes: { type: 'string' },
       'webgpu-dtypes': { type: 'string' },
       runtimes: { type: 'string' },
@@ -50,6 +57,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       batches: { type: 'string' },
       'asyncify-dtype': { type: 'string' },
       'context-positions': { type: 'string' },
+      'profile-tokens': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,7 +68,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = values.quick;
   const model = values.model ?? '350M';
   if (model !== '350M' && model !== 'tiny') fail(`unknown --model ${model}`);
-  const dtypes = list(values.dtypes, quick ? ['q4'] : [...DTYPES], (d): d is BenchDtype =>
+  const dtypes = list(values.dtypes, quick ? ['q4'] : [...DEFAULT_DTYPES], (d): d is BenchDtype =>
     DTYPES.some((known) => known === d),
   );
   const webgpuDtypes = list(
@@ -74,8 +82,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   const asyncify = values['asyncify-dtype'] ?? 'q4';
   // The sweep takes ~5 minutes here: left out of --quick unless asked for.
   const positions = values['context-positions'] ?? (quick ? 'none' : '0,256,512,1024');
+  const profile = values['profile-tokens'] ?? (quick ? '16' : '32');
   return {
     model,
+    modelDir: values['model-dir'] ?? null,
     dtypes,
     webgpuDtypes,
     runtimes,
@@ -93,12 +103,16 @@ export function parseOptions(argv: string[]): BenchOptions {
             const n = Number(p);
             return Number.isInteger(n) && n >= 0 ? n : fail(`bad --context-positions ${p}`);
           }),
+    profileTokens: profile === '0' ? 0 : count(profile, 32, '--profile-tokens'),
     quick,
   };
 }
 
-/** How fast a runtime is here, which sets its caps: SwiftShader WebGPU is by far the slowest. */
-type Speed = 'native' | 'cpu' | 'swiftshader';
+/**
+ * How fast a runtime is here, which sets its caps: SwiftShader WebGPU is by far the slowest;
+ * our WGSL kernels on it less so, and their prefill is much cheaper per token than decode.
+ */
+type Speed = 'native' | 'cpu' | 'swiftshader' | 'wgsl';
 
 const SPEED: { readonly [R in Runtime]: Speed } = {
   'ort-node-cpu': 'native',
@@ -108,15 +122,26 @@ const SPEED: { readonly [R in Runtime]: Speed } = {
   'chromium-webgpu': 'swiftshader',
   'chromium-webgpu-asyncify': 'swiftshader',
   'tjs-webgpu': 'swiftshader',
+  'node-wgsl': 'wgsl',
+  'chromium-wgsl': 'wgsl',
 };
+
+/** Runtimes on WebGPU: their dtypes are --webgpu-dtypes, their tables count GPU work. */
+export function onWebGpu(runtime: Runtime): boolean {
+  return SPEED[runtime] === 'swiftshader' || SPEED[runtime] === 'wgsl';
+}
 
 /**
  * Time caps in seconds (load; all workloads after it; one decode) and the longest prompt.
  * Measured here (2 cores shared with other jobs, SwiftShader): a 350M decode step takes
  * 0.05–0.15 s on onnxruntime-node, 0.2–1.2 s on Node WASM (q4 slowest), 3–8 s for q4 and
  * 17–40 s for fp32 on SwiftShader, where prefill costs about as much per token as decode,
- * so SwiftShader prompts stay short. Loading 350M in Chromium takes 10–110 s. With these
- * caps the default run takes about 25 minutes at a load average of 9.
+ * so SwiftShader prompts stay short. Our WGSL kernels on SwiftShader: q4 decode about
+ * 1.7 s a step at batch 1 and prefill about 0.55 s a token (128 tokens in 71 s) on an idle
+ * machine, but a 256-token prefill outlasted 5 minutes at a load average of 6, so their
+ * prompts stop at 64 tokens too (loading takes 50–70 s). Loading 350M in Chromium takes
+ * 10–110 s. With these caps the default run takes about 25 minutes at a load average of 9,
+ * plus about 12 for the WGSL runtimes.
  */
 const CAPS: {
   readonly [S in Speed]: { load: number; work: number; decode: number; maxPrompt: number };
@@ -124,13 +149,14 @@ const CAPS: {
   native: { load: 60, work: 45, decode: 10, maxPrompt: Infinity },
   cpu: { load: 150, work: 45, decode: 10, maxPrompt: Infinity },
   swiftshader: { load: 150, work: 75, decode: 20, maxPrompt: 8 },
+  wgsl: { load: 300, work: 240, decode: 20, maxPrompt: 64 },
 };
 
 /** Throughput configurations: every runtime × dtype, then the asyncify build on one dtype. */
 export function throughputPlans(options: BenchOptions): ConfigPlan[] {
   const plans: ConfigPlan[] = [];
   for (const runtime of options.runtimes) {
-    const dtypes = SPEED[runtime] === 'swiftshader' ? options.webgpuDtypes : options.dtypes;
+    const dtypes = onWebGpu(runtime) ? options.webgpuDtypes : options.dtypes;
     for (const dtype of dtypes) plans.push(throughputPlan(options, runtime, dtype));
   }
   if (options.asyncifyDtype && options.runtimes.includes('chromium-webgpu')) {
@@ -142,18 +168,32 @@ export function throughputPlans(options: BenchOptions): ConfigPlan[] {
 function throughputPlan(options: BenchOptions, runtime: Runtime, dtype: BenchDtype): ConfigPlan {
   const caps = CAPS[SPEED[runtime]];
   const scale = options.quick ? 0.5 : 1;
+  const workloads = options.batches.map((batch): Workload => ({
+    purpose: 'throughput',
+    batch,
+    promptTokens: Math.min(options.promptTokens, caps.maxPrompt),
+    newTokens: options.newTokens,
+    decodeCapMs: caps.decode * scale * 1000,
+  }));
+  // The per-kernel profile: one prefill and one decode step, after the rates are measured.
+  const profile = runtime === 'node-wgsl' && options.profileTokens > 0;
+  if (profile) {
+    workloads.push({
+      purpose: 'profile',
+      batch: 1,
+      promptTokens: options.profileTokens,
+      newTokens: 2,
+      decodeCapMs: Infinity,
+    });
+  }
+  // Time of its own: ~0.7 s a token on an idle machine (timed passes are slower), 2 s loaded.
+  const profileS = profile ? options.profileTokens * 2 : 0;
   return {
     runtime,
     dtype,
     loadCapMs: caps.load * 1000,
-    capMs: caps.work * scale * 1000,
-    workloads: options.batches.map((batch): Workload => ({
-      purpose: 'throughput',
-      batch,
-      promptTokens: Math.min(options.promptTokens, caps.maxPrompt),
-      newTokens: options.newTokens,
-      decodeCapMs: caps.decode * scale * 1000,
-    })),
+    capMs: (caps.work * scale + profileS) * 1000,
+    workloads,
   };
 }
 
@@ -165,7 +205,10 @@ const CONTEXT_STEPS = 6;
  * steps at positions P..P+6. Only runtimes that can prefill 1024 tokens of this model in
  * minutes take part: on SwiftShader a 350M prefill costs ~3 s per token, so the WebGPU
  * paths are swept on the tiny model, which isolates per-step costs that grow with the
- * cache (fresh present buffers each step, transformers.js issue 1741).
+ * cache (fresh present buffers each step, transformers.js issue 1741). Our WGSL engine
+ * is swept on the tiny model in Chromium and on the benchmark's model under Node, where
+ * its prefill (~0.55 s a token for 350M) makes a 1024-token context cost ~10 minutes:
+ * pass fewer --context-positions for a short run (the cap skips what does not fit).
  */
 export function contextPlans(
   options: BenchOptions,
@@ -176,6 +219,8 @@ export function contextPlans(
     { runtime: 'node-wasm', model: options.model, capS: 100 },
     { runtime: 'chromium-webgpu', model: 'tiny', capS: 60 },
     { runtime: 'tjs-webgpu', model: 'tiny', capS: 60 },
+    { runtime: 'chromium-wgsl', model: 'tiny', capS: 60 },
+    { runtime: 'node-wgsl', model: options.model, capS: 300 },
   ];
   const decodeCapMs = 30_000;
   const workloads: Workload[] = [

@@ -49,12 +49,18 @@ def primes_below(limit):
  */
 export class PromptSource {
   private readonly stream: number[];
+  private readonly tokenizer: TextTokenizer;
 
   constructor(modelDir: string) {
     const read = (name: string): unknown =>
       JSON.parse(readFileSync(join(modelDir, name), 'utf8')) as unknown;
-    const tokenizer = new TextTokenizer(read('tokenizer.json'), read('tokenizer_config.json'), -1);
-    this.stream = tokenizer.encode(SOURCE);
+    this.tokenizer = new TextTokenizer(read('tokenizer.json'), read('tokenizer_config.json'), -1);
+    this.stream = this.tokenizer.encode(SOURCE);
+  }
+
+  /** Tokens of `text` in this model's tokenizer. */
+  countTokens(text: string): number {
+    return this.tokenizer.encode(text).length;
   }
 
   rows(batch: number, length: number): number[][] {

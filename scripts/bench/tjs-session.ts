@@ -3,6 +3,8 @@ import type * as TransformersModule from '@huggingface/transformers';
 import type { PreTrainedModel } from '@huggingface/transformers';
 import { openPage } from './browser.ts';
 import type { BenchSession } from './config-loop.ts';
+import { gpuCounterScript, steadyDecodeStep } from './gpu-counters.ts';
+import type { GpuCounterApi } from './gpu-counters.ts';
 import type { PromptSource } from './prompts.ts';
 import type { BenchDtype, Trace, Workload } from './types.ts';
 
@@ -11,6 +13,8 @@ type Transformers = typeof TransformersModule;
 declare global {
   interface Window {
     benchTjs?: { lib: Transformers; model: PreTrainedModel };
+    /** The GPU counters (gpu-counters.ts), installed before transformers.js loads. */
+    __benchGpu?: GpuCounterApi;
   }
 }
 
@@ -30,7 +34,8 @@ export interface TjsTarget {
  * transformers.js in the same Chromium, on the same ONNX file: `dtype` picks the same file
  * name our engine loads (q4 → model_q4.onnx, q8 → model_quantized.onnx). It runs on the
  * page's main thread, as its examples do. Everything comes from the loopback server:
- * remote models and the browser cache are off.
+ * remote models and the browser cache are off. On WebGPU the page gets the GPU counters
+ * before any script runs; the streamer marks each step.
  */
 export class TjsSession implements BenchSession {
   private page: Page | null = null;
@@ -45,7 +50,9 @@ export class TjsSession implements BenchSession {
   ) {}
 
   async load(): Promise<{ loadMs: number; stepMsHint: number | null }> {
-    const page = await openPage(this.browser, `${this.target.origin}/tjs/`, this.log);
+    const page = await openPage(this.browser, `${this.target.origin}/tjs/`, this.log, [
+      gpuCounterScript(),
+    ]);
     this.page = page;
     const loadMs = await page.evaluate(
       async ({ target, device, dtype }) => {
@@ -87,8 +94,9 @@ export class TjsSession implements BenchSession {
   }
 
   async run(workload: Workload): Promise<Trace> {
-    if (!this.page) throw new Error('load() first');
-    return this.page.evaluate(
+    const page = this.page;
+    if (!page) throw new Error('load() first');
+    const trace = await page.evaluate(
       async ({ prompts, newTokens, decodeCapMs }) => {
         const bench = window.benchTjs;
         if (!bench) throw new Error('no transformers.js model');
@@ -99,6 +107,7 @@ export class TjsSession implements BenchSession {
         const stepTimes: number[] = [];
         const interrupt = new lib.InterruptableStoppingCriteria();
         let promptSeen = false;
+        window.__benchGpu?.reset();
         const started = performance.now();
         // generate() calls put() once with the prompt, then once per step with each row's
         // token. The cap is checked here rather than by a timer: on WASM the steps do not
@@ -110,6 +119,7 @@ export class TjsSession implements BenchSession {
               return;
             }
             const now = performance.now() - started;
+            window.__benchGpu?.mark();
             stepTimes.push(now);
             if (now - (stepTimes[0] ?? now) > decodeCapMs) interrupt.interrupt();
           },
@@ -135,6 +145,9 @@ export class TjsSession implements BenchSession {
         decodeCapMs: workload.decodeCapMs,
       },
     );
+    if (this.device !== 'webgpu') return trace;
+    const step = steadyDecodeStep(await page.evaluate(() => window.__benchGpu?.marks ?? []));
+    return step ? { ...trace, gpu: [step] } : trace;
   }
 
   async close(): Promise<void> {

@@ -2,20 +2,23 @@
 import type { Dtype } from '../../src/engine/registry/types.ts';
 
 /** The dtypes the engine benchmark compares (a subset of the registry's). */
-export type BenchDtype = Extract<Dtype, 'q4' | 'q8' | 'fp32'>;
-export const DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp32'];
+export type BenchDtype = Extract<Dtype, 'q4' | 'q8' | 'fp16' | 'fp32'>;
+export const DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp16', 'fp32'];
+/** What a run measures unless told: fp16 is asked for by name (the WGSL engine's runs). */
+export const DEFAULT_DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp32'];
 
 /** transformers.js file names (its `dtype` option picks the same files). */
 export const ONNX_FILE: { readonly [D in BenchDtype]: string } = {
   fp32: 'onnx/model.onnx',
   q4: 'onnx/model_q4.onnx',
   q8: 'onnx/model_quantized.onnx',
+  fp16: 'onnx/model_fp16.onnx',
 };
 
 /**
- * Where a configuration runs. Ours: the engine (src/engine) on onnxruntime-web.
- * References: onnxruntime-node's native CPU EP under our generation loop, and
- * transformers.js in the same Chromium.
+ * Where a configuration runs. Ours: the engine (src/engine) on onnxruntime-web, or on our
+ * own WGSL kernels (src/engine/webgpu). References: onnxruntime-node's native CPU EP under
+ * our generation loop, and transformers.js in the same Chromium.
  */
 export type Runtime =
   | 'node-wasm' // our engine, onnxruntime-web WASM under Node
@@ -23,6 +26,8 @@ export type Runtime =
   | 'chromium-wasm' // the app's model worker, backend 'wasm'
   | 'chromium-webgpu' // the app's model worker, backend 'webgpu', JSEP build (default)
   | 'chromium-webgpu-asyncify' // the same, ?ort=asyncify (the native WebGPU EP)
+  | 'chromium-wgsl' // the app's model worker, backend 'webgpu', engine 'wgsl'
+  | 'node-wgsl' // our engine's WGSL kernels under Node on Dawn
   | 'tjs-wasm' // transformers.js, device 'wasm'
   | 'tjs-webgpu'; // transformers.js, device 'webgpu'
 
@@ -32,6 +37,8 @@ export const RUNTIME_LABEL: { readonly [R in Runtime]: string } = {
   'chromium-wasm': 'Chromium WASM (ours)',
   'chromium-webgpu': 'Chromium WebGPU JSEP (ours)',
   'chromium-webgpu-asyncify': 'Chromium WebGPU asyncify (ours)',
+  'chromium-wgsl': 'Chromium WGSL engine (ours)',
+  'node-wgsl': 'Node Dawn WGSL engine (ours)',
   'tjs-wasm': 'transformers.js WASM',
   'tjs-webgpu': 'transformers.js WebGPU',
 };
@@ -41,9 +48,10 @@ export interface Workload {
   /**
    * 'context' runs measure step time at a context position: their prompt is never
    * shortened. A 'warmup' run compiles kernels for the shapes that follow; it is kept in
-   * the JSON but left out of the tables.
+   * the JSON but left out of the tables. A 'profile' run (WGSL engine under Node) times each
+   * kernel of its prefill and of one decode step with timestamp queries.
    */
-  purpose: 'throughput' | 'context' | 'warmup';
+  purpose: 'throughput' | 'context' | 'warmup' | 'profile';
   batch: number;
   promptTokens: number;
   newTokens: number;
@@ -59,6 +67,34 @@ export interface Trace {
   stepTimes: number[];
   /** True when the decode cap (not the token budget or EOS) ended the run. */
   capped: boolean;
+  /**
+   * WebGPU runtimes: what one steady decode step cost (the run's last full step), counted
+   * by the wrappers and, for the WGSL engine, by the engine itself.
+   */
+  gpu?: GpuStepCost[];
+  /** 'profile' runs: GPU time per kernel of the prefill and of one decode step. */
+  kernels?: { prefill: KernelTime[]; decode: KernelTime[] };
+}
+
+/**
+ * One decode step's GPU work. 'wrapped': counted by wrapping the WebGPU prototypes in the
+ * runtime's scope (gpu-counters.ts), the same way for every runtime; 'engine': the WGSL
+ * engine's own count (WgslLm.lastStep, allocatedBytes).
+ */
+export interface GpuStepCost {
+  source: 'wrapped' | 'engine';
+  dispatches: number;
+  /** Bytes mapped for reading (GPU → CPU) during the step. */
+  readbackBytes: number;
+  /** GPU buffer bytes live at the end of the step (created, not yet destroyed). */
+  liveBytes: number;
+  /** The most live at any point of the run ('wrapped' only; the engine's is its current). */
+  peakBytes: number;
+}
+
+export interface KernelTime {
+  kernel: string;
+  ms: number;
 }
 
 export interface Failure {
@@ -87,6 +123,8 @@ export interface Measurement {
   medianStepMs: number;
   /** Each decode step's duration, for the context-length analysis. */
   stepMs: number[];
+  gpu?: GpuStepCost[];
+  kernels?: Trace['kernels'];
 }
 
 export type RunResult = Outcome<Measurement>;

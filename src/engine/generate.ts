@@ -89,7 +89,7 @@ interface Row {
  * Candidates a CandidateSource returns per row: the contract's most, which covers the
  * sampler's whole nucleus head (NUCLEUS_HEAD), so top-p settles from them as often as it can.
  */
-const CANDIDATES = 64;
+export const CANDIDATES = 64;
 
 /** What a live row samples from after a step: its full logits, or its candidates' settlement. */
 type RowSource = Float32Array | Settlement;

@@ -16,6 +16,7 @@ import { chooseBackend } from '../../src/engine/backend-choice.ts';
 import type {
   Backend,
   CachedFileCheck,
+  EngineStats,
   GenerateRequest,
   GenerateResult,
   GeneratedToken,
@@ -428,6 +429,14 @@ export class EngineHost {
     void lost.then(() => {
       if (this.model === model) this.deviceLost = true;
     });
+  }
+
+  /** Diagnostic (the benchmark): the WGSL engine's last step; null on onnxruntime. */
+  engineStats(): EngineStats | null {
+    const lm = this.model?.lm;
+    if (!lm || lm instanceof CausalLm) return null;
+    const { dispatches, readbackBytes } = lm.lastStep;
+    return { dispatches, readbackBytes, allocatedBytes: lm.allocatedBytes };
   }
 
   /** Diagnostic: destroys the GPU device so recovery can be exercised (tests, demos). */

@@ -34,5 +34,6 @@ export function createModelHandlers(
     prefetch: (request, context) => host.prefetch(request, context),
     verifyCached: ({ urls }, context) => host.verifyCached(urls, context),
     loseDevice: () => host.loseDevice(),
+    engineStats: () => Promise.resolve(host.engineStats()),
   };
 }

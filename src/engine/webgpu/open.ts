@@ -7,7 +7,7 @@ import type { LanguageModel } from '../language-model.ts';
 import { requestEngineDevice } from './device.ts';
 import { uploadWeights } from './gpu-weights.ts';
 import { WgslLm } from './wgsl-lm.ts';
-import type { WgslShape } from './wgsl-lm.ts';
+import type { StepStats, WgslShape } from './wgsl-lm.ts';
 import { openWeights } from './weights/open-weights.ts';
 
 export interface OpenWgslOptions {
@@ -32,6 +32,9 @@ export type WgslModel = LanguageModel & {
   readonly lost: Promise<string>;
   /** Diagnostic: destroys the model's own device, so recovery can be exercised. */
   loseDevice(): void;
+  /** Diagnostic (the benchmark): what the last step cost, and the GPU memory held now. */
+  readonly lastStep: StepStats;
+  readonly allocatedBytes: number;
 };
 
 /** The default CodeGen LayerNorm epsilon (transformers' CodeGenConfig). */

@@ -252,6 +252,13 @@ export interface GenerateProgress {
   tokens: number[];
 }
 
+/** What the WGSL engine's last step cost (WgslLm.lastStep) and the GPU memory it holds. */
+export interface EngineStats {
+  dispatches: number;
+  readbackBytes: number;
+  allocatedBytes: number;
+}
+
 export type ModelWorkerRequest =
   | { kind: 'probeGpu' }
   | { kind: 'gpuSelfCheck'; m: number; k: number; n: number }
@@ -271,7 +278,9 @@ export type ModelWorkerRequest =
   | PrefetchRequest
   | { kind: 'verifyCached'; urls: string[] }
   /** Diagnostic: destroys the GPU device, to exercise recovery. */
-  | { kind: 'loseDevice' };
+  | { kind: 'loseDevice' }
+  /** Diagnostic (the benchmark): the WGSL engine's own count of its last step. */
+  | { kind: 'engineStats' };
 
 export type ModelWorkerEvent =
   | LoadEvent
@@ -297,6 +306,8 @@ export interface ModelWorkerContract extends Contract {
     /** In the order of the request's urls. */
     verifyCached: { files: CachedFileCheck[] };
     loseDevice: { lost: boolean };
+    /** Null unless the loaded model runs on the WGSL engine. */
+    engineStats: EngineStats | null;
   };
   event: ModelWorkerEvent;
 }
