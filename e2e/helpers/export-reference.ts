@@ -10,6 +10,7 @@ import { forward } from '../../src/engine/reference/forward.ts';
 import { referenceGreedy } from '../../src/engine/reference/greedy.ts';
 import { loadSafetensors } from '../../src/engine/reference/safetensors.ts';
 import type { CodegenConfig } from '../../src/engine/reference/types.ts';
+export { relativeError } from '../../src/engine/testing/relative-error.ts';
 
 /**
  * The plain-TypeScript CodeGen forward pass (src/engine/reference) on a generated model folder
@@ -63,16 +64,4 @@ export class ExportReference {
     }
     return file;
   }
-}
-
-/** max |actual - ref| / max |ref|: the error relative to the scale of the logits. */
-export function relativeError(actual: Float32Array, ref: Float32Array): number {
-  if (actual.length !== ref.length) throw new Error(`length ${actual.length} vs ${ref.length}`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] ?? NaN) - (ref[i] ?? NaN)));
-    scale = Math.max(scale, Math.abs(ref[i] ?? 0));
-  }
-  return diff / scale;
 }

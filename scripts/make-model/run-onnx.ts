@@ -2,6 +2,7 @@
 
 import { int64Tensor, ort } from '../../src/engine/ort-node.node.ts';
 import type { ModelDims } from './config.ts';
+export { relativeError } from '../../src/engine/testing/relative-error.ts';
 
 export interface StepInput {
   ids: number[][]; // [B, S]
@@ -50,16 +51,4 @@ export async function runStep(
   const presents: Record<string, ort.Tensor> = {};
   for (const [name, t] of Object.entries(out)) if (name.startsWith('present.')) presents[name] = t;
   return { logits: out.logits!.data as Float32Array, presents };
-}
-
-/** max |a - b| / max |ref|: error relative to the logit scale. */
-export function relativeError(actual: Float32Array, ref: Float32Array): number {
-  if (actual.length !== ref.length) throw new Error(`length ${actual.length} vs ${ref.length}`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return diff / scale;
 }

@@ -13,6 +13,7 @@ import type { Backend } from '../registry/types.ts';
 import type { LanguageModel } from '../language-model.ts';
 import type { CachedRows, RetainLayout } from '../prefix-reuse.ts';
 import { relayoutOnCpu, relayoutOnGpu } from './kv-relayout.ts';
+import { CachedIds } from '../cached-ids.ts';
 
 /**
  * The run each onnxruntime instance is busy with. Runs must not overlap, even on different
@@ -62,8 +63,8 @@ export class CausalLm implements LanguageModel {
   readonly signature: ModelSignature;
   private past: OrtTensor[] | null = null;
   private pastLength = 0;
-  /** The ids each row's cache holds, right-aligned at pastLength; null after a mask hole. */
-  private rows: Array<number[] | null> = [];
+  /** The ids each row's cache holds, right-aligned at pastLength. */
+  private readonly ids = new CachedIds();
   private readonly kvType: 'float32' | 'float16';
   /** The logits' element size: from the graph's metadata, then from each run. */
   private logitsBytes: number;
@@ -138,7 +139,7 @@ export class CausalLm implements LanguageModel {
   }
 
   get cached(): CachedRows | null {
-    return this.past ? { width: this.pastLength, rows: this.rows } : null;
+    return this.past ? this.ids.describe(this.pastLength) : null;
   }
 
   /** With position_ids, a row's positions are its own, whatever columns it sits in. */
@@ -151,7 +152,7 @@ export class CausalLm implements LanguageModel {
     for (const tensor of this.past ?? []) tensor.dispose();
     this.past = null;
     this.pastLength = 0;
-    this.rows = [];
+    this.ids.clear();
   }
 
   /**
@@ -163,12 +164,12 @@ export class CausalLm implements LanguageModel {
     if (!old) throw new AppError('internal', 'retain() with nothing cached.');
     const geometry = {
       oldWidth: this.pastLength,
-      oldRows: this.rows.map((ids) => ids?.length ?? 0),
+      oldRows: this.ids.rowLengths(),
       nHead: this.shape.nHead,
       headDim: this.shape.headDim,
     };
     for (const { from, keep } of layout.rows) {
-      if (keep > (this.rows[from]?.length ?? 0))
+      if (keep > (geometry.oldRows[from] ?? 0))
         throw new AppError('internal', `retain() asks row ${from} for ${keep} tokens it lacks.`);
     }
     const next =
@@ -177,7 +178,7 @@ export class CausalLm implements LanguageModel {
         : relayoutOnCpu(this.ort, old, layout, geometry);
     for (const tensor of old) tensor.dispose();
     this.past = next;
-    this.rows = layout.rows.map(({ from, keep }) => (this.rows[from] ?? []).slice(0, keep));
+    this.ids.retain(layout);
     this.pastLength = layout.width;
   }
 
@@ -243,7 +244,7 @@ export class CausalLm implements LanguageModel {
     const outputs = await oneAtATime(ort, () => this.session.run(feeds));
     // The run has consumed the old cache; free it before keeping the new one.
     for (const tensor of past) tensor.dispose();
-    this.record(inputs);
+    this.ids.record(inputs, this.pastLength);
     this.past = signature.presentNames.map((name) => {
       const present = outputs[name];
       if (!present) throw new AppError('bad-model', `The model returned no "${name}".`);
@@ -261,24 +262,6 @@ export class CausalLm implements LanguageModel {
       return lastPositionRows(await logitsTensor.getData(), logitsTensor.type, dims);
     } finally {
       logitsTensor.dispose();
-    }
-  }
-
-  /** Appends the run's unmasked ids to each row's record; a masked column after one breaks it. */
-  private record({ batch, seq, inputIds, attentionMask }: StepInputs): void {
-    const past = this.pastLength;
-    const width = past + seq;
-    if (past === 0) this.rows = Array.from({ length: batch }, () => []);
-    for (let b = 0; b < batch; b++) {
-      const ids = this.rows[b];
-      if (!ids) continue;
-      for (let i = 0; i < seq; i++) {
-        if (attentionMask[b * width + past + i] === 1n) ids.push(Number(inputIds[b * seq + i]));
-        else if (ids.length > 0) {
-          this.rows[b] = null;
-          break;
-        }
-      }
     }
   }
 

@@ -18,6 +18,7 @@ import { nodeGpu } from '../gpu-node.node.ts';
 import { openWgslModel } from './open.ts';
 import { openWeights } from './weights/open-weights.ts';
 import type { CodegenWeightSource, DenseMatrix, LinearWeight } from './weights/types.ts';
+import { relativeError } from '../testing/relative-error.ts';
 
 const PROMPT = [295, 289, 105, 98, 258, 849, 881, 40, 110];
 
@@ -61,16 +62,6 @@ function referenceWeights(
   return { weights, linearFn };
 }
 
-function relDiff(a: Float32Array, b: Float32Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-  }
-  return diff / scale;
-}
-
 const tiny = tinyModelDir();
 const merged = ensureTinyModel(
   join(process.cwd(), '.cache', 'models', 'tiny-merged'),
@@ -109,7 +100,7 @@ describe('the WGSL engine opens the published files', () => {
         );
         const ref = forward(weights, json, PROMPT, { linear: linearFn });
         const V = config.vocabSize;
-        expect(relDiff(logits, ref.subarray((PROMPT.length - 1) * V))).toBeLessThan(1e-4);
+        expect(relativeError(logits, ref.subarray((PROMPT.length - 1) * V))).toBeLessThan(1e-4);
       } finally {
         await lm.release();
       }
