@@ -123,8 +123,14 @@ describe('EngineHost with the WGSL engine', () => {
     expect(uploads.at(-1)?.uploaded).toBe(uploads.at(-1)?.total);
     expect(uploads.at(-1)?.total).toBeGreaterThan(0);
     const onWgsl = await host.generate(greedy, context);
+    // The benchmark's diagnostic: the engine's own count of the last (decode) step.
+    const stats = host.engineStats();
+    expect(stats?.dispatches).toBeGreaterThan(0);
+    expect(stats?.readbackBytes).toBeGreaterThan(0);
+    expect(stats?.allocatedBytes).toBeGreaterThan(uploads.at(-1)?.total ?? Infinity);
     // The same greedy ids as onnxruntime on the same file.
     await host.load(request('ort'), context);
+    expect(host.engineStats()).toBeNull();
     const onOrt = await host.generate(greedy, context);
     expect(onWgsl.rows[0]?.ids).toEqual(onOrt.rows[0]?.ids);
     expect(onWgsl.rows[0]?.ids).toHaveLength(6);
