@@ -11,6 +11,8 @@ export interface EngineDevice {
   adapter: string;
   /** A CPU behind the WebGPU API (SwiftShader, llvmpipe, WARP): see isSoftwareAdapter. */
   software: boolean;
+  /** The narrowest subgroup the device may run, where it has the `subgroups` feature. */
+  subgroupMinSize: number | null;
 }
 
 /**
@@ -30,7 +32,9 @@ export async function requestEngineDevice(gpu: GPU): Promise<EngineDevice> {
   try {
     device = await adapter.requestDevice({
       // Timestamps cost nothing until used: the benchmark's per-kernel profile needs them.
-      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+      requiredFeatures: (['timestamp-query', 'subgroups'] as const).filter((f) =>
+        adapter.features.has(f),
+      ),
       requiredLimits: {
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
         maxBufferSize: limits.maxBufferSize,
@@ -61,6 +65,9 @@ export async function requestEngineDevice(gpu: GPU): Promise<EngineDevice> {
     hasF16,
     maxBindingBytes: device.limits.maxStorageBufferBindingSize,
     adapter: adapterName || 'unknown adapter',
+    subgroupMinSize: device.features.has('subgroups')
+      ? ((info as GPUAdapterInfo & { subgroupMinSize?: number }).subgroupMinSize ?? null)
+      : null,
     software: isSoftwareAdapter({
       vendor: info.vendor,
       architecture: info.architecture,

@@ -5,6 +5,9 @@
 import type { CodegenModelConfig } from '../loader/model-config.ts';
 import type { LanguageModel } from '../language-model.ts';
 import { requestEngineDevice } from './device.ts';
+import type { EngineDevice } from './device.ts';
+import { GEMV_LAYOUT, GEMV_LAYOUT_GPU } from './shaders/linear.ts';
+import type { GemvLayout } from './shaders/linear.ts';
 import { uploadWeights } from './gpu-weights.ts';
 import { WgslLm } from './wgsl-lm.ts';
 import type { StepStats, WgslShape } from './wgsl-lm.ts';
@@ -40,6 +43,13 @@ export type WgslModel = LanguageModel & {
 /** The default CodeGen LayerNorm epsilon (transformers' CodeGenConfig). */
 const DEFAULT_EPSILON = 1e-5;
 
+/** The decode kernel's layout for this device (GEMV_LAYOUT's comment says why). */
+export function decodeLayout(engine: EngineDevice): GemvLayout {
+  if (engine.software) return GEMV_LAYOUT;
+  const lanes = GEMV_LAYOUT_GPU.lanes;
+  return { ...GEMV_LAYOUT_GPU, subgroups: (engine.subgroupMinSize ?? 0) >= lanes };
+}
+
 export async function openWgslModel(options: OpenWgslOptions): Promise<WgslLm> {
   const { config } = options;
   const source = openWeights(options.file, options.path, config.nLayer);
@@ -63,11 +73,13 @@ export async function openWgslModel(options: OpenWgslOptions): Promise<WgslLm> {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const kvF16 = (options.kvDtype ?? (engine.hasF16 ? 'float16' : 'float32')) === 'float16';
-    return new WgslLm(engine.device, weights, shape, {
+    const lm = new WgslLm(engine.device, weights, shape, {
       kvF16,
       adapter: engine.adapter,
       candidatesOnDevice: options.candidatesOnDevice ?? !engine.software,
     });
+    lm.gemvLayout = decodeLayout(engine);
+    return lm;
   } catch (error) {
     engine.device.destroy();
     throw error;

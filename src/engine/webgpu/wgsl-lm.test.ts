@@ -17,6 +17,8 @@ import type { CodegenConfig, WeightMap } from '../reference/types.ts';
 import { cpuCandidates } from '../testing/cpu-candidates.ts';
 import { buildWgsl, randomWeights } from './testing.node.ts';
 import type { WgslLm } from './wgsl-lm.ts';
+import { GEMV_LAYOUT } from './shaders/linear.ts';
+import type { GemvLayout } from './shaders/linear.ts';
 import { weightMapSource } from './weights/weight-map-source.ts';
 import { relativeError } from '../testing/relative-error.ts';
 
@@ -93,6 +95,28 @@ describe('tiny model, fp32 weights, fp32 cache', () => {
       mask = next.inputs.attentionMask;
       positions = next.positions;
     }
+  });
+
+  it('every decode-kernel layout computes the same logits (thread per output, lanes reduced in workgroup memory, lanes reduced with subgroup shuffles)', async () => {
+    const { lm, weights, config } = tiny;
+    const V = config.vocab_size;
+    const ref = forward(weights, config, [...PROMPT_IDS.slice(0, 4), 7]);
+    const layouts: GemvLayout[] = [
+      { outputs: 64, lanes: 1 },
+      { outputs: 8, lanes: 32 },
+      // SwiftShader's subgroups are 4 wide (subgroupMinSize).
+      { outputs: 16, lanes: 4, subgroups: true },
+    ];
+    for (const layout of layouts) {
+      lm.gemvLayout = layout;
+      lm.reset();
+      const prefill = buildPrefill([PROMPT_IDS.slice(0, 4)], 0);
+      await lm.step(prefill.inputs);
+      const next = decodeInputs([7], prefill.inputs.attentionMask, prefill.lastPositions);
+      const { logits } = await lm.step(next.inputs);
+      expect(relativeError(logits, lastRow(ref, 5, V)), JSON.stringify(layout)).toBeLessThan(1e-4);
+    }
+    lm.gemvLayout = GEMV_LAYOUT;
   });
 
   it('left-padded rows of a batch equal each row alone, at prefill and decode', async () => {
