@@ -7,8 +7,6 @@ export interface EngineDevice {
   hasF16: boolean;
   /** Largest buffer one storage binding may hold on this device. */
   maxBindingBytes: number;
-  /** "vendor architecture (description)" for the model card and benchmark tables. */
-  adapter: string;
   /** A CPU behind the WebGPU API (SwiftShader, llvmpipe, WARP): see isSoftwareAdapter. */
   software: boolean;
   /** The narrowest subgroup the device may run, where it has the `subgroups` feature. */
@@ -57,14 +55,10 @@ export async function requestEngineDevice(gpu: GPU): Promise<EngineDevice> {
     );
   }
   const info = adapter.info;
-  const adapterName =
-    [info.vendor, info.architecture].filter(Boolean).join(' ') +
-    (info.description ? ` (${info.description})` : '');
   return {
     device,
     hasF16,
     maxBindingBytes: device.limits.maxStorageBufferBindingSize,
-    adapter: adapterName || 'unknown adapter',
     subgroupMinSize: device.features.has('subgroups')
       ? ((info as GPUAdapterInfo & { subgroupMinSize?: number }).subgroupMinSize ?? null)
       : null,

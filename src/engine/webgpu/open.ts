@@ -75,7 +75,6 @@ export async function openWgslModel(options: OpenWgslOptions): Promise<WgslLm> {
     const kvF16 = (options.kvDtype ?? (engine.hasF16 ? 'float16' : 'float32')) === 'float16';
     const lm = new WgslLm(engine.device, weights, shape, {
       kvF16,
-      adapter: engine.adapter,
       candidatesOnDevice: options.candidatesOnDevice ?? !engine.software,
     });
     lm.gemvLayout = decodeLayout(engine);

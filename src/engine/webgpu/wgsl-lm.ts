@@ -104,7 +104,7 @@ export class WgslLm implements LanguageModel, CandidateSource {
     private readonly device: GPUDevice,
     private readonly weights: GpuWeights,
     private readonly shape: WgslShape,
-    private readonly options: { kvF16: boolean; adapter?: string; candidatesOnDevice?: boolean },
+    private readonly options: { kvF16: boolean; candidatesOnDevice?: boolean },
   ) {
     this.candidatesOnDevice = options.candidatesOnDevice ?? true;
     this.layers = shape.nLayer;
