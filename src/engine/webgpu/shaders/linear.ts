@@ -139,17 +139,14 @@ ${rowsIdx
     }`,
     )
     .join('');
+  /** Every row's result for output n, written through the epilogue. */
+  const store = (value: (m: number) => string): string =>
+    rowsIdx.map((m) => `    {\n      ${epilogue(spec, value(m), `${m}u`, 'n')}\n    }`).join('\n');
   const reduce =
     lanes === 1
       ? `
   if (n < ${spec.N}u) {
-${rowsIdx
-  .map(
-    (m) => `    {
-      ${epilogue(spec, `acc${m}`, `${m}u`, 'n')}
-    }`,
-  )
-  .join('\n')}
+${store((m) => `acc${m}`)}
   }`
       : layout.subgroups
         ? `
@@ -157,13 +154,7 @@ ${rowsIdx
 ${rowsIdx.map((m) => `    acc${m} += subgroupShuffleXor(acc${m}, off);`).join('\n')}
   }
   if (lane == 0u && n < ${spec.N}u) {
-${rowsIdx
-  .map(
-    (m) => `    {
-      ${epilogue(spec, `acc${m}`, `${m}u`, 'n')}
-    }`,
-  )
-  .join('\n')}
+${store((m) => `acc${m}`)}
   }`
         : `
 ${rowsIdx.map((m) => `  red[${m}][lid] = acc${m};`).join('\n')}
@@ -175,13 +166,7 @@ ${rowsIdx.map((m) => `  red[${m}][lid] = acc${m};`).join('\n')}
     workgroupBarrier();
   }
   if (lane == 0u && n < ${spec.N}u) {
-${rowsIdx
-  .map(
-    (m) => `    {
-      ${epilogue(spec, `red[${m}][lid]`, `${m}u`, 'n')}
-    }`,
-  )
-  .join('\n')}
+${store((m) => `red[${m}][lid]`)}
   }`;
   return `${layout.subgroups && lanes > 1 ? 'enable subgroups;\n' : ''}${STEP_STRUCT}
 ${decl}
