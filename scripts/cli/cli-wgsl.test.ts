@@ -2,12 +2,13 @@
 // WebGPU (SwiftShader on machines without a GPU) must write what onnxruntime writes greedily
 // on the same tiny model, each token's log-probability within float32 summation-order error.
 
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/engine/generate.ts';
 import { parseGenerationParams } from '../../src/engine/generation/params.ts';
 import type { OrtLoadedModel } from '../../src/engine/loader/load-model.ts';
 import { loadTiny, tinyModelDir } from '../make-model/tiny-model.ts';
+import { runCli } from './run-cli.ts';
+import type { Ran } from './run-cli.ts';
 
 interface CliRow {
   ids: number[];
@@ -25,19 +26,7 @@ beforeAll(async () => {
 }, TIMEOUT);
 afterAll(() => model.lm.release());
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/main.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<Ran> => runCli(args);
 
 describe('npm run cli -- generate --engine wgsl', () => {
   it(

@@ -1,7 +1,6 @@
 // `npm run cli -- generate` as a user runs it: a child process, its exit code, stdout and
 // stderr. Its greedy output is compared with the engine's own greedy run in this process.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,8 @@ import { loadTiny, tinyModelDir } from '../make-model/tiny-model.ts';
 import { prepareHubModels, TEST_REPOS } from '../test-hub/models.ts';
 import { startTestHub } from '../test-hub/server.ts';
 import type { TestHub } from '../test-hub/server.ts';
+import { runCli } from './run-cli.ts';
+import type { Ran } from './run-cli.ts';
 
 interface CliToken {
   id: number;
@@ -50,19 +51,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/cli/main.ts', 'generate', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<Ran> => runCli(['generate', ...args]);
 
 /** Runs the CLI with --json and returns its rows; fails with its stderr otherwise. */
 async function cliRows(args: string[]): Promise<CliRow[]> {

@@ -1,5 +1,4 @@
 // `npm run mtpb` as a user runs it: a child process, its exit code, stdout and what it wrote.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { tinyModelDir } from '../make-model/tiny-model.ts';
 import { PACKAGE_INDEX_PATH } from '../test-hub/package-index.ts';
 import { startTestHub } from '../test-hub/server.ts';
 import type { TestHub } from '../test-hub/server.ts';
+import { runCli } from './run-cli.ts';
 
 const TIMEOUT = 180_000;
 const PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
@@ -30,32 +30,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI under node + tsx (no npx in between, so a signal reaches the CLI itself). */
-function cli(
-  args: string[],
-  onStderr?: (text: string, child: { kill: (s: NodeJS.Signals) => void }) => void,
-): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/main.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(stderr, child);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 const readLines = (file: string) =>
   readFileSync(file, 'utf8')
