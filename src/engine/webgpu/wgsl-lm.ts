@@ -196,7 +196,7 @@ export class WgslLm implements LanguageModel, CandidateSource {
     const V = this.shape.vocabSize;
     const B = inputs.batch;
     const stats = this.encodeAndSubmit(inputs, null);
-    const data = await this.read(this.act.logits!, 0, B * V * F32);
+    const data = await this.read([{ buffer: this.act.logits!, offset: 0, size: B * V * F32 }]);
     stats.readbackBytes += data.byteLength;
     this.lastStep = stats;
     return { logits: new Float32Array(data), vocab: V };
@@ -206,7 +206,10 @@ export class WgslLm implements LanguageModel, CandidateSource {
     const B = inputs.batch;
     const stats = this.encodeAndSubmit(inputs, request);
     const candBytes = B * KEEP * 8;
-    const data = await this.read2(this.act.candOut!, candBytes, this.act.rowStats!, B * 16);
+    const data = await this.read([
+      { buffer: this.act.candOut!, offset: 0, size: candBytes },
+      { buffer: this.act.rowStats!, offset: 0, size: B * 16 },
+    ]);
     stats.readbackBytes += data.byteLength;
     this.lastStep = stats;
     const words = new Uint32Array(data, 0, B * KEEP * 2);
@@ -249,13 +252,11 @@ export class WgslLm implements LanguageModel, CandidateSource {
 
   async readLogits(rows: readonly number[]): Promise<{ logits: Float32Array; vocab: number }> {
     const V = this.shape.vocabSize;
-    const out = new Float32Array(rows.length * V);
-    for (const [i, row] of rows.entries()) {
-      const data = await this.read(this.act.logits!, row * V * F32, V * F32);
-      this.lastStep.readbackBytes += data.byteLength;
-      out.set(new Float32Array(data), i * V);
-    }
-    return { logits: out, vocab: V };
+    const data = await this.read(
+      rows.map((row) => ({ buffer: this.act.logits!, offset: row * V * F32, size: V * F32 })),
+    );
+    this.lastStep.readbackBytes += data.byteLength;
+    return { logits: new Float32Array(data), vocab: V };
   }
 
   release(): Promise<void> {
@@ -730,26 +731,20 @@ export class WgslLm implements LanguageModel, CandidateSource {
     this.bindGroups.clear();
   }
 
-  private async read(buffer: GPUBuffer, offset: number, size: number): Promise<ArrayBuffer> {
-    const staging = this.stagingFor(size);
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, offset, staging, 0, size);
-    this.device.queue.submit([encoder.finish()]);
-    return this.mapCopy(staging, size);
-  }
-
-  private async read2(
-    a: GPUBuffer,
-    aSize: number,
-    b: GPUBuffer,
-    bSize: number,
+  /** Reads byte ranges of GPU buffers back, packed one after another, in one copy and map. */
+  private async read(
+    ranges: ReadonlyArray<{ buffer: GPUBuffer; offset: number; size: number }>,
   ): Promise<ArrayBuffer> {
-    const staging = this.stagingFor(aSize + bSize);
+    const total = ranges.reduce((n, r) => n + r.size, 0);
+    const staging = this.stagingFor(total);
     const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(a, 0, staging, 0, aSize);
-    encoder.copyBufferToBuffer(b, 0, staging, aSize, bSize);
+    let at = 0;
+    for (const { buffer, offset, size } of ranges) {
+      encoder.copyBufferToBuffer(buffer, offset, staging, at, size);
+      at += size;
+    }
     this.device.queue.submit([encoder.finish()]);
-    return this.mapCopy(staging, aSize + bSize);
+    return this.mapCopy(staging, total);
   }
 
   private stagingFor(size: number): GPUBuffer {

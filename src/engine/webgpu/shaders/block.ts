@@ -1,7 +1,7 @@
 // The non-matmul kernels of a CodeGen forward pass: embedding lookup, LayerNorm, the fused
 // qkv split + rotary + cache write, and causal attention over the static cache.
 
-import { NEG, STEP_STRUCT } from './common.ts';
+import { NEG, STEP_STRUCT, workgroupReductions } from './common.ts';
 
 /** x[m] = wte[ids[m]] for ids in [from, to): the embedding may be split across buffers. */
 export function embedShader(E: number, f16: boolean, from: number, to: number): string {
@@ -37,19 +37,7 @@ export function layerNormShader(E: number, eps: number, lastOnly: boolean): stri
 @group(0) @binding(2) var<storage, read> gamma: array<f32>;
 @group(0) @binding(3) var<storage, read> beta: array<f32>;
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
-var<workgroup> red: array<f32, 256>;
-
-fn total(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
+${workgroupReductions(256)}
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -59,10 +47,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   let src = (${lastOnly ? '(row + 1u) * st.S - 1u' : 'row'}) * ${E}u;
   var s = 0.0;
   for (var e = lid; e < ${E}u; e += 256u) { s += x[src + e]; }
-  let mean = total(s, lid) / ${E}.0;
+  let mean = workgroupSum(s, lid) / ${E}.0;
   var v = 0.0;
   for (var e = lid; e < ${E}u; e += 256u) { let d = x[src + e] - mean; v += d * d; }
-  let inv = 1.0 / sqrt(total(v, lid) / ${E}.0 + ${eps.toExponential()});
+  let inv = 1.0 / sqrt(workgroupSum(v, lid) / ${E}.0 + ${eps.toExponential()});
   for (var e = lid; e < ${E}u; e += 256u) {
     y[row * ${E}u + e] = (x[src + e] - mean) * inv * gamma[e] + beta[e];
   }
@@ -169,31 +157,7 @@ export function attentionShader(a: AttentionShape): string {
 @group(0) @binding(5) var<storage, read_write> out: array<f32>;
 var<workgroup> qs: array<f32, ${D}>;
 var<workgroup> p: array<f32, ${CHUNK}>;
-var<workgroup> red: array<f32, ${CHUNK}>;
-
-fn reduceMax(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = ${CHUNK / 2}u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] = max(red[lid], red[lid + s]); }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn reduceSum(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = ${CHUNK / 2}u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
+${workgroupReductions(CHUNK)}
 
 @compute @workgroup_size(${CHUNK})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -217,11 +181,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       for (var d = 0u; d < ${D}u; d++) { dot += qs[d] * ${key('(head + j)', 'd')}; }
       score = dot / ${Math.sqrt(D)};
     }
-    let newMax = max(runMax, reduceMax(score, lid));
+    let newMax = max(runMax, workgroupMax(score, lid));
     let e = select(0.0, exp(score - newMax), visible);
     p[lid] = e;
     let scale = select(0.0, exp(runMax - newMax), runSum > 0.0);
-    runSum = runSum * scale + reduceSum(e, lid);
+    runSum = runSum * scale + workgroupSum(e, lid);
     for (var r = 0u; r < ${per}u; r++) {
       let d = lid + r * ${CHUNK}u;
       var s = 0.0;

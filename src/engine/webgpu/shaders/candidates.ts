@@ -4,7 +4,7 @@
 // block's max and Σ exp, which the last pass merges into the row's max, logZ and the
 // tempered total the sampler's top-p test needs (src/engine/generation/candidates.ts).
 
-import { NEG, STEP_STRUCT } from './common.ts';
+import { NEG, STEP_STRUCT, workgroupReductions } from './common.ts';
 
 export const BLOCK = 1024;
 export const KEEP = 64;
@@ -47,7 +47,7 @@ export function firstPassShader(V: number): string {
 @group(0) @binding(2) var<storage, read_write> cand: array<vec2u>; // (value bits, id)
 @group(0) @binding(3) var<storage, read_write> stats: array<vec4f>; // max, sum1, sumT
 ${SORT}
-var<workgroup> red: array<f32, 256>;
+${workgroupReductions(256)}
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
@@ -62,14 +62,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     ids[t] = select(0xffffffffu, id, ok);
     localMax = max(localMax, v);
   }
-  red[lid] = localMax;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] = max(red[lid], red[lid + s]); }
-    workgroupBarrier();
-  }
-  let mx = red[0];
-  workgroupBarrier();
+  let mx = workgroupMax(localMax, lid);
   var s1 = 0.0;
   var sT = 0.0;
   for (var t = lid; t < ${BLOCK}u; t += 256u) {
@@ -78,21 +71,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       sT += exp((keys[t] - mx) * st.invT);
     }
   }
-  red[lid] = s1;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let sum1 = red[0];
-  workgroupBarrier();
-  red[lid] = sT;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let sumT = red[0];
+  let sum1 = workgroupSum(s1, lid);
+  let sumT = workgroupSum(sT, lid);
   if (lid == 0u) { stats[row * ${blocks}u + block] = vec4f(mx, sum1, sumT, 0.0); }
   sortBlock(lid);
   for (var t = lid; t < ${KEEP}u; t += 256u) {

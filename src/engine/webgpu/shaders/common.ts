@@ -114,3 +114,26 @@ fn gelu(v: f32) -> f32 {
   let u = 0.7978845608028654 * (v + 0.044715 * v * v * v);
   return 0.5 * v * (1.0 + tanh(clamp(u, -15.0, 15.0)));
 }`;
+
+/**
+ * WGSL for workgroup-wide reductions over `size` invocations (a power of two) through one
+ * shared scratch array: `fn workgroupSum(v, lid) -> f32` and `fn workgroupMax(v, lid) -> f32`.
+ * Every invocation must call them (they hold barriers) and gets the result.
+ */
+export function workgroupReductions(size: number): string {
+  const reduce = (name: string, combine: string): string => `
+fn ${name}(v: f32, lid: u32) -> f32 {
+  red[lid] = v;
+  workgroupBarrier();
+  for (var s = ${size / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] = ${combine}; }
+    workgroupBarrier();
+  }
+  let r = red[0];
+  workgroupBarrier();
+  return r;
+}`;
+  return `var<workgroup> red: array<f32, ${size}>;
+${reduce('workgroupSum', 'red[lid] + red[lid + s]')}
+${reduce('workgroupMax', 'max(red[lid], red[lid + s])')}`;
+}
