@@ -98,8 +98,10 @@ export interface GemvLayout {
 
 /**
  * Decode layouts. A CPU adapter (SwiftShader) runs a workgroup's invocations one SIMD group
- * after another and pays for every barrier: one thread per output, no reduction, measured
- * 18× faster there than 32 lanes reduced in workgroup memory. A GPU wants the reads of a
+ * after another and pays for every barrier: one thread per output, no reduction. Moving to it
+ * from 8 outputs × 32 lanes reduced in workgroup memory (with the row count compiled in at
+ * the same time) took a 350M q4 decode step on SwiftShader from 30.5 s to 3.1 s; vec4 dot
+ * products then brought it to 1.7 s. A GPU wants the reads of a
  * weight row coalesced across a warp: 32 lanes per output, reduced with subgroup shuffles
  * where subgroups are that wide (not yet measured on a GPU: the device kit's job).
  */
