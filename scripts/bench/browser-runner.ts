@@ -9,9 +9,9 @@ import type { PromptSource } from './prompts.ts';
 import type { BenchSite } from './serve.ts';
 import { TjsSession } from './tjs-session.ts';
 import type { TjsTarget } from './tjs-session.ts';
-import type { ConfigPlan, ConfigResult, Runtime } from './types.ts';
+import type { ConfigPlan, ConfigResult, NodeRuntime, Runtime } from './types.ts';
 
-export type BrowserRuntime = Exclude<Runtime, 'node-wasm' | 'ort-node-cpu' | 'node-wgsl'>;
+export type BrowserRuntime = Exclude<Runtime, NodeRuntime>;
 
 /**
  * One browser configuration in a Chromium of its own: a configuration that hangs or

@@ -34,7 +34,7 @@ import {
   mtpbTable,
   throughputTable,
 } from './table.ts';
-import { RUNTIME_LABEL } from './types.ts';
+import { isNodeRuntime, RUNTIME_LABEL } from './types.ts';
 import type { BenchDtype, ConfigPlan, ConfigResult } from './types.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -65,14 +65,16 @@ async function main(): Promise<void> {
     const source = prompts.get(model);
     if (!source) throw new Error(`no prompts for ${model}`);
     const { runtime } = plan;
-    return runtime === 'node-wasm' || runtime === 'ort-node-cpu' || runtime === 'node-wgsl'
+    return isNodeRuntime(runtime)
       ? runNodeConfig(runtime, dir, plan, log)
       : runBrowserConfig(runtime, site, model, plan, source, log);
   };
 
   try {
     const browser = await describeBrowser(site);
-    const dawn = options.runtimes.includes('node-wgsl') ? await describeDawn() : null;
+    const dawn = options.runtimes.some((r) => r === 'node-wgsl' || r === 'node-ort-webgpu')
+      ? await describeDawn()
+      : null;
     const configs: ConfigResult[] = [];
     for (const plan of throughput) configs.push(await run(options.model, plan));
     const context: Array<{ model: BenchModel; result: ConfigResult }> = [];

@@ -1,4 +1,4 @@
-import type { NodeRuntime } from './node-session.ts';
+import type { NodeRuntime } from './types.ts';
 import type { ConfigPlan } from './types.ts';
 
 /** What node-runner.ts hands node-child.ts (as a JSON file) and the lines it reads back. */

@@ -6,10 +6,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_TAG, LOAD_TAG, RUN_TAG } from './node-protocol.ts';
 import type { NodeJob } from './node-protocol.ts';
-import type { NodeRuntime } from './node-session.ts';
+import type { NodeRuntime } from './types.ts';
 import type { ConfigPlan, ConfigResult, Failure, Outcome, RunResult } from './types.ts';
 
-const CHILD = fileURLToPath(new URL('./node-child.ts', import.meta.url));
+/** A program that runs the job file appended to its arguments (node-job.ts's runNodeJob). */
+export interface ChildCommand {
+  command: string;
+  args: string[];
+}
+
+/** node-child.ts under tsx: the command in this repository. */
+const TSX_CHILD: ChildCommand = {
+  command: process.execPath,
+  args: ['--import', 'tsx', fileURLToPath(new URL('./node-child.ts', import.meta.url))],
+};
 /** Past the plan's cap, how long the child gets to notice by itself before it is killed. */
 const GRACE_MS = 15_000;
 
@@ -30,6 +40,7 @@ export async function runNodeConfig(
   modelDir: string,
   plan: ConfigPlan,
   log: (line: string) => void,
+  childCommand: ChildCommand = TSX_CHILD,
 ): Promise<ConfigResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-node-'));
   const jobFile = join(dir, 'job.json');
@@ -41,7 +52,7 @@ export async function runNodeConfig(
   const runs: RunResult[] = [];
   let final: ConfigResult | null = null;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, jobFile], {
+  const child = spawn(childCommand.command, [...childCommand.args, jobFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

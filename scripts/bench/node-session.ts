@@ -11,22 +11,26 @@ import { buildPrefill, decodeInputs } from '../../src/engine/padding.ts';
 import { WgslLm } from '../../src/engine/webgpu/wgsl-lm.ts';
 import { AbortedError } from '../../src/shared/errors.ts';
 import type { BenchSession } from './config-loop.ts';
+import { installGpuCounters, steadyDecodeStep } from './gpu-counters.ts';
+import type { GpuCounterApi } from './gpu-counters.ts';
 import { ortNodeCpu } from './ort-node-cpu.ts';
+import { ortNodeWebGpu } from './ort-node-webgpu.ts';
 import type { PromptSource } from './prompts.ts';
 import { ONNX_FILE } from './types.ts';
-import type { BenchDtype, KernelTime, Trace, Workload } from './types.ts';
-
-export type NodeRuntime = 'node-wasm' | 'ort-node-cpu' | 'node-wgsl';
+import type { BenchDtype, GpuStepCost, KernelTime, NodeRuntime, Trace, Workload } from './types.ts';
 
 /**
  * Our engine in this Node process: the real loader and generate() over onnxruntime-web's
- * WASM build, over onnxruntime-node, or on our WGSL kernels on Dawn (WebGPU). WASM gets as
- * many threads as the browser worker would take on this machine (min(4, cores)), so Node
- * and Chromium compare like for like. On the WGSL engine each run reports the engine's own
- * count of its last (decode) step, and a 'profile' workload times each kernel.
+ * WASM build, over onnxruntime-node, over onnxruntime-web's WebGPU provider on Dawn, or on
+ * our WGSL kernels on Dawn. WASM gets as many threads as the browser worker would take on
+ * this machine (min(4, cores)), so Node and Chromium compare like for like. On WebGPU each
+ * run reports its last (decode) step as counted by the WebGPU wrappers (gpu-counters.ts),
+ * and on the WGSL engine also the engine's own count; a 'profile' workload times each
+ * WGSL kernel.
  */
 export class NodeSession implements BenchSession {
   private model: LoadedModel | null = null;
+  private counters: GpuCounterApi | null = null;
 
   constructor(
     private readonly runtime: NodeRuntime,
@@ -38,19 +42,28 @@ export class NodeSession implements BenchSession {
   async load(): Promise<{ loadMs: number; stepMsHint: number | null }> {
     let ort: Ort;
     if (this.runtime === 'ort-node-cpu') {
-      ort = ortNodeCpu();
+      ort = await ortNodeCpu();
+    } else if (this.runtime === 'node-ort-webgpu') {
+      ort = await ortNodeWebGpu();
     } else {
       ortWeb.env.wasm.numThreads = Math.min(4, availableParallelism());
       ortWeb.env.logLevel = 'error';
       ort = ortWeb;
     }
-    const started = performance.now();
     const wgsl = this.runtime === 'node-wgsl';
+    const webgpu = wgsl || this.runtime === 'node-ort-webgpu';
+    if (webgpu) {
+      // Before the runtime makes its device: every buffer it creates is counted.
+      await nodeGpu();
+      installGpuCounters(globalThis);
+      this.counters = (globalThis as { __benchGpu?: GpuCounterApi }).__benchGpu ?? null;
+    }
+    const started = performance.now();
     this.model = await loadModel({
       ort,
       source: new DirSource(this.modelDir),
       onnxPath: ONNX_FILE[this.dtype],
-      backend: wgsl ? 'webgpu' : 'wasm',
+      backend: webgpu ? 'webgpu' : 'wasm',
       engine: wgsl ? 'wgsl' : 'ort',
       gpu: nodeGpu,
     });
@@ -64,6 +77,8 @@ export class NodeSession implements BenchSession {
     if (workload.purpose === 'profile') return this.profile(model, workload);
     const stepTimes: number[] = [];
     const controller = new AbortController();
+    const counters = this.counters;
+    counters?.reset();
     const started = performance.now();
     try {
       await generate(
@@ -83,6 +98,7 @@ export class NodeSession implements BenchSession {
           const now = performance.now() - started;
           // Any row's token marks its step: row 0 may have stopped at EOS.
           stepTimes[index] ??= now;
+          counters?.mark();
           // Checked here, not by a timer: onnxruntime's WASM steps resolve without yielding
           // to the event loop, so a timer would not fire before generation ends.
           if (now - (stepTimes[0] ?? now) > workload.decodeCapMs) controller.abort();
@@ -92,13 +108,17 @@ export class NodeSession implements BenchSession {
       if (!(error instanceof AbortedError)) throw error;
     }
     const trace: Trace = { stepTimes, capped: controller.signal.aborted };
+    const gpu: GpuStepCost[] = [];
+    const wrapped = counters ? steadyDecodeStep(counters.marks) : null;
+    if (wrapped) gpu.push(wrapped);
     const { lm } = model;
-    if (!(lm instanceof WgslLm)) return trace;
-    // The generation's last step is a decode step of the whole batch.
-    const bytes = lm.allocatedBytes;
-    const { dispatches, readbackBytes } = lm.lastStep;
-    const gpu = { dispatches, readbackBytes, liveBytes: bytes, peakBytes: bytes };
-    return { ...trace, gpu: [{ source: 'engine', ...gpu }] };
+    if (lm instanceof WgslLm) {
+      // The generation's last step is a decode step of the whole batch.
+      const bytes = lm.allocatedBytes;
+      const { dispatches, readbackBytes } = lm.lastStep;
+      gpu.push({ source: 'engine', dispatches, readbackBytes, liveBytes: bytes, peakBytes: bytes });
+    }
+    return gpu.length > 0 ? { ...trace, gpu } : trace;
   }
 
   /**

@@ -12,6 +12,7 @@ export const RUNTIMES: readonly Runtime[] = [
   'tjs-webgpu',
   'node-wgsl',
   'chromium-wgsl',
+  'node-ort-webgpu',
 ];
 
 export interface BenchOptions {
@@ -124,6 +125,7 @@ const SPEED: { readonly [R in Runtime]: Speed } = {
   'tjs-webgpu': 'swiftshader',
   'node-wgsl': 'wgsl',
   'chromium-wgsl': 'wgsl',
+  'node-ort-webgpu': 'swiftshader',
 };
 
 /** Runtimes on WebGPU: their dtypes are --webgpu-dtypes, their tables count GPU work. */

@@ -28,8 +28,24 @@ export type Runtime =
   | 'chromium-webgpu-asyncify' // the same, ?ort=asyncify (the native WebGPU EP)
   | 'chromium-wgsl' // the app's model worker, backend 'webgpu', engine 'wgsl'
   | 'node-wgsl' // our engine's WGSL kernels under Node on Dawn
+  | 'node-ort-webgpu' // our engine on onnxruntime-web's WebGPU provider (JSEP) under Node on Dawn
   | 'tjs-wasm' // transformers.js, device 'wasm'
   | 'tjs-webgpu'; // transformers.js, device 'webgpu'
+
+/** The runtimes run in a Node process of their own (node-runner.ts), the rest in Chromium. */
+export type NodeRuntime = Extract<
+  Runtime,
+  'node-wasm' | 'ort-node-cpu' | 'node-wgsl' | 'node-ort-webgpu'
+>;
+
+export function isNodeRuntime(runtime: Runtime): runtime is NodeRuntime {
+  return (
+    runtime === 'node-wasm' ||
+    runtime === 'ort-node-cpu' ||
+    runtime === 'node-wgsl' ||
+    runtime === 'node-ort-webgpu'
+  );
+}
 
 export const RUNTIME_LABEL: { readonly [R in Runtime]: string } = {
   'node-wasm': 'Node WASM (ours)',
@@ -39,6 +55,7 @@ export const RUNTIME_LABEL: { readonly [R in Runtime]: string } = {
   'chromium-webgpu-asyncify': 'Chromium WebGPU asyncify (ours)',
   'chromium-wgsl': 'Chromium WGSL engine (ours)',
   'node-wgsl': 'Node Dawn WGSL engine (ours)',
+  'node-ort-webgpu': 'Node Dawn onnxruntime-web WebGPU (ours)',
   'tjs-wasm': 'transformers.js WASM',
   'tjs-webgpu': 'transformers.js WebGPU',
 };

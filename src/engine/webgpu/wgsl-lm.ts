@@ -123,6 +123,11 @@ export class WgslLm implements LanguageModel, CandidateSource {
   }
 
   /** GPU memory this model holds now: weights, cache, activations. */
+  /** Bytes of one cached key or value element: 2 where the cache is float16, else 4. */
+  get cacheElementBytes(): number {
+    return this.kvBytes;
+  }
+
   get allocatedBytes(): number {
     const sum = (buffers: Iterable<GPUBuffer>): number => {
       let n = 0;

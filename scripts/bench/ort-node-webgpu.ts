@@ -1,0 +1,77 @@
+// onnxruntime-web's WebGPU provider (the JSEP build the app's worker runs) under Node, on
+// Dawn: the same ONNX file, loader and generation loop as in Chromium, without a browser, so
+// it runs where no browser can (the GPU kit, on a lent GPU machine).
+
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
+import type { Ort } from '../../src/engine/onnx/ort-types.ts';
+
+let loaded: Promise<Ort> | null = null;
+
+/**
+ * The JSEP build of onnxruntime-web, loaded once per process with `navigator.gpu` set to
+ * Dawn's GPU. Its unbundled module (ort.webgpu.min.mjs) is used: the bundled one fetches
+ * its .wasm by URL, which Node's fetch cannot do for files, while the unbundled one reads
+ * it from `wasmPaths`. WASM threads as the app's worker takes them, min(4, cores).
+ */
+export function ortNodeWebGpu(): Promise<Ort> {
+  loaded ??= (async () => {
+    const gpu = await nodeGpu();
+    copyWasmViewsOnWrite();
+    if (!('gpu' in (globalThis.navigator ?? {})))
+      Object.defineProperty(globalThis, 'navigator', {
+        configurable: true,
+        value: { ...globalThis.navigator, gpu },
+      });
+    // The package exports its .mjs glue by name (not its package.json): the folder of that
+    // file is the dist folder, here and in the GPU kit's copy of the package.
+    const glue = createRequire(import.meta.url).resolve(
+      'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs',
+    );
+    const dist = dirname(glue);
+    const ort = (await import(pathToFileURL(join(dist, 'ort.webgpu.min.mjs')).href)) as Ort;
+    ort.env.wasm.wasmPaths = `${dist}/`;
+    ort.env.wasm.numThreads = Math.min(4, availableParallelism());
+    ort.env.logLevel = 'error';
+    return ort;
+  })();
+  return loaded;
+}
+
+/**
+ * Dawn's queue.writeBuffer refuses ("Invalid argument") a view of a SharedArrayBuffer,
+ * which is what onnxruntime hands it: the threaded build's WASM heap is shared memory, even
+ * with one thread, and its tensors live there. Browsers accept such views. The data is
+ * copied into a plain buffer first; other writes pass through untouched.
+ */
+function copyWasmViewsOnWrite(): void {
+  const proto = GPUQueue.prototype as GPUQueue & { __copiesWasmViews?: true };
+  if (proto.__copiesWasmViews) return;
+  const write = proto.writeBuffer;
+  Object.defineProperty(proto, 'writeBuffer', {
+    configurable: true,
+    writable: true,
+    value(
+      this: GPUQueue,
+      buffer: GPUBuffer,
+      offset: number,
+      data: BufferSource,
+      dataOffset?: number,
+      size?: number,
+    ): void {
+      if (!ArrayBuffer.isView(data) || !(data.buffer instanceof SharedArrayBuffer)) {
+        write.call(this, buffer, offset, data, dataOffset, size);
+        return;
+      }
+      // dataOffset and size count elements of a typed array, bytes of a DataView.
+      const unit = 'BYTES_PER_ELEMENT' in data ? (data.BYTES_PER_ELEMENT as number) : 1;
+      const start = data.byteOffset + (dataOffset ?? 0) * unit;
+      const bytes = size === undefined ? data.byteLength - (dataOffset ?? 0) * unit : size * unit;
+      write.call(this, buffer, offset, new Uint8Array(data.buffer, start, bytes).slice());
+    },
+  });
+  Object.defineProperty(proto, '__copiesWasmViews', { value: true });
+}

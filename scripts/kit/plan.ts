@@ -1,0 +1,88 @@
+// What the GPU kit measures: each engine × dtype loads once, then decodes at each batch and
+// context position, the order in which a slow device (SwiftShader) gets the most done before
+// its cap. The PyTorch ceiling (torch_ceiling.py) runs the same workloads, named the same.
+
+import type { BenchDtype, ConfigPlan, NodeRuntime, Workload } from '../bench/types.ts';
+
+export type KitPreset = 'tiny' | '350M';
+export type KitRuntime = Extract<NodeRuntime, 'node-wgsl' | 'node-ort-webgpu'>;
+export const KIT_RUNTIMES: readonly KitRuntime[] = ['node-wgsl', 'node-ort-webgpu'];
+
+export interface KitOptions {
+  preset: KitPreset;
+  runtimes: KitRuntime[];
+  dtypes: BenchDtype[];
+  batches: number[];
+  /** Decode is timed at these cache positions (0: a one-token prompt). */
+  contexts: number[];
+  /** The prefill rate is read off the workload with this prompt length (one of contexts). */
+  prefillTokens: number;
+  /** Decode steps timed at each point, after the prompt's own step. */
+  steps: number;
+  /** Seconds for every engine configuration together, loads included. */
+  budgetS: number;
+}
+
+/** The issue's workloads, as run on the GPU machine. */
+export const KIT_DEFAULTS: KitOptions = {
+  preset: '350M',
+  runtimes: [...KIT_RUNTIMES],
+  dtypes: ['q4', 'fp16'],
+  batches: [1, 5],
+  contexts: [0, 256, 512, 1024],
+  prefillTokens: 256,
+  steps: 16,
+  budgetS: 240,
+};
+
+/** Share of a configuration's time its load may take (the rest is its workloads'). */
+const LOAD_SHARE = 0.4;
+/** Seconds one point's decode may run before it is cut (steps done so far are kept). */
+const DECODE_CAP_S = 10;
+
+/** The workloads of one configuration: a warm-up, then batch × context, smallest first. */
+export function kitWorkloads(options: KitOptions): Workload[] {
+  const decodeCapMs = DECODE_CAP_S * 1000;
+  const points = options.batches.flatMap((batch) =>
+    [...options.contexts]
+      .sort((a, b) => a - b)
+      .map((context): Workload => ({
+        purpose: 'context',
+        batch,
+        // The prompt fills the cache up to the position; a zero context is a 1-token prompt.
+        promptTokens: Math.max(1, context),
+        newTokens: options.steps + 1,
+        decodeCapMs,
+      })),
+  );
+  // The first generation after a load compiles kernels for new shapes; keep that out.
+  const warmup: Workload = {
+    purpose: 'warmup',
+    batch: 1,
+    promptTokens: 8,
+    newTokens: 3,
+    decodeCapMs,
+  };
+  return [warmup, ...points];
+}
+
+/** One plan per runtime × dtype, the budget split evenly between them. */
+export function kitPlans(options: KitOptions): ConfigPlan[] {
+  const configs = options.runtimes.flatMap((runtime) =>
+    options.dtypes.map((dtype) => ({ runtime, dtype })),
+  );
+  const shareMs = (options.budgetS * 1000) / Math.max(1, configs.length);
+  const workloads = kitWorkloads(options);
+  return configs.map(({ runtime, dtype }) => ({
+    runtime,
+    dtype,
+    workloads,
+    loadCapMs: Math.round(shareMs * LOAD_SHARE),
+    capMs: Math.round(shareMs * (1 - LOAD_SHARE)),
+  }));
+}
+
+/** Where a measured point sits in the tables: the same key for the engines and PyTorch. */
+export function pointKey(batch: number, context: number): string {
+  return `b${batch}-c${context}`;
+}
