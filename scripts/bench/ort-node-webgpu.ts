@@ -50,6 +50,8 @@ export function ortNodeWebGpu(): Promise<Ort> {
 function copyWasmViewsOnWrite(): void {
   const proto = GPUQueue.prototype as GPUQueue & { __copiesWasmViews?: true };
   if (proto.__copiesWasmViews) return;
+  // Called with the queue as `this` below, as the original expects.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const write = proto.writeBuffer;
   Object.defineProperty(proto, 'writeBuffer', {
     configurable: true,

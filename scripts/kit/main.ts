@@ -26,7 +26,7 @@ import type { ModelStepBytes } from './bound.ts';
 import { checkDtype } from './check.ts';
 import { isWeightPart, readModelDims, writeWeightPart } from './model.ts';
 import { KIT_DEFAULTS, KIT_RUNTIMES, kitPlans } from './plan.ts';
-import type { KitOptions, KitPreset, KitRuntime } from './plan.ts';
+import type { KitOptions, KitRuntime } from './plan.ts';
 import { probeGpu } from './probe.ts';
 import { kitJson, kitMarkdown } from './report.ts';
 import type { EnginesRun, KitInputs, TorchRun } from './report.ts';
@@ -100,7 +100,7 @@ async function bench(argv: string[]): Promise<void> {
   const preset = values.preset ?? KIT_DEFAULTS.preset;
   if (preset !== 'tiny' && preset !== '350M') fail(`unknown --preset ${preset}`);
   const options: KitOptions = {
-    preset: preset as KitPreset,
+    preset,
     runtimes: runtimes(values.runtimes),
     dtypes: dtypes(values.dtypes, KIT_DEFAULTS.dtypes),
     batches: numbers(values.batches, KIT_DEFAULTS.batches, '--batches'),
