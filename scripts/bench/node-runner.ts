@@ -21,7 +21,7 @@ const TSX_CHILD: ChildCommand = {
   args: ['--import', 'tsx', fileURLToPath(new URL('./node-child.ts', import.meta.url))],
 };
 /** Past the plan's cap, how long the child gets to notice by itself before it is killed. */
-const GRACE_MS = 15_000;
+export const GRACE_MS = 15_000;
 
 const running = new Set<ChildProcess>();
 

@@ -12,10 +12,12 @@ import type { Ort } from '../../src/engine/onnx/ort-types.ts';
 let loaded: Promise<Ort> | null = null;
 
 /**
- * The JSEP build of onnxruntime-web, loaded once per process with `navigator.gpu` set to
- * Dawn's GPU. Its unbundled module (ort.webgpu.min.mjs) is used: the bundled one fetches
- * its .wasm by URL, which Node's fetch cannot do for files, while the unbundled one reads
- * it from `wasmPaths`. WASM threads as the app's worker takes them, min(4, cores).
+ * The JSEP build of onnxruntime-web, the app's default on WebGPU (workers/model/
+ * ort-loader.ts), loaded once per process with `navigator.gpu` set to Dawn's GPU. In 1.30
+ * that is ort.all.min.mjs with ort-wasm-simd-threaded.jsep.{mjs,wasm}; ort.webgpu.min.mjs is
+ * the native WebGPU EP built with asyncify. The unbundled module reads its .wasm from
+ * `wasmPaths` (a bundled one fetches it by URL, which Node's fetch cannot do for files).
+ * WASM threads as the app's worker takes them, min(4, cores).
  */
 export function ortNodeWebGpu(): Promise<Ort> {
   loaded ??= (async () => {
@@ -32,7 +34,7 @@ export function ortNodeWebGpu(): Promise<Ort> {
       'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs',
     );
     const dist = dirname(glue);
-    const ort = (await import(pathToFileURL(join(dist, 'ort.webgpu.min.mjs')).href)) as Ort;
+    const ort = (await import(pathToFileURL(join(dist, 'ort.all.min.mjs')).href)) as Ort;
     ort.env.wasm.wasmPaths = `${dist}/`;
     ort.env.wasm.numThreads = Math.min(4, availableParallelism());
     ort.env.logLevel = 'error';
@@ -42,10 +44,10 @@ export function ortNodeWebGpu(): Promise<Ort> {
 }
 
 /**
- * Dawn's queue.writeBuffer refuses ("Invalid argument") a view of a SharedArrayBuffer,
- * which is what onnxruntime hands it: the threaded build's WASM heap is shared memory, even
- * with one thread, and its tensors live there. Browsers accept such views. The data is
- * copied into a plain buffer first; other writes pass through untouched.
+ * Dawn's queue.writeBuffer refuses a SharedArrayBuffer or a view of one ("Invalid argument",
+ * "no overload matched"), which is what onnxruntime hands it: the threaded build's WASM heap
+ * is shared memory, even with one thread, and its tensors live there. Browsers accept both.
+ * The data is copied into a plain buffer first; other writes pass through untouched.
  */
 function copyWasmViewsOnWrite(): void {
   const proto = GPUQueue.prototype as GPUQueue & { __copiesWasmViews?: true };
@@ -64,6 +66,13 @@ function copyWasmViewsOnWrite(): void {
       dataOffset?: number,
       size?: number,
     ): void {
+      if (data instanceof SharedArrayBuffer) {
+        // The buffer itself (the JSEP build passes its heap): offset and size count bytes.
+        const start = dataOffset ?? 0;
+        const bytes = size ?? data.byteLength - start;
+        write.call(this, buffer, offset, new Uint8Array(data, start, bytes).slice());
+        return;
+      }
       if (!ArrayBuffer.isView(data) || !(data.buffer instanceof SharedArrayBuffer)) {
         write.call(this, buffer, offset, data, dataOffset, size);
         return;

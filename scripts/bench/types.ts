@@ -55,7 +55,7 @@ export const RUNTIME_LABEL: { readonly [R in Runtime]: string } = {
   'chromium-webgpu-asyncify': 'Chromium WebGPU asyncify (ours)',
   'chromium-wgsl': 'Chromium WGSL engine (ours)',
   'node-wgsl': 'Node Dawn WGSL engine (ours)',
-  'node-ort-webgpu': 'Node Dawn onnxruntime-web WebGPU (ours)',
+  'node-ort-webgpu': 'Node Dawn WebGPU JSEP (ours)',
   'tjs-wasm': 'transformers.js WASM',
   'tjs-webgpu': 'transformers.js WebGPU',
 };

@@ -20,7 +20,7 @@ import type { BenchDtype } from '../bench/types.ts';
 
 export interface CheckResult {
   dtype: BenchDtype;
-  status: 'ok' | 'error';
+  status: 'ok' | 'error' | 'skipped';
   message?: string;
   /** max |wgsl - ort| / max |ort| per step: the prefill, then each decode step. */
   errors: number[];
@@ -53,11 +53,10 @@ async function load(dir: string, dtype: BenchDtype, engine: 'wgsl' | 'ort'): Pro
   });
 }
 
-/** Logits of every row's last position after each of the same steps, on one engine. */
+/** Logits of every row's last position after each of `steps`, from an empty cache. */
 async function stepLogits(model: LoadedModel, steps: StepInputs[]): Promise<Float32Array[]> {
   const { lm } = model;
   lm.reset();
-  if (lm instanceof WgslLm) lm.reserve(BATCH, PROMPT + DECODE_STEPS + 1);
   const out: Float32Array[] = [];
   for (const inputs of steps) out.push((await lm.step(inputs)).logits.slice());
   lm.reset();
@@ -70,8 +69,14 @@ function argmax(row: Float32Array): number {
   return best;
 }
 
-export async function checkDtype(dir: string, dtype: BenchDtype): Promise<CheckResult> {
+/** Checks one dtype's file; `refused` says why onnxruntime-web cannot run it here, if so. */
+export async function checkDtype(
+  dir: string,
+  dtype: BenchDtype,
+  refused: string | null = null,
+): Promise<CheckResult> {
   const empty = { dtype, errors: [], sameArgmax: 0, compared: 0, agree: false, f16Cache: false };
+  if (refused) return { ...empty, status: 'skipped', message: refused, tolerance: 0 };
   let wgsl: LoadedModel | null = null;
   let ort: LoadedModel | null = null;
   try {
@@ -80,24 +85,26 @@ export async function checkDtype(dir: string, dtype: BenchDtype): Promise<CheckR
     const { vocabSize, eosId } = wgsl.config;
     const prompts = new PromptSource(dir).rows(BATCH, PROMPT);
     const prefill = buildPrefill(prompts, eosId);
-    // The decode steps' tokens come from the WGSL engine's prefill and are fed to both, so a
+    // The decode steps' tokens are the WGSL engine's greedy picks, fed to both engines, so a
     // near-tie argmax cannot make the two runs diverge.
-    const steps: StepInputs[] = [prefill.inputs];
-    const first = await stepLogits(wgsl, steps);
-    let mask = prefill.inputs.attentionMask;
+    const steps: StepInputs[] = [];
+    const ours: Float32Array[] = [];
+    wgsl.lm.reset();
+    if (wgsl.lm instanceof WgslLm) wgsl.lm.reserve(BATCH, PROMPT + DECODE_STEPS + 1);
+    let inputs = prefill.inputs;
     let positions = prefill.lastPositions;
-    let logits = first[0]!;
-    for (let s = 0; s < DECODE_STEPS; s++) {
+    for (let s = 0; s <= DECODE_STEPS; s++) {
+      const logits = (await wgsl.lm.step(inputs)).logits.slice();
+      steps.push(inputs);
+      ours.push(logits);
       const tokens = Array.from({ length: BATCH }, (_, r) =>
         argmax(logits.subarray(r * vocabSize, (r + 1) * vocabSize)),
       );
-      const next = decodeInputs(tokens, mask, positions);
-      steps.push(next.inputs);
-      mask = next.inputs.attentionMask;
+      const next = decodeInputs(tokens, inputs.attentionMask, positions);
+      inputs = next.inputs;
       positions = next.positions;
-      logits = (await stepLogits(wgsl, steps)).at(-1)!;
     }
-    const ours = await stepLogits(wgsl, steps);
+    wgsl.lm.reset();
     const theirs = await stepLogits(ort, steps);
     const errors = ours.map((o, s) => relativeError(o, theirs[s]!));
     let same = 0;

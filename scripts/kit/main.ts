@@ -20,15 +20,15 @@ import { runNodeJob } from '../bench/node-job.ts';
 import { runNodeConfig } from '../bench/node-runner.ts';
 import type { ChildCommand } from '../bench/node-runner.ts';
 import { DTYPES, ONNX_FILE } from '../bench/types.ts';
-import type { BenchDtype, ConfigResult } from '../bench/types.ts';
+import type { BenchDtype, ConfigPlan, ConfigResult } from '../bench/types.ts';
 import { modelStepBytes } from './bound.ts';
 import type { ModelStepBytes } from './bound.ts';
 import { checkDtype } from './check.ts';
 import { isWeightPart, readModelDims, writeWeightPart } from './model.ts';
-import { KIT_DEFAULTS, KIT_RUNTIMES, kitPlans } from './plan.ts';
+import { KIT_DEFAULTS, KIT_RUNTIMES, kitPlans, ortWebGpuRefuses } from './plan.ts';
 import type { KitOptions, KitRuntime } from './plan.ts';
 import { probeGpu } from './probe.ts';
-import { kitJson, kitMarkdown } from './report.ts';
+import { exponent, kitJson, kitMarkdown } from './report.ts';
 import type { EnginesRun, KitInputs, TorchRun } from './report.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -79,6 +79,20 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/** A configuration not run, and why, in the shape of one that ran. */
+function skippedConfig(plan: ConfigPlan, message: string): ConfigResult {
+  const why = { status: 'skipped' as const, message };
+  log(`  skipped: ${message}`);
+  return {
+    runtime: plan.runtime,
+    dtype: plan.dtype,
+    load: why,
+    runs: plan.workloads.map(() => why),
+    loadAverage: [loadavg()[0] ?? 0, loadavg()[0] ?? 0],
+    wallMs: 0,
+  };
+}
+
 async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -123,22 +137,32 @@ async function bench(argv: string[]): Promise<void> {
     probe = { error: describe(error) };
     log(`no WebGPU adapter: ${probe.error}`);
   }
-  const configs: ConfigResult[] = [];
+  const run: EnginesRun = {
+    startedAt: started.toISOString(),
+    wallS: 0,
+    options,
+    probe,
+    machine: machine(),
+    configs: [],
+  };
   for (const plan of kitPlans(options)) {
     log(
       `${plan.runtime} ${plan.dtype} (load cap ${plan.loadCapMs / 1000} s, work cap ${plan.capMs / 1000} s)`,
     );
-    configs.push(await runNodeConfig(plan.runtime as KitRuntime, model, plan, log, CHILD));
+    const refused =
+      plan.runtime === 'node-ort-webgpu' && 'features' in probe
+        ? ortWebGpuRefuses(plan.dtype, probe.features)
+        : null;
+    run.configs.push(
+      refused
+        ? skippedConfig(plan, refused)
+        : await runNodeConfig(plan.runtime as KitRuntime, model, plan, log, CHILD),
+    );
+    // Written as each finishes: a run cut off by its time cap keeps the configurations done.
+    run.wallS = Math.round((Date.now() - started.getTime()) / 1000);
+    run.machine = machine();
+    writeFileSync(out, `${JSON.stringify(run, null, 2)}\n`);
   }
-  const run: EnginesRun = {
-    startedAt: started.toISOString(),
-    wallS: Math.round((Date.now() - started.getTime()) / 1000),
-    options,
-    probe,
-    machine: machine(),
-    configs,
-  };
-  writeFileSync(out, `${JSON.stringify(run, null, 2)}\n`);
   log(`wrote ${out}`);
 }
 
@@ -150,10 +174,12 @@ async function check(argv: string[]): Promise<void> {
   const model = values.model ?? fail('check needs --model DIR');
   const out = values.out ?? fail('check needs --out FILE');
   const results = [];
+  const adapter = await (await nodeGpu()).requestAdapter();
+  const features = [...(adapter?.features ?? [])].map(String);
   for (const dtype of dtypes(values.dtypes, KIT_DEFAULTS.dtypes)) {
-    const result = await checkDtype(model, dtype);
+    const result = await checkDtype(model, dtype, ortWebGpuRefuses(dtype, features));
     log(
-      `check ${dtype}: ${result.status === 'ok' ? `errors ${result.errors.map((e) => e.toExponential(1)).join(' ')}, agree ${result.agree}` : result.message}`,
+      `check ${dtype}: ${result.status === 'ok' ? `errors ${result.errors.map(exponent).join(' ')}, agree ${result.agree}` : `${result.status}: ${result.message}`}`,
     );
     results.push(result);
     // Written as each finishes: a check cut off by its time cap keeps the dtypes done.
@@ -220,3 +246,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Dawn's adapter and onnxruntime's WASM threads keep a process alive after its work is done.
+process.exit(0);

@@ -1,29 +1,28 @@
 // The GPU kit's model: no weights travel. The kit carries the preset's small files (config,
-// tokenizer) and its resolved shape (spec.json), made here by the model generator; on the
-// device the same generator writes each weight file from the seed, one process per file.
+// tokenizer) and its resolved shape (spec.json), made by build.ts with the model generator;
+// on the device the same generator writes each weight file from the seed, one process per
+// file.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeChunks } from '../make-model/chunks.ts';
-import { hfConfig } from '../make-model/config.ts';
 import type { ModelDims } from '../make-model/config.ts';
 import { onnxChunks } from '../make-model/generate.ts';
 import { DEFAULT_LAYOUT, onnxFile } from '../make-model/onnx/layouts/index.ts';
-import { DEFAULT_SEED, resolveSpec } from '../make-model/model-spec.ts';
 import { safetensorsChunks } from '../make-model/safetensors-writer.ts';
 import { WeightSource } from '../make-model/weights.ts';
 import { DTYPES } from '../bench/types.ts';
 import type { BenchDtype } from '../bench/types.ts';
 import type { KitPreset } from './plan.ts';
 
-/** What a kit's model folder says about the weights to write. */
-interface KitSpec {
+/** What a kit's model folder says about the weights to write (spec.json, made by build.ts). */
+export interface KitSpec {
   preset: KitPreset;
   seed: number;
   dims: ModelDims;
 }
 
-const SPEC = 'spec.json';
+export const SPEC_FILE = 'spec.json';
 
 /** A weight file the device writes: an ONNX dtype, or model.safetensors (for PyTorch). */
 export type WeightPart = BenchDtype | 'safetensors';
@@ -32,24 +31,12 @@ export function isWeightPart(part: string): part is WeightPart {
   return part === 'safetensors' || DTYPES.some((d) => d === part);
 }
 
-/** Writes the preset's config.json, tokenizer files and spec.json into `dir` (kit build). */
-export function writeModelMeta(preset: KitPreset, dir: string): void {
-  const spec = resolveSpec({ preset });
-  mkdirSync(join(dir, 'onnx'), { recursive: true });
-  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
-  writeFileSync(join(dir, 'config.json'), json(hfConfig(spec.dims)));
-  writeFileSync(join(dir, 'tokenizer.json'), json(spec.tokenizer.tokenizerJson));
-  writeFileSync(join(dir, 'tokenizer_config.json'), json(spec.tokenizer.tokenizerConfig));
-  const kitSpec: KitSpec = { preset, seed: DEFAULT_SEED, dims: spec.dims };
-  writeFileSync(join(dir, SPEC), json(kitSpec));
-}
-
 /**
  * Writes one weight file into the model folder `dir` (device side), byte for byte what
  * `npm run make-model` writes for the same preset and seed. Returns its path and size.
  */
 export function writeWeightPart(dir: string, part: WeightPart): { path: string; bytes: number } {
-  const spec = JSON.parse(readFileSync(join(dir, SPEC), 'utf8')) as KitSpec;
+  const spec = JSON.parse(readFileSync(join(dir, SPEC_FILE), 'utf8')) as KitSpec;
   const file = part === 'safetensors' ? 'model.safetensors' : onnxFile(DEFAULT_LAYOUT, part);
   const path = join(dir, file);
   mkdirSync(join(dir, 'onnx'), { recursive: true });
@@ -62,5 +49,5 @@ export function writeWeightPart(dir: string, part: WeightPart): { path: string; 
 
 /** The preset's shape, as the weights were written with it. */
 export function readModelDims(dir: string): ModelDims {
-  return (JSON.parse(readFileSync(join(dir, SPEC), 'utf8')) as KitSpec).dims;
+  return (JSON.parse(readFileSync(join(dir, SPEC_FILE), 'utf8')) as KitSpec).dims;
 }

@@ -2,6 +2,7 @@
 // context position, the order in which a slow device (SwiftShader) gets the most done before
 // its cap. The PyTorch ceiling (torch_ceiling.py) runs the same workloads, named the same.
 
+import { GRACE_MS } from '../bench/node-runner.ts';
 import type { BenchDtype, ConfigPlan, NodeRuntime, Workload } from '../bench/types.ts';
 
 export type KitPreset = 'tiny' | '350M';
@@ -66,12 +67,16 @@ export function kitWorkloads(options: KitOptions): Workload[] {
   return [warmup, ...points];
 }
 
-/** One plan per runtime × dtype, the budget split evenly between them. */
+/**
+ * One plan per runtime × dtype, the budget split evenly between them, less the grace a child
+ * gets past its caps before it is killed (node-runner.ts): all of them end within the budget.
+ */
 export function kitPlans(options: KitOptions): ConfigPlan[] {
   const configs = options.runtimes.flatMap((runtime) =>
     options.dtypes.map((dtype) => ({ runtime, dtype })),
   );
-  const shareMs = (options.budgetS * 1000) / Math.max(1, configs.length);
+  const count = Math.max(1, configs.length);
+  const shareMs = Math.max(0, options.budgetS * 1000 - count * GRACE_MS) / count;
   const workloads = kitWorkloads(options);
   return configs.map(({ runtime, dtype }) => ({
     runtime,
@@ -80,6 +85,18 @@ export function kitPlans(options: KitOptions): ConfigPlan[] {
     loadCapMs: Math.round(shareMs * LOAD_SHARE),
     capMs: Math.round(shareMs * (1 - LOAD_SHARE)),
   }));
+}
+
+/**
+ * Why onnxruntime-web cannot run `dtype` on an adapter with `features`, or null. Its fp16
+ * kernels declare f16 in WGSL: without shader-f16 they fail to compile and the JSEP build
+ * returns garbage instead of an error (seen on SwiftShader), so the app's registry refuses
+ * the pair (registry/compat.ts) and the kit skips it.
+ */
+export function ortWebGpuRefuses(dtype: BenchDtype, features: readonly string[]): string | null {
+  return dtype === 'fp16' && !features.includes('shader-f16')
+    ? 'onnxruntime-web needs the WebGPU feature shader-f16 for fp16 weights; this adapter lacks it'
+    : null;
 }
 
 /** Where a measured point sits in the tables: the same key for the engines and PyTorch. */

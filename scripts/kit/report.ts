@@ -21,7 +21,8 @@ export interface EnginesRun {
 
 /** What torch_ceiling.py writes (status 'skipped' where PyTorch or CUDA is missing). */
 export interface TorchRun {
-  status: 'ok' | 'skipped' | 'error';
+  /** 'running': cut off by its time cap (what it measured is kept). */
+  status: 'ok' | 'running' | 'skipped' | 'error';
   reason?: string;
   device?: string;
   versions?: Record<string, string>;
@@ -39,6 +40,8 @@ export interface TorchRun {
   }>;
   prefill?: Array<{ batch: number; tokens: number; ms: number; tokPerS: number }>;
   peakBytes?: number;
+  /** Points that could not be measured, and why. */
+  errors?: string[];
 }
 
 export interface KitInputs {
@@ -65,7 +68,7 @@ function points(config: ConfigResult): Measurement[] {
 
 /** The bandwidth the bound uses: PyTorch's copy where it ran (CUDA), else WebGPU's. */
 export function boundBandwidth(inputs: KitInputs): { bytesPerS: number; from: string } | null {
-  if (inputs.torch?.status === 'ok' && inputs.torch.copyBytesPerS)
+  if (inputs.torch?.copyBytesPerS)
     return { bytesPerS: inputs.torch.copyBytesPerS, from: 'PyTorch device-to-device copy' };
   const probe = inputs.engines.probe;
   if ('copyBytesPerS' in probe && probe.copyBytesPerS)
@@ -116,6 +119,11 @@ function boundColumns(inputs: KitInputs): Column[] {
   }));
 }
 
+/** A relative error for a table; NaN (JSON null) where an engine's logits were not numbers. */
+export function exponent(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? 'NaN' : value.toExponential(1);
+}
+
 function cell(value: number | null, digits = 2): string {
   if (value === null) return '—';
   return value >= 100 ? value.toFixed(0) : value.toPrecision(digits + 1);
@@ -145,8 +153,10 @@ function failures(inputs: KitInputs): string[] {
         break;
       }
   }
-  if (inputs.torch && inputs.torch.status !== 'ok')
-    out.push(`PyTorch: ${inputs.torch.status}: ${inputs.torch.reason ?? ''}`);
+  const { torch } = inputs;
+  if (torch && torch.status !== 'ok')
+    out.push(`PyTorch: ${torch.status}${torch.reason ? `: ${torch.reason}` : ''}`);
+  for (const error of torch?.errors ?? []) out.push(`PyTorch ${error}`);
   return out;
 }
 
@@ -155,7 +165,7 @@ export function kitMarkdown(inputs: KitInputs): string {
   const { options } = engines;
   const columns = [
     ...engineColumns(inputs),
-    ...(torch?.status === 'ok' ? [torchColumn(torch)] : []),
+    ...(torch?.points?.length ? [torchColumn(torch)] : []),
     ...boundColumns(inputs),
   ];
   const probe = engines.probe;
@@ -213,7 +223,7 @@ export function kitMarkdown(inputs: KitInputs): string {
       }
     }
   }
-  if (torch?.status === 'ok' && torch.peakBytes !== undefined)
+  if (torch?.peakBytes !== undefined)
     work.push([
       `PyTorch ${torch.dtype ?? 'fp16'}`,
       '—',
@@ -246,8 +256,8 @@ export function kitMarkdown(inputs: KitInputs): string {
             ? c.errors.map((e) => e.toExponential(1)).join(', ')
             : `error: ${c.message}`,
           `${c.sameArgmax}/${c.compared}`,
-          c.tolerance.toExponential(0),
-          c.agree ? 'yes' : 'no',
+          c.status === 'ok' ? c.tolerance.toExponential(0) : '—',
+          c.status === 'ok' ? (c.agree ? 'yes' : 'no') : '—',
         ]),
       ),
     );
