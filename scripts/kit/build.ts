@@ -101,7 +101,8 @@ async function bundle(out: string): Promise<void> {
   });
 }
 
-function writeModelMeta(preset: KitPreset, dir: string): void {
+/** The preset's config.json, tokenizer files and spec.json (the shape the device writes from). */
+export function writeModelMeta(preset: KitPreset, dir: string): void {
   const spec = resolveSpec({ preset });
   mkdirSync(dir, { recursive: true });
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
