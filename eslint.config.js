@@ -8,6 +8,7 @@ export default tseslint.config(
     ignores: [
       'dist',
       'dist-subfolder',
+      '.kit',
       'node_modules',
       'public',
       'test-results',
