@@ -25,7 +25,7 @@ import { modelStepBytes } from './bound.ts';
 import type { ModelStepBytes } from './bound.ts';
 import { checkDtype } from './check.ts';
 import { isWeightPart, readModelDims, writeWeightPart } from './model.ts';
-import { KIT_DEFAULTS, KIT_RUNTIMES, kitPlans, ortWebGpuRefuses } from './plan.ts';
+import { capsFor, KIT_DEFAULTS, KIT_RUNTIMES, kitPlans, ortWebGpuRefuses } from './plan.ts';
 import type { KitOptions, KitRuntime } from './plan.ts';
 import { probeGpu } from './probe.ts';
 import { exponent, kitJson, kitMarkdown } from './report.ts';
@@ -145,19 +145,24 @@ async function bench(argv: string[]): Promise<void> {
     machine: machine(),
     configs: [],
   };
-  for (const plan of kitPlans(options)) {
-    log(
-      `${plan.runtime} ${plan.dtype} (load cap ${plan.loadCapMs / 1000} s, work cap ${plan.capMs / 1000} s)`,
-    );
-    const refused =
-      plan.runtime === 'node-ort-webgpu' && 'features' in probe
-        ? ortWebGpuRefuses(plan.dtype, probe.features)
-        : null;
-    run.configs.push(
-      refused
-        ? skippedConfig(plan, refused)
-        : await runNodeConfig(plan.runtime as KitRuntime, model, plan, log, CHILD),
-    );
+  const refusal = (plan: ConfigPlan): string | null =>
+    plan.runtime === 'node-ort-webgpu' && 'features' in probe
+      ? ortWebGpuRefuses(plan.dtype, probe.features)
+      : null;
+  const plans = kitPlans(options);
+  const budgetMs = options.budgetS * 1000;
+  for (const [index, planned] of plans.entries()) {
+    const refused = refusal(planned);
+    if (refused) {
+      run.configs.push(skippedConfig(planned, refused));
+    } else {
+      const toRun = plans.slice(index).filter((p) => !refusal(p)).length;
+      const plan = { ...planned, ...capsFor(budgetMs - (Date.now() - started.getTime()), toRun) };
+      log(
+        `${plan.runtime} ${plan.dtype} (load cap ${plan.loadCapMs / 1000} s, work cap ${plan.capMs / 1000} s)`,
+      );
+      run.configs.push(await runNodeConfig(plan.runtime as KitRuntime, model, plan, log, CHILD));
+    }
     // Written as each finishes: a run cut off by its time cap keeps the configurations done.
     run.wallS = Math.round((Date.now() - started.getTime()) / 1000);
     run.machine = machine();

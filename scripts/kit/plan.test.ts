@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GRACE_MS } from '../bench/node-runner.ts';
-import { KIT_DEFAULTS, kitPlans, kitWorkloads, ortWebGpuRefuses } from './plan.ts';
+import { capsFor, KIT_DEFAULTS, kitPlans, kitWorkloads, ortWebGpuRefuses } from './plan.ts';
 
 describe('the GPU kit plan', () => {
   it('runs the issue’s points: batch 1 then 5, each at contexts 0, 256, 512, 1024', () => {
@@ -37,6 +37,15 @@ describe('the GPU kit plan', () => {
     const worst = plans.reduce((sum, p) => sum + p.loadCapMs + p.capMs + GRACE_MS, 0);
     expect(worst).toBeLessThanOrEqual(200_000);
     expect(plans.every((p) => p.loadCapMs > 0 && p.capMs > p.loadCapMs)).toBe(true);
+  });
+
+  it('gives a configuration that starts later what the earlier ones left', () => {
+    const even = capsFor(200_000, 4);
+    // The first finished in 10 s of its 50: the three left share 190 s.
+    const later = capsFor(190_000, 3);
+    expect(later.loadCapMs + later.capMs).toBeGreaterThan(even.loadCapMs + even.capMs);
+    expect(3 * (later.loadCapMs + later.capMs + GRACE_MS)).toBeLessThanOrEqual(190_000 + 3);
+    expect(capsFor(10_000, 4)).toEqual({ loadCapMs: 0, capMs: 0 });
   });
 
   it('skips onnxruntime-web fp16 only where the adapter lacks shader-f16', () => {

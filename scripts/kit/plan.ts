@@ -68,23 +68,28 @@ export function kitWorkloads(options: KitOptions): Workload[] {
 }
 
 /**
- * One plan per runtime × dtype, the budget split evenly between them, less the grace a child
- * gets past its caps before it is killed (node-runner.ts): all of them end within the budget.
+ * The caps of a configuration that starts with `leftMs` of the budget left and `configs`
+ * configurations (itself included) still to run: an even share, less the grace a child gets
+ * past its caps before it is killed (node-runner.ts), so all of them end within the budget.
+ * A configuration that ends early leaves its time to the ones after it.
  */
+export function capsFor(leftMs: number, configs: number): { loadCapMs: number; capMs: number } {
+  const count = Math.max(1, configs);
+  const shareMs = Math.max(0, leftMs - count * GRACE_MS) / count;
+  return {
+    loadCapMs: Math.round(shareMs * LOAD_SHARE),
+    capMs: Math.round(shareMs * (1 - LOAD_SHARE)),
+  };
+}
+
+/** One plan per runtime × dtype, with the caps each would get if all took their share. */
 export function kitPlans(options: KitOptions): ConfigPlan[] {
   const configs = options.runtimes.flatMap((runtime) =>
     options.dtypes.map((dtype) => ({ runtime, dtype })),
   );
-  const count = Math.max(1, configs.length);
-  const shareMs = Math.max(0, options.budgetS * 1000 - count * GRACE_MS) / count;
+  const caps = capsFor(options.budgetS * 1000, configs.length);
   const workloads = kitWorkloads(options);
-  return configs.map(({ runtime, dtype }) => ({
-    runtime,
-    dtype,
-    workloads,
-    loadCapMs: Math.round(shareMs * LOAD_SHARE),
-    capMs: Math.round(shareMs * (1 - LOAD_SHARE)),
-  }));
+  return configs.map(({ runtime, dtype }) => ({ runtime, dtype, workloads, ...caps }));
 }
 
 /**

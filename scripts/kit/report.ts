@@ -153,6 +153,8 @@ function failures(inputs: KitInputs): string[] {
         break;
       }
   }
+  if (!inputs.checks)
+    out.push('Logits check: no check.json (it did not finish within its time cap; see run.log)');
   const { torch } = inputs;
   if (torch && torch.status !== 'ok')
     out.push(`PyTorch: ${torch.status}${torch.reason ? `: ${torch.reason}` : ''}`);

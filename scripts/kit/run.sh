@@ -79,13 +79,15 @@ if [ "${KIT_TORCH:-auto}" = auto ] &&
   TORCH=1
 fi
 
+# Seconds kept for the PyTorch ceiling and the report while the steps before them run.
+TAIL=$((TORCH ? 150 : 20))
 MODEL="$WORK/model"
 cp -r "$WORK/models/$PRESET" "$MODEL"
 parts="${DTYPES//,/ }"
 ((TORCH)) && parts="$parts safetensors"
 say "generating the $PRESET model: $parts (one process each)"
 pids=()
-cap=$(budget 240 300)
+cap=$(budget 240 $((TAIL + 200)))
 for part in $parts; do
   timeout "$cap" "$NODE" "$WORK/kit.mjs" generate "$MODEL" "$part" &
   pids+=($!)
@@ -93,15 +95,15 @@ done
 for pid in "${pids[@]}"; do wait "$pid" || { say "generating the model failed"; exit 1; }; done
 
 say "logits check (WGSL engine against onnxruntime-web)"
-timeout "$(budget 120 240)" "$NODE" "$WORK/kit.mjs" check --model "$MODEL" --out "$OUT/check.json" --dtypes "$DTYPES"
+timeout "$(budget 120 $((TAIL + 120)))" "$NODE" "$WORK/kit.mjs" check --model "$MODEL" --out "$OUT/check.json" --dtypes "$DTYPES"
 
-cap=$(budget 300 100)
+cap=$(budget 400 "$TAIL")
 say "engines (cap $cap s)"
 timeout "$cap" "$NODE" "$WORK/kit.mjs" bench --model "$MODEL" --out "$OUT/engines.json" \
   --preset "$PRESET" --dtypes "$DTYPES" --batches "$BATCHES" --contexts "$CONTEXTS" \
   --prefill-tokens "$PREFILL" --steps "$STEPS" --budget-s "$((cap - 20))"
 
-cap=$(budget 150 20)
+cap=$(budget 150 10)
 say "PyTorch ceiling (cap $cap s)"
 if ((TORCH)); then
   timeout "$cap" python3 "$WORK/torch_ceiling.py" --model "$MODEL" --out "$OUT/torch.json" \
