@@ -39,7 +39,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench:engine -- [--quick] [--model 350M|tiny] [--model-dir DIR]
-  [--dtypes q4,q8,fp16,fp32] [--webgpu-dtypes q4,fp16,fp32]
+  [--dtypes q4,q4f16,q8,fp16,fp32] [--webgpu-dtypes q4,q4f16,fp16,fp32]
   [--runtimes ${RUNTIMES.join(',')}] [--prompt-tokens N] [--new-tokens N] [--batches 1,5]
   [--asyncify-dtype q4|none] [--context-positions 0,256,512,1024|none] [--profile-tokens N|0]`;
 

@@ -2,8 +2,8 @@
 import type { Dtype } from '../../src/engine/registry/types.ts';
 
 /** The dtypes the engine benchmark compares (a subset of the registry's). */
-export type BenchDtype = Extract<Dtype, 'q4' | 'q8' | 'fp16' | 'fp32'>;
-export const DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp16', 'fp32'];
+export type BenchDtype = Extract<Dtype, 'q4' | 'q4f16' | 'q8' | 'fp16' | 'fp32'>;
+export const DTYPES: readonly BenchDtype[] = ['q4', 'q4f16', 'q8', 'fp16', 'fp32'];
 /** What a run measures unless told: fp16 is asked for by name (the WGSL engine's runs). */
 export const DEFAULT_DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp32'];
 
@@ -11,6 +11,7 @@ export const DEFAULT_DTYPES: readonly BenchDtype[] = ['q4', 'q8', 'fp32'];
 export const ONNX_FILE: { readonly [D in BenchDtype]: string } = {
   fp32: 'onnx/model.onnx',
   q4: 'onnx/model_q4.onnx',
+  q4f16: 'onnx/model_q4f16.onnx',
   q8: 'onnx/model_quantized.onnx',
   fp16: 'onnx/model_fp16.onnx',
 };

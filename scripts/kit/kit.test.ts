@@ -92,7 +92,7 @@ describe('the GPU kit, run here on SwiftShader', () => {
     expect('adapter' in engines.probe && engines.probe.adapter.vendor).toMatch(/google/i);
     const config = (runtime: string, dtype: string): ConfigResult | undefined =>
       engines.configs.find((c) => c.runtime === runtime && c.dtype === dtype);
-    for (const dtype of ['q4', 'fp16']) {
+    for (const dtype of ['q4f16', 'q4', 'fp16']) {
       const wgsl = points(config('node-wgsl', dtype));
       expect(wgsl.map((p) => `${p.batch}/${p.promptTokens}`)).toEqual([
         '1/1',
@@ -115,11 +115,12 @@ describe('the GPU kit, run here on SwiftShader', () => {
     expect(ort.length).toBeGreaterThan(0);
     const ortStep = ort[0]!.gpu?.find((g) => g.source === 'wrapped');
     expect(ortStep?.dispatches).toBeGreaterThan(0);
-    // SwiftShader has no shader-f16: onnxruntime-web's fp16 is skipped, and says why.
-    expect(config('node-ort-webgpu', 'fp16')?.load).toMatchObject({
-      status: 'skipped',
-      message: expect.stringMatching(/shader-f16/) as unknown,
-    });
+    // SwiftShader has no shader-f16: onnxruntime-web's fp16 and q4f16 are skipped, saying why.
+    for (const dtype of ['fp16', 'q4f16'])
+      expect(config('node-ort-webgpu', dtype)?.load).toMatchObject({
+        status: 'skipped',
+        message: expect.stringMatching(/shader-f16/) as unknown,
+      });
   });
 
   it('finds both engines computing the same logits on this GPU', () => {
@@ -134,12 +135,12 @@ describe('the GPU kit, run here on SwiftShader', () => {
     const report = json<{ bound: Array<{ dtype: string; ms: number; stepBytes: number }> }>(
       'kit.json',
     );
-    expect(report.bound.length).toBe(2 * 2 * 2); // dtypes × batches × contexts
+    expect(report.bound.length).toBe(3 * 2 * 2); // dtypes × batches × contexts
     expect(report.bound.every((b) => b.ms > 0 && b.stepBytes > 0)).toBe(true);
     const markdown = readFileSync(join(out, 'kit.md'), 'utf8');
-    expect(markdown).toContain('### Decode, ms per step');
+    expect(markdown).toContain('### Decode, ms per step (median of the timed steps: 4 a point');
     expect(markdown).toContain(
-      '| batch | context | WGSL q4 | WGSL fp16 | ORT-web q4 | ORT-web fp16 | bound q4 | bound fp16 |',
+      '| batch | context | WGSL q4f16 | WGSL q4 | WGSL fp16 | ORT-web q4f16 | ORT-web q4 | ORT-web fp16 | bound q4f16 | bound q4 | bound fp16 |',
     );
     expect(markdown).toContain('### Logits: WGSL engine against onnxruntime-web');
   });

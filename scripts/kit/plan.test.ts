@@ -29,8 +29,10 @@ describe('the GPU kit plan', () => {
   it('fits every configuration, kill grace included, inside the budget', () => {
     const plans = kitPlans({ ...KIT_DEFAULTS, budgetS: 200 });
     expect(plans.map((p) => `${p.runtime} ${p.dtype}`)).toEqual([
+      'node-wgsl q4f16',
       'node-wgsl q4',
       'node-wgsl fp16',
+      'node-ort-webgpu q4f16',
       'node-ort-webgpu q4',
       'node-ort-webgpu fp16',
     ]);
@@ -48,8 +50,9 @@ describe('the GPU kit plan', () => {
     expect(capsFor(10_000, 4)).toEqual({ loadCapMs: 0, capMs: 0 });
   });
 
-  it('skips onnxruntime-web fp16 only where the adapter lacks shader-f16', () => {
+  it('skips onnxruntime-web fp16 and q4f16 only where the adapter lacks shader-f16', () => {
     expect(ortWebGpuRefuses('fp16', ['timestamp-query'])).toMatch(/shader-f16/);
+    expect(ortWebGpuRefuses('q4f16', [])).toMatch(/shader-f16 for q4f16/);
     expect(ortWebGpuRefuses('fp16', ['shader-f16'])).toBeNull();
     expect(ortWebGpuRefuses('q4', [])).toBeNull();
   });

@@ -28,7 +28,8 @@ export interface KitOptions {
 export const KIT_DEFAULTS: KitOptions = {
   preset: '350M',
   runtimes: [...KIT_RUNTIMES],
-  dtypes: ['q4', 'fp16'],
+  // What the app loads on WebGPU: q4f16 where the GPU has shader-f16, q4 where not, and fp16.
+  dtypes: ['q4f16', 'q4', 'fp16'],
   batches: [1, 5],
   contexts: [0, 256, 512, 1024],
   prefillTokens: 256,
@@ -93,14 +94,14 @@ export function kitPlans(options: KitOptions): ConfigPlan[] {
 }
 
 /**
- * Why onnxruntime-web cannot run `dtype` on an adapter with `features`, or null. Its fp16
- * kernels declare f16 in WGSL: without shader-f16 they fail to compile and the JSEP build
+ * Why onnxruntime-web cannot run `dtype` on an adapter with `features`, or null. Its fp16 and
+ * q4f16 kernels declare f16 in WGSL: without shader-f16 they fail to compile and the JSEP build
  * returns garbage instead of an error (seen on SwiftShader), so the app's registry refuses
  * the pair (registry/compat.ts) and the kit skips it.
  */
 export function ortWebGpuRefuses(dtype: BenchDtype, features: readonly string[]): string | null {
-  return dtype === 'fp16' && !features.includes('shader-f16')
-    ? 'onnxruntime-web needs the WebGPU feature shader-f16 for fp16 weights; this adapter lacks it'
+  return (dtype === 'fp16' || dtype === 'q4f16') && !features.includes('shader-f16')
+    ? `onnxruntime-web needs the WebGPU feature shader-f16 for ${dtype} weights; this adapter lacks it`
     : null;
 }
 

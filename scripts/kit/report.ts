@@ -182,7 +182,7 @@ export function kitMarkdown(inputs: KitInputs): string {
     `WebGPU on Dawn/Vulkan${torch?.device ? `; PyTorch on ${torch.device}` : ''}; ` +
       `bound at ${bandwidth ? `${(bandwidth.bytesPerS / 1e9).toFixed(0)} GB/s (${bandwidth.from})` : 'no measured bandwidth'}.`,
     '',
-    `### Decode, ms per step (median of ${options.steps} steps)`,
+    `### Decode, ms per step (median of the timed steps: ${options.steps} a point, fewer where capped)`,
     '',
     table(
       ['batch', 'context', ...columns.map((c) => c.title)],

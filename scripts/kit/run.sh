@@ -6,7 +6,7 @@
 # Writes run.log, MANIFEST.json, check.json, engines.json, torch.json, kit.json and kit.md
 # to $OUT (default: out/ beside this script).
 #   KIT_PRESET=350M|tiny        the model (default 350M)
-#   KIT_DTYPES=q4,fp16          the ONNX files generated and run
+#   KIT_DTYPES=q4f16,q4,fp16    the ONNX files generated and run
 #   KIT_BATCHES=1,5  KIT_CONTEXTS=0,256,512,1024  KIT_PREFILL=256  KIT_STEPS=16
 #   KIT_TORCH=auto|skip         the PyTorch ceiling (auto: where torch sees CUDA)
 #   KIT_CAP_S=470               the whole run, seconds (under 8 minutes)
@@ -16,7 +16,7 @@ KIT="$(cd "$(dirname "$0")" && pwd)"
 OUT="${OUT:-$KIT/out}"
 WORK="${KIT_WORK:-/tmp/codegen-kit}"
 PRESET="${KIT_PRESET:-350M}"
-DTYPES="${KIT_DTYPES:-q4,fp16}"
+DTYPES="${KIT_DTYPES:-q4f16,q4,fp16}"
 BATCHES="${KIT_BATCHES:-1,5}"
 CONTEXTS="${KIT_CONTEXTS:-0,256,512,1024}"
 PREFILL="${KIT_PREFILL:-256}"
