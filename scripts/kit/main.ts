@@ -9,7 +9,7 @@
 //   report --dir DIR --model DIR   engines.json, check.json, torch.json → kit.json, kit.md
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { openWeights } from '../../src/engine/webgpu/weights/open-weights.ts';
 import { describe } from '../bench/config-loop.ts';
 import { runNodeJob } from '../bench/node-job.ts';
 import { runNodeConfig } from '../bench/node-runner.ts';
+import { machineFacts } from '../bench/results.ts';
 import type { ChildCommand } from '../bench/node-runner.ts';
 import { DTYPES, ONNX_FILE } from '../bench/types.ts';
 import type { BenchDtype, ConfigPlan, ConfigResult } from '../bench/types.ts';
@@ -70,11 +71,7 @@ function runtimes(text: string | undefined): KitRuntime[] {
 
 function machine(): Record<string, unknown> {
   return {
-    cpus: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
-    node: process.version,
+    ...machineFacts(),
     vulkanDriver: process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES ?? null,
   };
 }
