@@ -17,7 +17,7 @@ import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { openWeights } from '../../src/engine/webgpu/weights/open-weights.ts';
 import { describe } from '../bench/config-loop.ts';
 import { runNodeJob } from '../bench/node-job.ts';
-import { runNodeConfig } from '../bench/node-runner.ts';
+import { killNodeChildren, runNodeConfig } from '../bench/node-runner.ts';
 import { machineFacts } from '../bench/results.ts';
 import type { ChildCommand } from '../bench/node-runner.ts';
 import { DTYPES, ONNX_FILE } from '../bench/types.ts';
@@ -245,6 +245,15 @@ async function main(): Promise<void> {
     default:
       fail(`unknown command ${command ?? '(none)'}: generate, bench, child, check or report`);
   }
+}
+
+// Cut off by run.sh's time cap (SIGTERM): the configuration children go too, or they would
+// keep the GPU busy through the PyTorch measurement that follows.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killNodeChildren();
+    process.exit(130);
+  });
 }
 
 await main();
