@@ -47,11 +47,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function numbers(text: string | undefined, fallback: number[], flag: string): number[] {
+/** Comma-separated integers of at least `min` (0 for contexts, 1 for batches and steps). */
+function numbers(text: string | undefined, fallback: number[], flag: string, min = 1): number[] {
   if (text === undefined) return fallback;
   return text.split(',').map((item) => {
     const n = Number(item);
-    return Number.isInteger(n) && n >= 0 ? n : fail(`${flag}: ${item} is not a count`);
+    return Number.isInteger(n) && n >= min
+      ? n
+      : fail(`${flag}: ${item} is not an integer ≥ ${min}`);
   });
 }
 
@@ -115,7 +118,7 @@ async function bench(argv: string[]): Promise<void> {
     runtimes: runtimes(values.runtimes),
     dtypes: dtypes(values.dtypes, KIT_DEFAULTS.dtypes),
     batches: numbers(values.batches, KIT_DEFAULTS.batches, '--batches'),
-    contexts: numbers(values.contexts, KIT_DEFAULTS.contexts, '--contexts'),
+    contexts: numbers(values.contexts, KIT_DEFAULTS.contexts, '--contexts', 0),
     prefillTokens: numbers(
       values['prefill-tokens'],
       [KIT_DEFAULTS.prefillTokens],
