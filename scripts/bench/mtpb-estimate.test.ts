@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EtaEstimator } from '../../src/mtpb/eta.ts';
 import { estimateMtpbMs, mtpbEstimates } from './mtpb-estimate.ts';
 import type { MtpbPlan } from './mtpb-estimate.ts';
-import type { ConfigResult, Measurement } from './types.ts';
+import { configResult, measurement } from './test-fixtures.ts';
+import type { Measurement } from './types.ts';
 
 const plan: MtpbPlan = {
   problems: [
@@ -41,34 +42,21 @@ describe('estimateMtpbMs', () => {
 });
 
 describe('mtpbEstimates', () => {
-  const run = (batch: number, msPerStep: number, prefillTokPerS: number): Measurement => ({
-    purpose: 'throughput',
-    batch,
-    promptTokens: 8,
-    newTokensRequested: 4,
-    newTokensRun: 4,
-    capped: false,
-    prefillMs: 1,
-    prefillTokPerS,
-    decodeSteps: 3,
-    decodeMs: 3 * msPerStep,
-    decodeTokPerS: 1,
-    msPerStep,
-    medianStepMs: msPerStep,
-    stepMs: [],
-  });
+  const run = (batch: number, msPerStep: number, prefillTokPerS: number): Measurement =>
+    measurement(batch, {
+      prefillMs: 1,
+      prefillTokPerS,
+      decodeMs: 3 * msPerStep,
+      decodeTokPerS: 1,
+      msPerStep,
+      medianStepMs: msPerStep,
+      stepMs: [],
+    });
   it('takes the largest batch’s step and the best prefill rate', () => {
-    const config: ConfigResult = {
-      runtime: 'node-wgsl',
-      dtype: 'q4',
-      load: { status: 'ok', loadMs: 1 },
-      runs: [
-        { status: 'ok', ...run(1, 40, 50) },
-        { status: 'ok', ...run(5, 100, 30) },
-      ],
-      loadAverage: [0, 0],
-      wallMs: 0,
-    };
+    const config = configResult('node-wgsl', 'q4', [
+      { status: 'ok', ...run(1, 40, 50) },
+      { status: 'ok', ...run(5, 100, 30) },
+    ]);
     const [estimate] = mtpbEstimates([config], plan);
     expect(estimate?.rates).toEqual({ batch: 5, msPerStep: 100, prefillTokPerS: 50 });
     expect(estimate?.fullMtpbMs).toBe(

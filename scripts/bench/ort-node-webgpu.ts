@@ -22,7 +22,7 @@ let loaded: Promise<Ort> | null = null;
 export function ortNodeWebGpu(): Promise<Ort> {
   loaded ??= (async () => {
     const gpu = await nodeGpu();
-    copyWasmViewsOnWrite();
+    copySharedWrites();
     if (!('gpu' in (globalThis.navigator ?? {})))
       Object.defineProperty(globalThis, 'navigator', {
         configurable: true,
@@ -47,11 +47,11 @@ export function ortNodeWebGpu(): Promise<Ort> {
  * Dawn's queue.writeBuffer refuses a SharedArrayBuffer or a view of one ("Invalid argument",
  * "no overload matched"), which is what onnxruntime hands it: the threaded build's WASM heap
  * is shared memory, even with one thread, and its tensors live there. Browsers accept both.
- * The data is copied into a plain buffer first; other writes pass through untouched.
+ * Such data is copied into a plain buffer first; other writes pass through untouched.
  */
-function copyWasmViewsOnWrite(): void {
-  const proto = GPUQueue.prototype as GPUQueue & { __copiesWasmViews?: true };
-  if (proto.__copiesWasmViews) return;
+function copySharedWrites(): void {
+  const proto = GPUQueue.prototype as GPUQueue & { __copiesSharedWrites?: true };
+  if (proto.__copiesSharedWrites) return;
   // Called with the queue as `this` below, as the original expects.
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const write = proto.writeBuffer;
@@ -66,23 +66,27 @@ function copyWasmViewsOnWrite(): void {
       dataOffset?: number,
       size?: number,
     ): void {
-      if (data instanceof SharedArrayBuffer) {
-        // The buffer itself (the JSEP build passes its heap): offset and size count bytes.
-        const start = dataOffset ?? 0;
-        const bytes = size ?? data.byteLength - start;
-        write.call(this, buffer, offset, new Uint8Array(data, start, bytes).slice());
-        return;
-      }
-      if (!ArrayBuffer.isView(data) || !(data.buffer instanceof SharedArrayBuffer)) {
-        write.call(this, buffer, offset, data, dataOffset, size);
-        return;
-      }
-      // dataOffset and size count elements of a typed array, bytes of a DataView.
-      const unit = 'BYTES_PER_ELEMENT' in data ? (data.BYTES_PER_ELEMENT as number) : 1;
-      const start = data.byteOffset + (dataOffset ?? 0) * unit;
-      const bytes = size === undefined ? data.byteLength - (dataOffset ?? 0) * unit : size * unit;
-      write.call(this, buffer, offset, new Uint8Array(data.buffer, start, bytes).slice());
+      const shared = sharedBytes(data, dataOffset, size);
+      if (shared) write.call(this, buffer, offset, shared.slice());
+      else write.call(this, buffer, offset, data, dataOffset, size);
     },
   });
-  Object.defineProperty(proto, '__copiesWasmViews', { value: true });
+  Object.defineProperty(proto, '__copiesSharedWrites', { value: true });
+}
+
+/** The bytes a write of `data` names, where they lie in shared memory; null otherwise. */
+function sharedBytes(data: BufferSource, dataOffset = 0, size?: number): Uint8Array | null {
+  if (data instanceof SharedArrayBuffer) {
+    // The buffer itself (the JSEP build passes its heap): offset and size count bytes.
+    return new Uint8Array(data, dataOffset, size ?? data.byteLength - dataOffset);
+  }
+  if (!ArrayBuffer.isView(data) || !(data.buffer instanceof SharedArrayBuffer)) return null;
+  // A view (the asyncify build): offset and size count its elements, bytes for a DataView.
+  const unit = 'BYTES_PER_ELEMENT' in data ? (data.BYTES_PER_ELEMENT as number) : 1;
+  const start = data.byteOffset + dataOffset * unit;
+  return new Uint8Array(
+    data.buffer,
+    start,
+    size === undefined ? data.byteLength - dataOffset * unit : size * unit,
+  );
 }

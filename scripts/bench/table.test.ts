@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gpuTable, kernelSummary, kernelTable, mtpbTable } from './table.ts';
-import type { ConfigResult, Measurement } from './types.ts';
+import { configResult, measurement } from './test-fixtures.ts';
+import type { ConfigResult } from './types.ts';
 
-const measurement = (batch: number, extra: Partial<Measurement> = {}): Measurement => ({
-  purpose: 'throughput',
-  batch,
-  promptTokens: 8,
-  newTokensRequested: 4,
-  newTokensRun: 4,
-  capped: false,
-  prefillMs: 100,
-  prefillTokPerS: 80,
-  decodeSteps: 3,
-  decodeMs: 300,
-  decodeTokPerS: 10,
-  msPerStep: 100,
-  medianStepMs: 100,
-  stepMs: [100, 100, 100],
-  ...extra,
-});
-
-const config = (runs: ConfigResult['runs']): ConfigResult => ({
-  runtime: 'chromium-wgsl',
-  dtype: 'q4',
-  load: { status: 'ok', loadMs: 1000 },
-  runs,
-  loadAverage: [1, 1],
-  wallMs: 1,
-});
+const config = (runs: ConfigResult['runs']): ConfigResult =>
+  configResult('chromium-wgsl', 'q4', runs);
 
 describe('gpuTable', () => {
   it('has a row per count of each throughput run, in KiB and MiB', () => {

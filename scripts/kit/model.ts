@@ -36,7 +36,7 @@ export function isWeightPart(part: string): part is WeightPart {
  * `npm run make-model` writes for the same preset and seed. Returns its path and size.
  */
 export function writeWeightPart(dir: string, part: WeightPart): { path: string; bytes: number } {
-  const spec = JSON.parse(readFileSync(join(dir, SPEC_FILE), 'utf8')) as KitSpec;
+  const spec = readSpec(dir);
   const file = part === 'safetensors' ? 'model.safetensors' : onnxFile(DEFAULT_LAYOUT, part);
   const path = join(dir, file);
   mkdirSync(join(dir, 'onnx'), { recursive: true });
@@ -47,7 +47,11 @@ export function writeWeightPart(dir: string, part: WeightPart): { path: string; 
   return { path, bytes };
 }
 
+function readSpec(dir: string): KitSpec {
+  return JSON.parse(readFileSync(join(dir, SPEC_FILE), 'utf8')) as KitSpec;
+}
+
 /** The preset's shape, as the weights were written with it. */
 export function readModelDims(dir: string): ModelDims {
-  return (JSON.parse(readFileSync(join(dir, SPEC_FILE), 'utf8')) as KitSpec).dims;
+  return readSpec(dir).dims;
 }

@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigResult, Measurement } from '../bench/types.ts';
+import { configResult, measurement } from '../bench/test-fixtures.ts';
+import type { Measurement } from '../bench/types.ts';
 import { boundMs, decodeStepBytes } from './bound.ts';
 import type { ModelStepBytes } from './bound.ts';
 import { KIT_DEFAULTS } from './plan.ts';
 import { boundBandwidth, kitJson, kitMarkdown } from './report.ts';
 import type { EnginesRun, KitInputs, TorchRun } from './report.ts';
 
+/** A measured kit point: 16 decode steps after a prompt filling the cache to the context. */
 function point(batch: number, promptTokens: number, medianStepMs: number): Measurement {
-  return {
+  return measurement(batch, {
     purpose: 'context',
-    batch,
     promptTokens,
     newTokensRequested: 17,
     newTokensRun: 17,
-    capped: false,
-    prefillMs: 100,
     prefillTokPerS: (batch * promptTokens * 1000) / 100,
     decodeSteps: 16,
     decodeMs: medianStepMs * 16,
@@ -31,34 +30,20 @@ function point(batch: number, promptTokens: number, medianStepMs: number): Measu
         peakBytes: 2 ** 21,
       },
     ],
-  };
+  });
 }
 
 const options = { ...KIT_DEFAULTS, batches: [1], contexts: [0, 256] };
-const wgsl: ConfigResult = {
-  runtime: 'node-wgsl',
-  dtype: 'q4',
-  load: { status: 'ok', loadMs: 900 },
-  runs: [
-    { status: 'ok', ...point(1, 8, 1), purpose: 'warmup' },
-    { status: 'ok', ...point(1, 1, 2.5) },
-    { status: 'ok', ...point(1, 256, 3.25) },
-  ],
-  loadAverage: [0, 0],
-  wallMs: 1000,
-};
-const ort: ConfigResult = {
-  runtime: 'node-ort-webgpu',
-  dtype: 'q4',
-  load: { status: 'ok', loadMs: 900 },
-  runs: [
-    { status: 'ok', ...point(1, 8, 1), purpose: 'warmup' },
-    { status: 'ok', ...point(1, 1, 7.5) },
-    { status: 'timeout', message: 'over the 60 s left for the workloads' },
-  ],
-  loadAverage: [0, 0],
-  wallMs: 1000,
-};
+const wgsl = configResult('node-wgsl', 'q4', [
+  { status: 'ok', ...point(1, 8, 1), purpose: 'warmup' },
+  { status: 'ok', ...point(1, 1, 2.5) },
+  { status: 'ok', ...point(1, 256, 3.25) },
+]);
+const ort = configResult('node-ort-webgpu', 'q4', [
+  { status: 'ok', ...point(1, 8, 1), purpose: 'warmup' },
+  { status: 'ok', ...point(1, 1, 7.5) },
+  { status: 'timeout', message: 'over the 60 s left for the workloads' },
+]);
 const engines: EnginesRun = {
   startedAt: '2026-12-05T00:00:00Z',
   wallS: 10,

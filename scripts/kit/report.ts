@@ -54,6 +54,11 @@ export interface KitInputs {
 
 const LABEL: Record<KitRuntime, string> = { 'node-wgsl': 'WGSL', 'node-ort-webgpu': 'ORT-web' };
 
+/** A configuration's column and row name: engine and dtype, e.g. "WGSL q4". */
+function configName(config: ConfigResult): string {
+  return `${LABEL[config.runtime as KitRuntime] ?? config.runtime} ${config.dtype}`;
+}
+
 /** A workload's context position: a zero context runs as a one-token prompt. */
 function contextOf(run: Measurement): number {
   return run.promptTokens <= 1 ? 0 : run.promptTokens;
@@ -89,7 +94,7 @@ function engineColumns(inputs: KitInputs): Column[] {
     const at = (batch: number, context: number): Measurement | undefined =>
       runs.find((r) => r.batch === batch && contextOf(r) === context);
     return {
-      title: `${LABEL[config.runtime as KitRuntime] ?? config.runtime} ${config.dtype}`,
+      title: configName(config),
       decode: (batch, context) => {
         const ms = at(batch, context)?.medianStepMs;
         return ms === undefined || Number.isNaN(ms) ? null : ms;
@@ -142,7 +147,7 @@ function mib(bytes: number): string {
 function failures(inputs: KitInputs): string[] {
   const out: string[] = [];
   for (const config of inputs.engines.configs) {
-    const name = `${LABEL[config.runtime as KitRuntime] ?? config.runtime} ${config.dtype}`;
+    const name = configName(config);
     if (config.load.status !== 'ok') {
       out.push(`${name}: load ${config.load.status}: ${config.load.message}`);
       continue;
@@ -215,7 +220,7 @@ export function kitMarkdown(inputs: KitInputs): string {
       if (contextOf(run) !== 0) continue;
       for (const gpu of run.gpu ?? []) {
         work.push([
-          `${LABEL[config.runtime as KitRuntime] ?? config.runtime} ${config.dtype}`,
+          configName(config),
           String(run.batch),
           gpu.source,
           String(gpu.dispatches),
