@@ -43,7 +43,7 @@ export default defineConfig({
         rollupFormat: 'iife',
         globPatterns: [
           '**/*.{js,css,html,svg,png,ttf}', // (the plugin adds the manifest itself)
-          'datasets/*.jsonl',
+          'datasets/*.{jsonl,jsonl.gz}',
           'vendor/pyodide/*',
           // onnxruntime-web: the JSEP build runs WebGPU, the plain WASM build runs the WASM
           // backend (faster on the CPU than JSEP's); the asyncify build (?ort=asyncify, for

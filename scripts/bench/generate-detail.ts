@@ -3,7 +3,7 @@
  * that cross the worker boundary per generated token, for each `detail` a request can ask
  * for. The workload is what the MTPB harness asks of the model worker (batches of test
  * cases, turn by turn, temperature 0.2, top-p 0.95, MTPB truncation, overflow 'skip'): it is
- * recorded once by running MtpbRunner on Node with an executor that runs nothing, written
+ * recorded once by running BenchmarkRunner on Node with an executor that runs nothing, written
  * beside the results, and replayed as the same requests by every runtime:
  *   - node: EngineHost in this process (as `npm run mtpb` and `npm run bench:mtpb` use it);
  *   - chromium: the built app's model worker (plain WASM backend), through its RpcClient.
@@ -13,6 +13,7 @@
  *   npx tsx scripts/bench/generate-detail.ts [--problems 1-5] [--runtimes node,chromium]
  *     [--details default,text,tokens] [--workload FILE] [--label before]
  */
+import { mtpbPlan } from '../../src/mtpb/plan.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,7 @@ async function recordWorkload(problemSpec: string): Promise<GenerateRequest[]> {
   const { datasetFromText } = await import('../../src/mtpb/load-dataset.ts');
   const { MTPB_PATH } = await import('../../src/mtpb/dataset.node.ts');
   const { parseProblemSelection } = await import('../../src/mtpb/selection.ts');
-  const { MtpbRunner } = await import('../../src/mtpb/runner.ts');
+  const { BenchmarkRunner } = await import('../../src/mtpb/runner.ts');
   const { modelTurnGenerator } = await import('../../src/mtpb/model-generator.ts');
   const dataset = datasetFromText(readFileSync(MTPB_PATH, 'utf8'), 'mtpb.jsonl');
   const ids = parseProblemSelection(
@@ -93,7 +94,7 @@ async function recordWorkload(problemSpec: string): Promise<GenerateRequest[]> {
       requests.push(request);
       return host.generate(request, { emit: () => {}, signal });
     },
-    { temperature: 0.2, topP: 0.95 },
+    { topP: 0.95 },
   );
   const nothing = {
     status: 'fail' as const,
@@ -104,13 +105,13 @@ async function recordWorkload(problemSpec: string): Promise<GenerateRequest[]> {
     detail: 'not run (workload recording)',
     execMs: 0,
   };
-  await new MtpbRunner(
+  await new BenchmarkRunner(
     generator,
     { run: () => Promise.resolve(nothing), endProblem: () => {} },
     () => {},
   ).run(
-    dataset.problems.filter((p) => ids.includes(p.id)),
-    { mode: 'multi', seed: 16, n: 1 },
+    dataset.problems.filter((p) => ids.includes(p.id)).map((p) => mtpbPlan(p, 'multi', 0.2)),
+    { seed: 16, n: 1 },
     new Set(),
     new AbortController().signal,
   );

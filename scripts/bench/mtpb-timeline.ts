@@ -6,13 +6,14 @@
  * `npm run mtpb`. Usage:
  *   npm run bench:mtpb-timeline -- [--model public/models/tiny] [--dtype fp32] [--problems 1-8] [--out FILE]
  */
+import { mtpbPlan } from '../../src/mtpb/plan.ts';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EtaTimeline } from '../../src/mtpb/eta-timeline.node.ts';
 import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
 import { PAPER_SAMPLING, turnsFor } from '../../src/mtpb/protocol.ts';
 import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
-import { MtpbRunner } from '../../src/mtpb/runner.ts';
+import { BenchmarkRunner } from '../../src/mtpb/runner.ts';
 import type { CaseExecutor, TurnGenerator } from '../../src/mtpb/runner.ts';
 import { openMtpbSession } from './mtpb-session.ts';
 import { createNodeRunner } from '../../src/python/node/test-runner.node.ts';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   let progress: Array<[number, number]> = [];
   const inner = modelTurnGenerator(
     (request, signal, onEvent) => host.generate(request, { emit: onEvent, signal }),
-    { temperature: PAPER_SAMPLING.temperature, topP: PAPER_SAMPLING.topP },
+    { topP: PAPER_SAMPLING.topP },
     (_added, rows) => progress.push([at(), rows.reduce((n, t) => n + t, 0)]),
   );
   let current = { problem: '', turn: 0 };
@@ -76,13 +77,13 @@ async function main(): Promise<void> {
     },
     endProblem: () => innerExec.endProblem(),
   };
-  await new MtpbRunner(generator, executor, (event) => {
+  await new BenchmarkRunner(generator, executor, (event) => {
     if (event.kind === 'generating') current = { problem: event.problemId, turn: event.turn };
     if (event.kind === 'executing') executing = event.problemId;
     if (event.kind === 'problem-done') process.stderr.write(`\rproblem ${event.problemId} done `);
   }).run(
-    problems,
-    { mode: 'multi', seed: PAPER_SAMPLING.seed, n: 1 },
+    problems.map((p) => mtpbPlan(p, 'multi', PAPER_SAMPLING.temperature)),
+    { seed: PAPER_SAMPLING.seed, n: 1 },
     new Set(),
     new AbortController().signal,
   );

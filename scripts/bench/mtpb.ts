@@ -12,6 +12,7 @@
  *     [--mode multi|single] [--runtime node|chromium] [--reuse both|on|off] [--seed 16]
  *     [--engine ort|wgsl]
  */
+import { mtpbPlan } from '../../src/mtpb/plan.ts';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +28,7 @@ import { PAPER_SAMPLING } from '../../src/mtpb/protocol.ts';
 import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
 import type { CaseRecord } from '../../src/mtpb/records.ts';
 import { caseKey } from '../../src/mtpb/records.ts';
-import { MtpbRunner } from '../../src/mtpb/runner.ts';
+import { BenchmarkRunner } from '../../src/mtpb/runner.ts';
 import type { CaseExecutor } from '../../src/mtpb/runner.ts';
 import { parseProblemSelection } from '../../src/mtpb/selection.ts';
 import { createNodeRunner } from '../../src/python/node/test-runner.node.ts';
@@ -75,12 +76,7 @@ async function runProblem(
     calls.push({ ms: performance.now() - started, timings: result.timings });
     return result;
   };
-  const generator = modelTurnGenerator(
-    timed,
-    { temperature: PAPER_SAMPLING.temperature, topP: PAPER_SAMPLING.topP },
-    () => {},
-    { reuse },
-  );
+  const generator = modelTurnGenerator(timed, { topP: PAPER_SAMPLING.topP }, () => {}, { reuse });
   let executeMs = 0;
   const timedExecutor: CaseExecutor = {
     run: async (...args) => {
@@ -95,9 +91,14 @@ async function runProblem(
   };
   const records: CaseRecord[] = [];
   const started = performance.now();
-  await new MtpbRunner(generator, timedExecutor, (event) => {
+  await new BenchmarkRunner(generator, timedExecutor, (event) => {
     if (event.kind === 'case') records.push(event.record);
-  }).run([problem], { ...options, n: 1 }, new Set(), new AbortController().signal);
+  }).run(
+    [mtpbPlan(problem, options.mode, PAPER_SAMPLING.temperature)],
+    { seed: options.seed, n: 1 },
+    new Set(),
+    new AbortController().signal,
+  );
   const sum = (pick: (call: Timed) => number): number =>
     calls.reduce((n, call) => n + pick(call), 0);
   return {

@@ -1,9 +1,10 @@
 import { isAppError } from '../../src/shared/errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { GENERATE_USAGE, generateCommand } from './generate-command.ts';
+import { HUMANEVAL_USAGE, humanEvalCommand } from './humaneval-command.ts';
 import { MTPB_USAGE, mtpbCommand } from './mtpb-command.ts';
 
-const USAGE = `Usage:\n  ${GENERATE_USAGE}\n\n  ${MTPB_USAGE}`;
+const USAGE = `Usage:\n  ${GENERATE_USAGE}\n\n  ${MTPB_USAGE}\n\n  ${HUMANEVAL_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -12,6 +13,8 @@ async function main(argv: string[]): Promise<number> {
       return generateCommand(rest);
     case 'mtpb':
       return mtpbCommand(rest);
+    case 'humaneval':
+      return humanEvalCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportCsv, exportJsonl, parseSamples } from '../../src/mtpb/export.ts';
+import { exportCsv, exportJsonl, mtpbReplayJobs, parseSamples } from '../../src/mtpb/export.ts';
+import { mtpbPlan } from '../../src/mtpb/plan.ts';
 import { MTPB_PATH } from '../../src/mtpb/dataset.node.ts';
 import { datasetFromText } from '../../src/mtpb/load-dataset.ts';
 import { categoriesOf } from '../../src/mtpb/metrics.ts';
@@ -10,22 +11,20 @@ import { modelTurnGenerator } from '../../src/mtpb/model-generator.ts';
 import { PAPER_SAMPLING } from '../../src/mtpb/protocol.ts';
 import { fromSandbox, pythonExecutor } from '../../src/mtpb/python-executor.ts';
 import type { CaseRecord } from '../../src/mtpb/records.ts';
-import { MtpbRunner } from '../../src/mtpb/runner.ts';
+import { BenchmarkRunner } from '../../src/mtpb/runner.ts';
 import type { RunEvent, TurnGenerator } from '../../src/mtpb/runner.ts';
 import type { RunModel } from '../../src/mtpb/run-model.ts';
 import { sidecarName, writeRunSidecar } from '../../src/mtpb/run-sidecar.ts';
 import { parseProblemSelection } from '../../src/mtpb/selection.ts';
-import { customModel, findModel } from '../../src/engine/registry/index.ts';
 import { version } from '../../package.json';
 import {
   createNodeSandbox,
   OFFICIAL_NODE_PACKAGE_INDEX,
 } from '../../src/python/node/node-sandbox.node.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { EngineHost } from '../../workers/model/engine-host.ts';
 import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
-import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
-import { cliBackend, defaultDtypeOn, openModel, parseDtype, parseEngine } from './open-model.ts';
+import { parseEngine } from './open-model.ts';
+import { startRunEngine } from './run-engine.ts';
 import { formatSummary, summaryRows } from './summary-table.ts';
 
 export const MTPB_USAGE = `npm run mtpb -- --model <folder|hub id> [--dtype DTYPE] [--engine auto|ort|wgsl]
@@ -159,7 +158,11 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
       const noGenerator: TurnGenerator = {
         generate: () => Promise.reject(new Error('a replay generates nothing')),
       };
-      await new MtpbRunner(noGenerator, executor, onEvent).replay(samples, new Set(), abort.signal);
+      await new BenchmarkRunner(noGenerator, executor, onEvent).replay(
+        mtpbReplayJobs(samples),
+        new Set(),
+        abort.signal,
+      );
     } else {
       const dataset = datasetFromText(
         readFileSync(values.dataset, 'utf8'),
@@ -172,36 +175,15 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
         values.problems,
         dataset.problems.map((p) => p.id),
       );
-      const model = values.model ?? '';
-      const dtype = values.dtype
-        ? parseDtype(values.dtype)
-        : defaultDtypeOn(model, cliBackend(engine));
-      log(`[load] ${model} (${dtype})`);
-      const loaded = await openModel(model, dtype, {
-        ...(values['hub-base'] ? { hubBase: values['hub-base'] } : {}),
+      const engineRun = await startRunEngine(values.model ?? '', {
+        dtype: values.dtype,
         engine,
+        hubBase: values['hub-base'],
         log,
       });
-      const host = new EngineHost({
-        loadOrt: () => Promise.reject(new Error('unused')),
-        probeGpu: () => Promise.resolve({ available: false, reason: 'Node has no WebGPU' }),
-        gpu: nodeGpu,
-        caches: undefined,
-      });
-      host.adopt(loaded);
-      const entry = existsSync(model)
-        ? null
-        : (findModel(model) ?? customModel({ location: model }));
+      const host = engineRun.host;
       ran = {
-        model: {
-          id: entry?.source.kind === 'hub' ? entry.source.repo : (entry?.id ?? model),
-          label: entry?.label ?? basename(model),
-          revision: entry?.source.kind === 'hub' ? entry.source.revision : null,
-          dtype,
-          onnxPath: loaded.onnxPath,
-          backend: loaded.backend,
-          engine: loaded.lm.engine,
-        },
+        model: engineRun.model,
         problemIds: ids,
         datasetLabel: basename(values.dataset),
         totalCases: dataset.problems
@@ -210,17 +192,19 @@ export async function mtpbCommand(argv: string[]): Promise<number> {
       };
       const generator = modelTurnGenerator(
         (request, signal) => host.generate(request, { emit: () => {}, signal }),
-        { temperature, topP },
+        { topP },
       );
       try {
-        await new MtpbRunner(generator, executor, onEvent).run(
-          dataset.problems.filter((p) => ids.includes(p.id)),
-          { mode, seed, n },
+        await new BenchmarkRunner(generator, executor, onEvent).run(
+          dataset.problems
+            .filter((p) => ids.includes(p.id))
+            .map((p) => mtpbPlan(p, mode, temperature)),
+          { seed, n },
           new Set(),
           abort.signal,
         );
       } finally {
-        await loaded.lm.release();
+        await engineRun.release();
       }
     }
   } catch (error) {

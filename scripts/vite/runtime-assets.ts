@@ -68,6 +68,20 @@ export function runtimeCopies(root: string): Copy[] {
       { from: join(mtpb, 'LICENSE.txt'), to: join(publicDir, 'datasets', 'mtpb.LICENSE.txt') },
     );
   }
+  // So is HumanEval (MIT, openai/human-eval): served gzipped, as published.
+  const humaneval = resolve(root, '..', 'shared', 'datasets', 'humaneval');
+  if (existsSync(join(humaneval, 'HumanEval.jsonl.gz'))) {
+    copies.push(
+      {
+        from: join(humaneval, 'HumanEval.jsonl.gz'),
+        to: join(publicDir, 'datasets', 'HumanEval.jsonl.gz'),
+      },
+      {
+        from: join(humaneval, 'LICENSE.txt'),
+        to: join(publicDir, 'datasets', 'HumanEval.LICENSE.txt'),
+      },
+    );
+  }
   return copies;
 }
 

@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
+import { mtpbSuite } from './suite.ts';
 import { describe, expect, it } from 'vitest';
 import { BenchmarkController } from './benchmark-controller.ts';
 import type { BenchmarkDeps } from './benchmark-controller.ts';
-import { parseSamples } from './export.ts';
+import { mtpbReplayJobs, parseSamples } from './export.ts';
 import { datasetFromText } from './load-dataset.ts';
 import type { CaseExecutor } from './runner.ts';
 import { RunStore } from './storage/run-store.ts';
@@ -77,15 +78,17 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     await controller.open();
     expect(controller.getState().store).toBe('ready');
 
-    await controller.start(settings, dataset, model);
+    await controller.start(settings, mtpbSuite(dataset), model);
     let state = controller.getState();
     expect(state.actionError).toBeNull();
     expect(state.run.phase).toBe('done');
     expect(seen).toContain('running');
     await controller.replay(
       's.jsonl',
-      parseSamples('{"id": "1", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}')
-        .samples,
+      mtpbReplayJobs(
+        parseSamples('{"id": "1", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}')
+          .samples,
+      ),
     );
     state = controller.getState();
     expect(state.expectedKeys).toEqual(['1/0/0']);
@@ -109,23 +112,27 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
       generator: (sampling) => {
         const inner = base.generator(sampling, () => {});
         return {
-          generate: async (histories, budget, seed, signal) => {
+          generate: async (histories, budget, seed, signal, temperature) => {
             await gate;
-            return inner.generate(histories, budget, seed, signal);
+            return inner.generate(histories, budget, seed, signal, temperature);
           },
         };
       },
     });
     await controller.open();
-    const first = controller.start(settings, dataset, model);
+    const first = controller.start(settings, mtpbSuite(dataset), model);
     await new Promise((r) => setTimeout(r, 10));
     expect(controller.getState().run.phase).toBe('running');
-    await controller.start(settings, dataset, model);
+    await controller.start(settings, mtpbSuite(dataset), model);
     expect(controller.getState().actionError?.message).toBe('A run is in progress.');
     release();
     await first;
     // A stored run that no longer exists: the action fails, the view gets the error.
-    await controller.resume({ ...controller.getState().runs[0]!.meta, id: 'gone' }, dataset, model);
+    await controller.resume(
+      { ...controller.getState().runs[0]!.meta, id: 'gone' },
+      mtpbSuite(dataset),
+      model,
+    );
     expect(controller.getState().actionError?.message).toBe('That run no longer exists.');
     controller.dismissError();
     expect(controller.getState().actionError).toBeNull();
@@ -157,7 +164,7 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     const second = controller.open();
     await Promise.all([first, second]);
     expect(controller.getState().store).toBe('ready');
-    await controller.start(settings, dataset, model);
+    await controller.start(settings, mtpbSuite(dataset), model);
     expect(controller.getState().run.phase).toBe('done');
     controller.close();
     expect(controller.getState().store).toBe('opening');
@@ -180,7 +187,7 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     await store.saveRun(meta);
     store.close();
 
-    await controller.resume(meta, dataset, model);
+    await controller.resume(meta, mtpbSuite(dataset), model);
     let state = controller.getState();
     expect(state.resumeCheck?.differences).toEqual(['dtype: q4 → fp32']);
     expect(state.run.phase).toBe('idle');
@@ -189,7 +196,7 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     controller.cancelResume();
     expect(controller.getState().resumeCheck).toBeNull();
 
-    await controller.resume(meta, dataset, model, true);
+    await controller.resume(meta, mtpbSuite(dataset), model, true);
     state = controller.getState();
     expect(state.actionError).toBeNull();
     expect(state.resumeCheck).toBeNull();
@@ -204,8 +211,10 @@ describe('BenchmarkController (the Benchmark view’s state, without React)', ()
     const source = describeRun(runMeta({ model: runModel({ dtype: 'q8' }), appVersion: '0.0.9' }));
     await controller.replay(
       's.jsonl',
-      parseSamples('{"id": "1", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}')
-        .samples,
+      mtpbReplayJobs(
+        parseSamples('{"id": "1", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}')
+          .samples,
+      ),
       source,
     );
     const run = controller.getState().run.run;

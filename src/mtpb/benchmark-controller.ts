@@ -1,16 +1,14 @@
 import { AppError, isAppError } from '../shared/errors.ts';
-import type { ImportedLine } from './export.ts';
-import type { LoadedDataset } from './load-dataset.ts';
 import { summarize } from './metrics.ts';
 import type { RunSummary } from './metrics.ts';
-import type { RunSettings } from './protocol.ts';
+import type { BenchmarkId, RunSettings } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
 import type { TokenProgress } from './model-generator.ts';
 import { IDLE_SNAPSHOT, resumeDifferences, RunController } from './run-controller.ts';
-import type { RunSnapshot } from './run-controller.ts';
+import type { RunSnapshot, RunSuite } from './run-controller.ts';
 import type { RunModel } from './run-model.ts';
-import type { CaseExecutor, TurnGenerator } from './runner.ts';
+import type { CaseExecutor, Job, TurnGenerator } from './runner.ts';
 import type { RunDescription, RunMeta, RunStore } from './storage/run-store.ts';
 
 export interface RunListEntry {
@@ -43,11 +41,11 @@ export interface BenchmarkDeps {
   openStore: () => Promise<RunStore>;
   /** The sandbox: created on the first run that needs it, then reused. */
   createExecutor: () => Promise<CaseExecutor>;
-  /** The model, sampling as asked; `onTokens` feeds the tokens/s readout and cell counts. */
-  generator: (
-    sampling: { temperature: number; topP: number },
-    onTokens: TokenProgress,
-  ) => TurnGenerator;
+  /**
+   * The model, sampling and stopping as the run's settings and benchmark ask; `onTokens` feeds
+   * the tokens/s readout and cell counts.
+   */
+  generator: (settings: RunSettings, onTokens: TokenProgress) => TurnGenerator;
   /** The app's version (package.json), recorded with each run. */
   appVersion: string;
 }
@@ -155,13 +153,13 @@ export class BenchmarkController {
     this.set({ ...INITIAL_BENCHMARK_STATE });
   }
 
-  start = (settings: RunSettings, dataset: LoadedDataset, model: RunModel): Promise<void> =>
+  start = (settings: RunSettings, suite: RunSuite, model: RunModel): Promise<void> =>
     this.act(async (runs) => {
       const executor = await this.sandbox();
       this.set({ expectedKeys: [], resumeCheck: null });
       await runs.start({
         ...settings,
-        dataset,
+        suite,
         model,
         appVersion: this.deps.appVersion,
         generator: this.deps.generator(settings, runs.countTokens),
@@ -176,7 +174,7 @@ export class BenchmarkController {
    */
   resume = (
     meta: RunMeta,
-    dataset: LoadedDataset,
+    suite: RunSuite,
     model: RunModel,
     acceptDifferences = false,
   ): Promise<void> =>
@@ -194,7 +192,7 @@ export class BenchmarkController {
       });
       await runs.resume(
         meta.id,
-        dataset,
+        suite,
         this.deps.generator(meta.settings, runs.countTokens),
         executor,
         { model, acceptDifferences },
@@ -212,16 +210,18 @@ export class BenchmarkController {
   /** `source`: the metadata file that came with the samples (the run that wrote them). */
   replay = (
     label: string,
-    lines: readonly ImportedLine[],
+    jobs: readonly Job[],
     source: RunDescription | null = null,
+    benchmark: BenchmarkId = 'mtpb',
+    temperatures: readonly number[] = [],
   ): Promise<void> =>
     this.act(async (runs) => {
       const executor = await this.sandbox();
       this.set({
-        expectedKeys: lines.map((l) => caseKey(l.sample.id, l.caseIndex, l.sampleIndex)),
+        expectedKeys: jobs.map((j) => caseKey(j.problemId, j.caseIndex, j.sample)),
         resumeCheck: null,
       });
-      await runs.replay(label, lines, executor, source);
+      await runs.replay(label, jobs, executor, source, benchmark, temperatures);
     });
 
   remove = (runId: string): Promise<void> =>

@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { parsePyJson } from '../python/core/pyjson.ts';
 import { entryOf } from './dataset.ts';
 import { hasMtpb, loadMtpbDataset, MTPB_PATH } from './dataset.node.ts';
-import { exportJsonl, parseSamples } from './export.ts';
+import { exportJsonl, mtpbReplayJobs, parseSamples } from './export.ts';
+import { mtpbPlan } from './plan.ts';
 import { samePyValue } from '../python/core/pyjson-dumps.ts';
 import { askPython } from './fixtures.node.ts';
 import type { CaseRecord } from './records.ts';
-import { MtpbRunner } from './runner.ts';
+import { BenchmarkRunner } from './runner.ts';
 import type { TurnGenerator } from './runner.ts';
 import { fixedExecutor } from './fixtures.node.ts';
 
@@ -27,12 +28,12 @@ const CARRIED = ['id', 'input', 'gold_output', 'completions', 'prompts_completio
 const judged = fixedExecutor('fail');
 
 async function collect(
-  run: (runner: MtpbRunner) => Promise<void>,
+  run: (runner: BenchmarkRunner) => Promise<void>,
   generator: TurnGenerator = { generate: () => Promise.reject(new Error('no model')) },
 ): Promise<CaseRecord[]> {
   const records: CaseRecord[] = [];
   await run(
-    new MtpbRunner(generator, judged, (e) => {
+    new BenchmarkRunner(generator, judged, (e) => {
       if (e.kind === 'case') records.push(e.record);
     }),
   );
@@ -44,7 +45,7 @@ describe('export of an imported (official-format) samples file', () => {
     const { samples, errors } = parseSamples(OFFICIAL);
     expect(errors).toEqual([]);
     const records = await collect((runner) =>
-      runner.replay(samples, new Set(), new AbortController().signal),
+      runner.replay(mtpbReplayJobs(samples), new Set(), new AbortController().signal),
     );
     // exportJsonl orders by problem; the official lines are matched back by problem and sample.
     const exported = exportJsonl(records).trim().split('\n');
@@ -84,8 +85,8 @@ describe.skipIf(!hasMtpb)('export of a live run (problems 75, 76, 81)', () => {
     const records = await collect(
       (runner) =>
         runner.run(
-          problems,
-          { mode: 'multi', seed: 16, n: 1 },
+          problems.map((p) => mtpbPlan(p, 'multi', 0.2)),
+          { seed: 16, n: 1 },
           new Set(),
           new AbortController().signal,
         ),

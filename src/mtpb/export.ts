@@ -3,7 +3,9 @@ import type { PyValue } from '../python/core/pyvalue.ts';
 import { entryOf } from './dataset.ts';
 import { summarize } from './metrics.ts';
 import { pyJsonDumps } from '../python/core/pyjson-dumps.ts';
+import { byProblemId } from './records.ts';
 import type { CaseRecord, CaseStatus, ExecResult } from './records.ts';
+import type { Job } from './runner.ts';
 
 /** One line of the export: the official sample format plus our verdict fields. */
 export interface SampleLine {
@@ -101,7 +103,7 @@ export function exportCsv(
       .join(',');
   };
   const lines = [...byProblem.keys()]
-    .sort((a, b) => Number(a) - Number(b))
+    .sort(byProblemId)
     .map((id) => row(id, names.get(id) ?? '', byProblem.get(id) ?? []));
   return [header.join(','), ...lines, row('total', '', [...records])].join('\n') + '\n';
 }
@@ -189,4 +191,17 @@ export function replayedRecord(line: ImportedLine, exec: ExecResult): CaseRecord
     contextOverflow: false,
     genTokens: 0,
   };
+}
+
+/** Imported MTPB samples as the runner's replay jobs: each program judged against its gold. */
+export function mtpbReplayJobs(lines: readonly ImportedLine[]): Job[] {
+  return lines.map((line) => ({
+    problemId: line.sample.id,
+    caseIndex: line.caseIndex,
+    sample: line.sampleIndex,
+    program: line.sample.completions,
+    check: { kind: 'output', gold: line.sample.gold_output },
+    overflow: false,
+    record: (exec) => replayedRecord(line, exec),
+  }));
 }

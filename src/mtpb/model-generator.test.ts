@@ -33,10 +33,10 @@ describe('modelTurnGenerator', () => {
           ],
         });
       },
-      { temperature: 0.2, topP: 0.95 },
+      { topP: 0.95 },
       (added, rows) => counts.push([added, rows]),
     );
-    const rows = await generator.generate(['h1', 'h2'], 64, 9, new AbortController().signal);
+    const rows = await generator.generate(['h1', 'h2'], 64, 9, new AbortController().signal, 0.2);
     expect(asked[0]).toMatchObject({
       detail: 'text',
       truncation: 'mtpb',

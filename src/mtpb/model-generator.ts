@@ -4,6 +4,8 @@ import type {
   ModelWorkerEvent,
 } from '../shared/contracts/model-worker.ts';
 import type { TurnGenerator } from './runner.ts';
+import type { BenchmarkId } from './protocol.ts';
+import { HUMANEVAL_STOPS } from '../humaneval/protocol.ts';
 
 /**
  * Anything that answers the model worker's `generate` (the worker client, or EngineHost
@@ -24,8 +26,18 @@ export type GenerateFn = (
 export type TokenProgress = (added: number, rows: readonly number[]) => void;
 
 /**
- * The benchmark's generator on top of the engine: the paper's sampling (temperature, top-p),
- * stopping at MTPB's certain truncation point, and rows that outgrow the context reported as
+ * How a benchmark's completions end: MTPB's truncation rule (truncate.ts), or stop sequences
+ * (HumanEval's, after the Codex paper), the completion cut before the first one.
+ */
+export type CompletionStop = { kind: 'mtpb' } | { kind: 'strings'; strings: readonly string[] };
+
+/** How a benchmark's completions end. */
+export const completionStopOf = (benchmark: BenchmarkId): CompletionStop =>
+  benchmark === 'humaneval' ? { kind: 'strings', strings: HUMANEVAL_STOPS } : { kind: 'mtpb' };
+
+/**
+ * The benchmark's generator on top of the engine: the paper's sampling (each batch's
+ * temperature, top-p), stopping at MTPB's certain truncation point or at a stop sequence, and rows that outgrow the context reported as
  * such instead of failing the batch. It asks for text detail: no per-token logprobs or
  * alternatives are computed or sent, only counts. With `reuse` (the default) each turn
  * continues from the previous turn's key/value cache: turn t+1's history begins with the
@@ -33,12 +45,13 @@ export type TokenProgress = (added: number, rows: readonly number[]) => void;
  */
 export function modelTurnGenerator(
   run: GenerateFn,
-  sampling: { temperature: number; topP: number },
+  sampling: { topP: number },
   onTokens: TokenProgress = () => {},
-  options: { reuse: boolean } = { reuse: true },
+  options: { reuse: boolean; stop?: CompletionStop } = { reuse: true },
 ): TurnGenerator {
+  const stop = options.stop ?? { kind: 'mtpb' };
   return {
-    generate: async (histories, budget, seed, signal) => {
+    generate: async (histories, budget, seed, signal, temperature) => {
       let reported = 0;
       const onEvent = (event: ModelWorkerEvent): void => {
         if (event.kind !== 'generate-progress') return;
@@ -53,13 +66,14 @@ export function modelTurnGenerator(
           prompts: histories.map((text) => ({ text })),
           params: {
             mode: 'sample',
-            temperature: sampling.temperature,
+            temperature,
             topP: sampling.topP,
             topK: 0,
             maxNewTokens: budget,
             seed,
+            ...(stop.kind === 'strings' ? { stopStrings: stop.strings } : {}),
           },
-          truncation: 'mtpb',
+          ...(stop.kind === 'mtpb' ? { truncation: 'mtpb' as const } : {}),
           overflow: 'skip',
           prefixCache: options.reuse ? 'reuse' : 'none',
         },

@@ -12,6 +12,9 @@ import type { Problem } from './dataset.ts';
 
 export type Mode = 'multi' | 'single';
 
+/** The benchmarks a run can be of; they share the runner, grid, storage and metrics. */
+export type BenchmarkId = 'mtpb' | 'humaneval';
+
 /** The history every MTPB program starts with (mtpb_sample.py). */
 export const MTPB_PREFIX = '# Import libraries.\n\nimport numpy as np\n\n';
 
@@ -29,6 +32,8 @@ export const PAPER_SAMPLING = {
 
 /** What a run is asked to do: which problems, how, and how to sample. */
 export interface RunSettings {
+  /** Absent in runs saved before HumanEval existed: those are MTPB runs. */
+  benchmark?: BenchmarkId;
   problemIds: string[];
   mode: Mode;
   seed: number;
@@ -38,7 +43,23 @@ export interface RunSettings {
   k: number;
   temperature: number;
   topP: number;
+  /**
+   * HumanEval: the temperatures sampled, n samples each (one grid column each); the figures
+   * are given per temperature and best of them. MTPB samples at `temperature` only.
+   */
+  temperatures?: number[];
+  /** HumanEval: the token budget of a completion (MTPB's budgets come from the dataset). */
+  maxNewTokens?: number;
 }
+
+/** Which benchmark a run is of. */
+export const benchmarkOf = (settings: Pick<RunSettings, 'benchmark'>): BenchmarkId =>
+  settings.benchmark ?? 'mtpb';
+
+/** The temperatures a run samples at, in grid-column order. */
+export const temperaturesOf = (
+  settings: Pick<RunSettings, 'temperature' | 'temperatures'>,
+): number[] => settings.temperatures ?? [settings.temperature];
 
 /** One MTPB turn: the filled prompt and the completion kept after truncation. */
 export interface Turn {

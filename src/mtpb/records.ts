@@ -51,3 +51,10 @@ export interface CaseRecord extends ExecResult {
 
 export const caseKey = (problemId: string, caseIndex: number, sample: number): string =>
   `${problemId}/${caseIndex}/${sample}`;
+
+/** The number an id ends with (MTPB's "12", HumanEval's "HumanEval/12"), for ordering. */
+const idNumber = (id: string): number => Number(/(\d+)$/.exec(id)?.[1] ?? NaN);
+
+/** Problems in benchmark order: by the number their id ends with, then by text. */
+export const byProblemId = (a: string, b: string): number =>
+  idNumber(a) - idNumber(b) || a.localeCompare(b);

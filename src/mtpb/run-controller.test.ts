@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
+import { mtpbSuite } from './suite.ts';
 import { describe, expect, it } from 'vitest';
-import { parseSamples } from './export.ts';
+import { mtpbReplayJobs, parseSamples } from './export.ts';
 import { datasetFromText } from './load-dataset.ts';
 import { RunController } from './run-controller.ts';
 import type { CaseExecutor, TurnGenerator } from './runner.ts';
@@ -52,7 +53,7 @@ describe('RunController', () => {
     const store = await RunStore.open('controller-1');
     const controller = new RunController(store);
     const first = executor({ count: 1, controller: () => controller });
-    await controller.start({ ...options, dataset, generator, executor: first });
+    await controller.start({ ...options, suite: mtpbSuite(dataset), generator, executor: first });
     const stopped = controller.getSnapshot();
     expect(stopped.phase).toBe('stopped');
     const runId = stopped.run?.id ?? '';
@@ -61,7 +62,7 @@ describe('RunController', () => {
     // A new page: a fresh controller over the same database.
     const again = new RunController(store);
     const second = executor();
-    await again.resume(runId, dataset, generator, second, {
+    await again.resume(runId, mtpbSuite(dataset), generator, second, {
       model: runModel(),
       acceptDifferences: false,
     });
@@ -82,7 +83,7 @@ describe('RunController', () => {
     const { samples } = parseSamples(
       '{"id": "7", "input": {"a": 1}, "gold_output": 1, "completions": "print(1)"}\n{"id": "7", "input": {"a": 2}, "gold_output": 2, "completions": "print(3)"}\n',
     );
-    await controller.replay('samples.jsonl', samples, exec);
+    await controller.replay('samples.jsonl', mtpbReplayJobs(samples), exec);
     expect(exec.runs).toEqual(['print(1)', 'print(3)']);
     const snapshot = controller.getSnapshot();
     expect(snapshot.run).toMatchObject({ kind: 'replay', state: 'done', totalCases: 2 });
@@ -112,7 +113,12 @@ describe('RunController', () => {
   it('resumes a problem from its next turn: finished turns are kept, not generated again', async () => {
     // Uninterrupted, for reference.
     const reference = new RunController(await RunStore.open('controller-3a'));
-    await reference.start({ ...one, dataset, generator: deterministic([]), executor: executor() });
+    await reference.start({
+      ...one,
+      suite: mtpbSuite(dataset),
+      generator: deterministic([]),
+      executor: executor(),
+    });
     const expected = reference.getSnapshot().records.map((r) => r.program);
 
     // Stopped while turn 2 of 2 is generating (the page closing, say).
@@ -122,7 +128,12 @@ describe('RunController', () => {
     const stopOnSecond = deterministic(firstCalls, () => {
       if (firstCalls.length === 2) first.stop();
     });
-    await first.start({ ...one, dataset, generator: stopOnSecond, executor: executor() });
+    await first.start({
+      ...one,
+      suite: mtpbSuite(dataset),
+      generator: stopOnSecond,
+      executor: executor(),
+    });
     const runId = first.getSnapshot().run?.id ?? '';
     expect(first.getSnapshot().phase).toBe('stopped');
     // Nothing still shows as generating once the run has stopped.
@@ -139,7 +150,7 @@ describe('RunController', () => {
 
     const again = new RunController(store);
     const calls: string[][] = [];
-    await again.resume(runId, dataset, deterministic(calls), executor(), {
+    await again.resume(runId, mtpbSuite(dataset), deterministic(calls), executor(), {
       model: runModel(),
       acceptDifferences: false,
     });
@@ -159,13 +170,18 @@ describe('RunController', () => {
     const controller = new RunController(store);
     const calls: string[][] = [];
     const first = deterministic(calls, () => controller.stop());
-    await controller.start({ ...one, dataset, generator: first, executor: executor() });
+    await controller.start({
+      ...one,
+      suite: mtpbSuite(dataset),
+      generator: first,
+      executor: executor(),
+    });
     const runId = controller.getSnapshot().run?.id ?? '';
     expect((await store.run(runId))?.model).toEqual(runModel());
     expect((await store.run(runId))?.appVersion).toBe('0.1.0');
 
     const q4 = runModel({ dtype: 'q4', onnxPath: 'onnx/model_q4.onnx', backend: 'webgpu' });
-    const refused = controller.resume(runId, dataset, deterministic(calls), executor(), {
+    const refused = controller.resume(runId, mtpbSuite(dataset), deterministic(calls), executor(), {
       model: q4,
       acceptDifferences: false,
     });
@@ -178,7 +194,7 @@ describe('RunController', () => {
     expect(calls).toHaveLength(1);
     expect((await store.run(runId))?.resumes).toEqual([]);
 
-    await controller.resume(runId, dataset, deterministic(calls), executor(), {
+    await controller.resume(runId, mtpbSuite(dataset), deterministic(calls), executor(), {
       model: q4,
       acceptDifferences: true,
     });
@@ -211,7 +227,12 @@ describe('RunController', () => {
         );
       },
     };
-    await controller.start({ ...one, dataset, generator: counting, executor: executor() });
+    await controller.start({
+      ...one,
+      suite: mtpbSuite(dataset),
+      generator: counting,
+      executor: executor(),
+    });
     expect(seen).toEqual(['1/0/0 2/256', '1/1/0 3/256', '1/0/0 2/256', '1/1/0 3/256']);
     expect(controller.getSnapshot().tokens).toBe(10);
   });

@@ -1,13 +1,10 @@
 import { AppError, isAppError } from '../shared/errors.ts';
-import type { LoadedDataset } from './load-dataset.ts';
-import type { RunSettings } from './protocol.ts';
+import type { BenchmarkId, RunSettings } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
-import { MtpbRunner, resumableTurns } from './runner.ts';
-import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
-import type { ImportedLine } from './export.ts';
+import { BenchmarkRunner, resumableTurns } from './runner.ts';
+import type { CaseExecutor, Job, ProblemPlan, RunEvent, TurnGenerator } from './runner.ts';
 import { EtaEstimator } from './eta.ts';
-import { turnsFor } from './protocol.ts';
 import { modelDifferences } from './run-model.ts';
 import type { RunModel } from './run-model.ts';
 import type { RunDescription, RunMeta, RunStore, TurnProgress } from './storage/run-store.ts';
@@ -36,8 +33,21 @@ export interface RunSnapshot {
   eta: EtaEstimator | null;
 }
 
+/**
+ * A loaded benchmark as runs need it: its label and how it plans a run's problems (MTPB's
+ * file, HumanEval's; src/mtpb/suite.ts and src/humaneval/suite.ts).
+ */
+export interface RunSuite {
+  benchmark: BenchmarkId;
+  label: string;
+  /** The selected problems of a run with these settings, in order. */
+  plan(settings: RunSettings): ProblemPlan[];
+  /** Rows generated together at most (a problem's samples split into batches above it). */
+  maxBatch?: number;
+}
+
 export interface LiveRunOptions extends RunSettings {
-  dataset: LoadedDataset;
+  suite: RunSuite;
   /** What is loaded, as the model worker reported it. */
   model: RunModel;
   appVersion: string;
@@ -95,7 +105,7 @@ export const IDLE_SNAPSHOT: RunSnapshot = {
 export class RunController {
   private snapshot: RunSnapshot = IDLE_SNAPSHOT;
   private readonly listeners = new Set<() => void>();
-  private runner: MtpbRunner | null = null;
+  private runner: BenchmarkRunner | null = null;
   private abort: AbortController | null = null;
   /** When the case executing now started (for the ETA's time per case). */
   private executingSince = 0;
@@ -147,6 +157,9 @@ export class RunController {
       resumes: [],
       source: null,
       settings: {
+        benchmark: options.suite.benchmark,
+        ...(options.temperatures ? { temperatures: options.temperatures } : {}),
+        ...(options.maxNewTokens ? { maxNewTokens: options.maxNewTokens } : {}),
         mode: options.mode,
         seed: options.seed,
         n: options.n,
@@ -155,12 +168,13 @@ export class RunController {
         topP: options.topP,
         problemIds: options.problemIds,
       },
-      datasetLabel: options.dataset.label,
+      datasetLabel: options.suite.label,
       stats: { genTokens: 0, genMs: 0, execMs: 0 },
-      totalCases: this.countCases(options.dataset, options.problemIds, options.n),
+      totalCases: 0,
     };
+    meta.totalCases = countCases(options.suite.plan(meta.settings), options.n);
     await this.store.saveRun(meta);
-    await this.execute(meta, [], new Map(), options.dataset, options.generator, options.executor);
+    await this.execute(meta, [], new Map(), options.suite, options.generator, options.executor);
   }
 
   /**
@@ -171,7 +185,7 @@ export class RunController {
    */
   async resume(
     runId: string,
-    dataset: LoadedDataset,
+    suite: RunSuite,
     generator: TurnGenerator,
     executor: CaseExecutor,
     { model, acceptDifferences }: ResumeOptions,
@@ -201,7 +215,7 @@ export class RunController {
       },
       await this.store.records(runId),
       kept,
-      dataset,
+      suite,
       generator,
       executor,
     );
@@ -221,12 +235,18 @@ export class RunController {
     });
   }
 
-  /** Re-executes imported samples (e.g. from the official mtpb_sample.py) and shows verdicts. */
+  /**
+   * Re-executes imported samples (from the official mtpb_sample.py, a HumanEval samples file,
+   * or one of ours) and shows verdicts.
+   */
   async replay(
     label: string,
-    lines: readonly ImportedLine[],
+    jobs: readonly Job[],
     executor: CaseExecutor,
     source: RunDescription | null = null,
+    benchmark: BenchmarkId = 'mtpb',
+    /** HumanEval samples that said which temperature drew them: the grid's columns. */
+    temperatures: readonly number[] = [],
   ): Promise<void> {
     const abort = this.begin();
     const meta: RunMeta = {
@@ -240,17 +260,19 @@ export class RunController {
       resumes: [],
       source,
       settings: {
-        mode: 'multi',
+        benchmark,
+        mode: benchmark === 'mtpb' ? 'multi' : 'single',
         seed: 0,
-        n: 1,
+        n: Math.max(1, ...jobs.map((j) => j.sample + 1)),
         k: 1,
-        temperature: 0,
+        temperature: temperatures[0] ?? 0,
+        ...(temperatures.length > 0 ? { temperatures: [...temperatures] } : {}),
         topP: 1,
-        problemIds: [...new Set(lines.map((l) => l.sample.id))],
+        problemIds: [...new Set(jobs.map((j) => j.problemId))],
       },
       datasetLabel: label,
       stats: { genTokens: 0, genMs: 0, execMs: 0 },
-      totalCases: lines.length,
+      totalCases: jobs.length,
     };
     await this.store.saveRun(meta);
     this.set({
@@ -259,14 +281,14 @@ export class RunController {
       run: meta,
       sessionStartedAt: performance.now(),
     });
-    const runner = new MtpbRunner(
+    const runner = new BenchmarkRunner(
       { generate: () => Promise.reject(new Error('a replay generates nothing')) },
       executor,
-      (event) => void this.onRunEvent(meta, 0, event),
+      (event) => void this.onRunEvent(meta, event),
     );
     this.runner = runner;
     try {
-      await runner.replay(lines, new Set(), abort.signal);
+      await runner.replay(jobs, new Set(), abort.signal);
       await this.finish(meta, 'done');
     } catch (error) {
       await this.fail(meta, error);
@@ -298,39 +320,35 @@ export class RunController {
     meta: RunMeta,
     done: CaseRecord[],
     kept: ReadonlyMap<string, TurnProgress>,
-    dataset: LoadedDataset,
+    suite: RunSuite,
     generator: TurnGenerator,
     executor: CaseExecutor,
   ): Promise<void> {
     const abort = this.begin();
     await this.write(() => this.store.saveRun(meta));
-    const problems = dataset.problems.filter((p) => meta.settings.problemIds.includes(p.id));
+    const plans = suite.plan(meta.settings);
     const doneKeys = new Set(done.map((r) => caseKey(r.problemId, r.caseIndex, r.sample)));
+    const keysOf = (plan: ProblemPlan): string[] =>
+      Array.from({ length: plan.cases }, (_, c) =>
+        Array.from({ length: meta.settings.n }, (_, s) => caseKey(plan.id, c, s)),
+      ).flat();
     const eta = new EtaEstimator(
-      problems.flatMap((problem) => {
-        const keys = problem.inputs.flatMap((_, c) =>
-          Array.from({ length: meta.settings.n }, (_, s) => caseKey(problem.id, c, s)),
-        );
-        const left = keys.filter((key) => !doneKeys.has(key));
+      plans.flatMap((plan) => {
+        const left = keysOf(plan).filter((key) => !doneKeys.has(key));
         if (left.length === 0) return [];
         return [
           {
-            id: problem.id,
+            id: plan.id,
             rows: left.length,
-            budgets: turnsFor(problem, 0, meta.settings.mode).map((t) => t.budget),
+            budgets: plan.turns(0).map((t) => t.budget),
             turnsDone: resumableTurns(left, kept),
           },
         ];
       }),
     );
     const cells = this.cellsFrom(done);
-    for (const problem of problems) {
-      problem.inputs.forEach((_, c) => {
-        for (let s = 0; s < meta.settings.n; s++)
-          if (!cells.has(caseKey(problem.id, c, s)))
-            cells.set(caseKey(problem.id, c, s), { kind: 'queued' });
-      });
-    }
+    for (const plan of plans)
+      for (const key of keysOf(plan)) if (!cells.has(key)) cells.set(key, { kind: 'queued' });
     this.set({
       ...IDLE_SNAPSHOT,
       phase: 'running',
@@ -340,21 +358,20 @@ export class RunController {
       sessionStartedAt: performance.now(),
       eta,
     });
-    const runner = new MtpbRunner(
+    const runner = new BenchmarkRunner(
       generator,
       executor,
-      (event) =>
-        void this.onRunEvent(
-          meta,
-          problems.find((p) => p.id === eventProblem(event))?.inputs.length ?? 0,
-          event,
-        ),
+      (event) => void this.onRunEvent(meta, event),
     );
     this.runner = runner;
     try {
       await runner.run(
-        problems,
-        { mode: meta.settings.mode, seed: meta.settings.seed, n: meta.settings.n },
+        plans,
+        {
+          seed: meta.settings.seed,
+          n: meta.settings.n,
+          ...(suite.maxBatch ? { maxBatch: suite.maxBatch } : {}),
+        },
         doneKeys,
         abort.signal,
         kept,
@@ -367,15 +384,11 @@ export class RunController {
     }
   }
 
-  private async onRunEvent(meta: RunMeta, cases: number, event: RunEvent): Promise<void> {
-    const n = meta.settings.n;
-    const forProblem = (problemId: string, view: CellView): void => {
+  private async onRunEvent(meta: RunMeta, event: RunEvent): Promise<void> {
+    /** The rows of the batch generating now (others of the problem stay queued). */
+    const forRows = (keys: readonly string[], view: CellView): void => {
       const cells = new Map(this.snapshot.cells);
-      for (let c = 0; c < cases; c++)
-        for (let s = 0; s < n; s++) {
-          const key = caseKey(problemId, c, s);
-          if (cells.get(key)?.kind !== 'done') cells.set(key, view);
-        }
+      for (const key of keys) if (cells.get(key)?.kind !== 'done') cells.set(key, view);
       this.set({ ...this.snapshot, cells });
     };
     const eta = this.snapshot.eta;
@@ -383,7 +396,7 @@ export class RunController {
       case 'generating':
         this.turn = { problemId: event.problemId, keys: event.keys };
         eta?.turnStarted(event.problemId, performance.now());
-        return forProblem(event.problemId, {
+        return forRows(event.keys, {
           kind: 'generating',
           turn: event.turn,
           turns: event.turns,
@@ -477,12 +490,6 @@ export class RunController {
     });
   }
 
-  private countCases(dataset: LoadedDataset, ids: readonly string[], n: number): number {
-    return dataset.problems
-      .filter((p) => ids.includes(p.id))
-      .reduce((sum, p) => sum + p.inputs.length * n, 0);
-  }
-
   private cellsFrom(records: readonly CaseRecord[]): Map<string, CellView> {
     return new Map(
       records.map((record) => [
@@ -502,6 +509,7 @@ export class RunController {
   }
 }
 
-function eventProblem(event: RunEvent): string {
-  return event.kind === 'case' ? event.record.problemId : event.problemId;
+/** Cases a run of these plans judges in all: cases × samples. */
+export function countCases(plans: readonly ProblemPlan[], n: number): number {
+  return plans.reduce((sum, plan) => sum + plan.cases * n, 0);
 }

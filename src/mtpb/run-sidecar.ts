@@ -128,6 +128,20 @@ export function readRunSidecar(source: string): RunDescription {
     state: oneOf(run, 'state', STATES),
     model: model === null ? null : modelOf(model),
     settings: {
+      // Written since HumanEval: absent in older files (MTPB runs).
+      ...(settings !== null && typeof settings === 'object' && 'benchmark' in settings
+        ? { benchmark: oneOf(settings, 'benchmark', ['mtpb', 'humaneval'] as const) }
+        : {}),
+      ...(settings !== null && typeof settings === 'object' && 'temperatures' in settings
+        ? {
+            temperatures: list(settings, 'temperatures').map((t) =>
+              typeof t === 'number' && t > 0 ? t : bad('a temperature is not a positive number'),
+            ),
+          }
+        : {}),
+      ...(settings !== null && typeof settings === 'object' && 'maxNewTokens' in settings
+        ? { maxNewTokens: count(settings, 'maxNewTokens') }
+        : {}),
       mode: oneOf(settings, 'mode', MODES),
       seed: count(settings, 'seed'),
       n: count(settings, 'n'),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parsePyJson } from '../python/core/pyjson.ts';
 import { parseDataset } from './dataset.ts';
-import { parseSamples } from './export.ts';
-import { MtpbRunner, turnSeed } from './runner.ts';
+import { mtpbReplayJobs, parseSamples } from './export.ts';
+import { mtpbPlan } from './plan.ts';
+import { BenchmarkRunner, turnSeed } from './runner.ts';
 import type { CaseExecutor, RunEvent, TurnGenerator } from './runner.ts';
 import type { CaseRecord } from './records.ts';
 import { caseKey } from './records.ts';
@@ -55,14 +56,14 @@ function fakes(log: string[]) {
   return { generator, executor };
 }
 
-describe('MtpbRunner', () => {
+describe('BenchmarkRunner', () => {
   it('generates a problem as one batch turn by turn, then executes each case with the official record', async () => {
     const log: string[] = [];
     const events: RunEvent[] = [];
     const { generator, executor } = fakes(log);
-    await new MtpbRunner(generator, executor, (e) => events.push(e)).run(
-      problems,
-      { mode: 'multi', seed: 16, n: 1 },
+    await new BenchmarkRunner(generator, executor, (e) => events.push(e)).run(
+      problems.map((p) => mtpbPlan(p, 'multi', 0.2)),
+      { seed: 16, n: 1 },
       new Set(),
       new AbortController().signal,
     );
@@ -101,9 +102,9 @@ describe('MtpbRunner', () => {
   it('skips cases already done (resume) and single-turn sends one turn with the summed budget', async () => {
     const log: string[] = [];
     const { generator, executor } = fakes(log);
-    await new MtpbRunner(generator, executor, () => {}).run(
-      problems,
-      { mode: 'single', seed: 1, n: 1 },
+    await new BenchmarkRunner(generator, executor, () => {}).run(
+      problems.map((p) => mtpbPlan(p, 'single', 0.2)),
+      { seed: 1, n: 1 },
       new Set(['1/0/0', '2/0/0']),
       new AbortController().signal,
     );
@@ -115,12 +116,12 @@ describe('MtpbRunner', () => {
   it('pauses before the next turn and stops when aborted', async () => {
     const log: string[] = [];
     const { generator, executor } = fakes(log);
-    const runner = new MtpbRunner(generator, executor, () => {});
+    const runner = new BenchmarkRunner(generator, executor, () => {});
     runner.pause();
     const controller = new AbortController();
     const run = runner.run(
-      problems,
-      { mode: 'multi', seed: 1, n: 1 },
+      problems.map((p) => mtpbPlan(p, 'multi', 0.2)),
+      { seed: 1, n: 1 },
       new Set(),
       controller.signal,
     );
@@ -145,8 +146,8 @@ describe('MtpbRunner', () => {
         line('4', 1, 'x = 4'),
       ].join('\n'),
     );
-    await new MtpbRunner(generator, executor, (e) => events.push(e)).replay(
-      samples,
+    await new BenchmarkRunner(generator, executor, (e) => events.push(e)).replay(
+      mtpbReplayJobs(samples),
       new Set(['3/0/1']),
       new AbortController().signal,
     );

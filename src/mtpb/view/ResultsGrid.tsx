@@ -15,6 +15,7 @@ interface RowProps {
   tabStop: string | null;
   onFocusCell: (key: string) => void;
   onOpen: (key: string) => void;
+  caseLabel: (caseIndex: number) => string;
 }
 
 function ProblemRow({
@@ -26,6 +27,7 @@ function ProblemRow({
   tabStop,
   onFocusCell,
   onOpen,
+  caseLabel,
 }: RowProps) {
   const flaws = officialDataset ? flawsOf(row.problemId) : [];
   const byCase = Array.from({ length: columns }, (_, c) =>
@@ -60,7 +62,7 @@ function ProblemRow({
                   className={`bench-cell st-${status}${flaw ? ' flagged' : ''}${matchesStatus(status, statusFilter) ? '' : ' dim'}`}
                   data-testid={`cell-${row.problemId}-${cell.caseIndex}${sample}`}
                   data-status={status}
-                  aria-label={`Problem ${row.problemId}, test ${cell.caseIndex + 1}${
+                  aria-label={`Problem ${row.problemId}, ${caseLabel(cell.caseIndex)}${
                     cell.sample > 0 || cells.length > 1 ? `, sample ${cell.sample + 1}` : ''
                   }: ${cellLabel(status, cell.view)}${flaw ? ' (known dataset flaw)' : ''}`}
                   title={flaw ? `Known dataset flaw: ${flaw.why}` : undefined}
@@ -99,6 +101,7 @@ const MemoRow = memo(
     a.tabStop === b.tabStop &&
     a.onFocusCell === b.onFocusCell &&
     a.onOpen === b.onOpen &&
+    a.caseLabel === b.caseLabel &&
     a.row.cells.length === b.row.cells.length &&
     a.row.cells.every((cell, i) => cell.view === b.row.cells[i]?.view),
 );
@@ -109,11 +112,17 @@ export function ResultsGrid({
   live,
   officialDataset,
   onOpen,
+  columnLabel = (c) => `Test ${c + 1}`,
+  caseLabel = (c) => `test ${c + 1}`,
 }: {
   rows: readonly GridRow[];
   live: boolean;
   officialDataset: boolean;
   onOpen: (key: string) => void;
+  /** A column's heading: MTPB's test cases, HumanEval's temperatures. */
+  columnLabel?: (caseIndex: number) => string;
+  /** A cell's case in its accessible name ("test 2", "temperature 0.2"). */
+  caseLabel?: (caseIndex: number) => string;
 }) {
   const [statusFilter, setStatusFilter] = useState('');
   const [category, setCategory] = useState('');
@@ -189,7 +198,7 @@ export function ResultsGrid({
         <table
           className="bench-grid"
           role="grid"
-          aria-label="Results by problem and test case"
+          aria-label={`Results by problem and ${columnLabel(0).startsWith('Test') ? 'test case' : 'temperature'}`}
           onKeyDown={moveGridFocus}
           data-testid="bench-grid"
         >
@@ -198,7 +207,7 @@ export function ResultsGrid({
               <th scope="col">Problem</th>
               {Array.from({ length: columns }, (_, c) => (
                 <th key={c} scope="col">
-                  Test {c + 1}
+                  {columnLabel(c)}
                 </th>
               ))}
             </tr>
@@ -215,6 +224,7 @@ export function ResultsGrid({
                 tabStop={hasCell(row, tabStop) ? tabStop : null}
                 onFocusCell={setFocused}
                 onOpen={onOpen}
+                caseLabel={caseLabel}
               />
             ))}
           </tbody>

@@ -1,24 +1,44 @@
 import { useState } from 'react';
 import type { RunSnapshot } from '../run-controller.ts';
-import { DEFAULT_FORM, readForm } from './form-values.ts';
+import { DEFAULT_FORM, HUMANEVAL_FORM, HUMANEVAL_PAPER_FORM, readForm } from './form-values.ts';
 import type { FormField, FormValues } from './form-values.ts';
-import type { RunSettings } from '../protocol.ts';
+import type { BenchmarkId, RunSettings } from '../protocol.ts';
+import { HUMANEVAL_STOPS } from '../../humaneval/protocol.ts';
 
-const FIELDS: ReadonlyArray<{
+interface Field {
   field: Exclude<FormField, 'problems'>;
   label: string;
   step?: number;
   hint: string;
-}> = [
-  { field: 'seed', label: 'Seed', hint: '16, as the official sampler' },
-  { field: 'n', label: 'Samples n', hint: 'per test case' },
-  { field: 'k', label: 'k for pass@k', hint: '1 to n' },
-  { field: 'temperature', label: 'Temperature', step: 0.05, hint: '' },
-  { field: 'topP', label: 'Top-p', step: 0.05, hint: '' },
-];
+  /** A text field (a list), not a number. */
+  text?: boolean;
+}
+
+const FIELDS: Record<BenchmarkId, readonly Field[]> = {
+  mtpb: [
+    { field: 'seed', label: 'Seed', hint: '16, as the official sampler' },
+    { field: 'n', label: 'Samples n', hint: 'per test case' },
+    { field: 'k', label: 'k for pass@k', hint: '1 to n' },
+    { field: 'temperature', label: 'Temperature', step: 0.05, hint: '' },
+    { field: 'topP', label: 'Top-p', step: 0.05, hint: '' },
+  ],
+  humaneval: [
+    { field: 'seed', label: 'Seed', hint: '' },
+    { field: 'n', label: 'Samples n', hint: 'per task and temperature (pass@k for k ≤ n)' },
+    {
+      field: 'temperatures',
+      label: 'Temperatures',
+      hint: 'comma-separated; the paper: 0.2, 0.6, 0.8',
+      text: true,
+    },
+    { field: 'topP', label: 'Top-p', step: 0.05, hint: '0.95 in the paper' },
+    { field: 'maxNewTokens', label: 'Max new tokens', hint: 'per completion' },
+  ],
+};
 
 /** Run settings and the Run / Pause / Resume / Stop buttons. */
 export function RunForm({
+  benchmark,
   knownIds,
   phase,
   canPause,
@@ -28,6 +48,7 @@ export function RunForm({
   onResume,
   onStop,
 }: {
+  benchmark: BenchmarkId;
   knownIds: readonly string[];
   phase: RunSnapshot['phase'];
   /** Replays have no turns to pause between. */
@@ -39,7 +60,9 @@ export function RunForm({
   onResume: () => void;
   onStop: () => void;
 }) {
-  const [values, setValues] = useState<FormValues>(DEFAULT_FORM);
+  const [values, setValues] = useState<FormValues>(
+    benchmark === 'humaneval' ? HUMANEVAL_FORM : DEFAULT_FORM,
+  );
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const active = phase === 'running' || phase === 'paused';
   const set = (field: FormField, value: string): void => {
@@ -51,7 +74,7 @@ export function RunForm({
     });
   };
   const submit = (): void => {
-    const result = readForm(values, knownIds);
+    const result = readForm(values, knownIds, benchmark);
     if ('errors' in result) setErrors(result.errors);
     else onRun(result.request);
   };
@@ -68,41 +91,43 @@ export function RunForm({
     >
       <fieldset className="form-row bench-settings" disabled={active}>
         <legend className="visually-hidden">Run settings</legend>
-        <fieldset className="bench-mode">
-          <legend>Mode</legend>
-          <div className="bench-radios">
-            <label className="radio">
-              <input
-                type="radio"
-                name="bench-mode"
-                value="multi"
-                checked={values.mode === 'multi'}
-                onChange={() => setValues((v) => ({ ...v, mode: 'multi' }))}
-                aria-describedby="bench-mode-help"
-                data-testid="mode-multi"
-              />
-              Multi-turn
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="bench-mode"
-                value="single"
-                checked={values.mode === 'single'}
-                onChange={() => setValues((v) => ({ ...v, mode: 'single' }))}
-                aria-describedby="bench-mode-help"
-                data-testid="mode-single"
-              />
-              Single-turn
-            </label>
-          </div>
-        </fieldset>
+        {benchmark === 'mtpb' && (
+          <fieldset className="bench-mode">
+            <legend>Mode</legend>
+            <div className="bench-radios">
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="bench-mode"
+                  value="multi"
+                  checked={values.mode === 'multi'}
+                  onChange={() => setValues((v) => ({ ...v, mode: 'multi' }))}
+                  aria-describedby="bench-mode-help"
+                  data-testid="mode-multi"
+                />
+                Multi-turn
+              </label>
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="bench-mode"
+                  value="single"
+                  checked={values.mode === 'single'}
+                  onChange={() => setValues((v) => ({ ...v, mode: 'single' }))}
+                  aria-describedby="bench-mode-help"
+                  data-testid="mode-single"
+                />
+                Single-turn
+              </label>
+            </div>
+          </fieldset>
+        )}
         <label>
           Problems
           <input
             type="text"
             value={values.problems}
-            placeholder="all (e.g. 1-10,23)"
+            placeholder={benchmark === 'humaneval' ? 'all (e.g. 0-9,42)' : 'all (e.g. 1-10,23)'}
             onChange={(e) => set('problems', e.target.value)}
             aria-invalid={problemsError ? true : undefined}
             aria-describedby={problemsError ? 'bench-problems-error' : undefined}
@@ -114,11 +139,11 @@ export function RunForm({
             </span>
           )}
         </label>
-        {FIELDS.map(({ field, label, step, hint }) => (
+        {FIELDS[benchmark].map(({ field, label, step, hint, text }) => (
           <label key={field} title={hint || undefined}>
             {label}
             <input
-              type="number"
+              type={text ? 'text' : 'number'}
               step={step}
               value={values[field]}
               onChange={(e) => set(field, e.target.value)}
@@ -134,11 +159,30 @@ export function RunForm({
           </label>
         ))}
       </fieldset>
-      <p className="muted bench-mode-help" id="bench-mode-help" data-testid="mode-help">
-        {values.mode === 'multi'
-          ? "Multi-turn, the paper's protocol: one turn per prompt. The model completes each prompt with the earlier prompts and its own kept completions before it, max_gen_length tokens per turn."
-          : 'Single-turn: the same intent as one turn. Every prompt of the problem becomes its own comment line, one after another, then a single completion whose token budget is the sum of the turns’ budgets.'}
-      </p>
+      {benchmark === 'humaneval' ? (
+        <p className="muted bench-mode-help" data-testid="humaneval-help">
+          Each task’s prompt (signature and docstring) is completed by the model, cut at the first
+          of {HUMANEVAL_STOPS.map((s) => JSON.stringify(s)).join(', ')}, and checked as
+          openai/human-eval checks it: prompt + completion + test + check(entry point), passed when
+          nothing is raised within 3 s.{' '}
+          <button
+            type="button"
+            className="link"
+            disabled={active}
+            onClick={() => setValues((v) => ({ ...v, ...HUMANEVAL_PAPER_FORM }))}
+            data-testid="humaneval-paper-settings"
+          >
+            Use the paper’s settings
+          </button>{' '}
+          (temperatures 0.2, 0.6, 0.8, top-p 0.95, n = 100: long on a small GPU).
+        </p>
+      ) : (
+        <p className="muted bench-mode-help" id="bench-mode-help" data-testid="mode-help">
+          {values.mode === 'multi'
+            ? "Multi-turn, the paper's protocol: one turn per prompt. The model completes each prompt with the earlier prompts and its own kept completions before it, max_gen_length tokens per turn."
+            : 'Single-turn: the same intent as one turn. Every prompt of the problem becomes its own comment line, one after another, then a single completion whose token budget is the sum of the turns’ budgets.'}
+        </p>
+      )}
       <div className="form-row">
         <button
           type="submit"

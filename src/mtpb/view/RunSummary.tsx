@@ -49,9 +49,12 @@ export function RunSummary({
   snapshot,
   dataset,
   now,
+  paperFigure = true,
 }: {
   snapshot: RunSnapshot;
   dataset: LoadedDataset | null;
+  /** MTPB's figure from the paper; HumanEval shows its own table beside its pass@k. */
+  paperFigure?: boolean;
   /** performance.now() of this render; the view refreshes it while a run goes on. */
   now: number;
 }) {
@@ -123,7 +126,7 @@ export function RunSummary({
           </details>
         )}
       </div>
-      <PaperFigure model={run.model?.label ?? null} mode={run.settings.mode} />
+      {paperFigure && <PaperFigure model={run.model?.label ?? null} mode={run.settings.mode} />}
     </div>
   );
 }

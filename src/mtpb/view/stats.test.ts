@@ -5,7 +5,7 @@ import type { CaseStatus } from '../records.ts';
 import { caseKey } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
 import { DEFAULT_FORM, readForm } from './form-values.ts';
-import { cellStatus, diffRuns, gridRows, parseCaseKey } from './stats.ts';
+import { cellStatus, diffRuns, gridRows, mtpbGridProblems, parseCaseKey } from './stats.ts';
 
 const dataset = datasetFromText(
   [
@@ -31,7 +31,12 @@ describe('benchmark stats', () => {
 
   it('lays out every expected case of a stopped run, finished or not, in numeric order', () => {
     const done: CellView = { kind: 'done', record: record('2', 1, 0, 'pass') };
-    const rows = gridRows(run, new Map([[caseKey('2', 1, 0), done]]), dataset, []);
+    const rows = gridRows(
+      run,
+      new Map([[caseKey('2', 1, 0), done]]),
+      mtpbGridProblems(dataset.problems),
+      [],
+    );
     expect(rows.map((r) => r.problemId)).toEqual(['2', '10']);
     expect(rows[0]?.cells.map((c) => c.key)).toEqual(['2/0/0', '2/0/1', '2/1/0', '2/1/1']);
     expect(rows[0]?.cells.map((c) => cellStatus(c.view, false))).toEqual([
@@ -44,7 +49,10 @@ describe('benchmark stats', () => {
   });
 
   it('adds a replay’s announced cases, even for problems the dataset lacks', () => {
-    const rows = gridRows(null, new Map(), dataset, ['77/0/0', '77/1/0']);
+    const rows = gridRows(null, new Map(), mtpbGridProblems(dataset.problems), [
+      '77/0/0',
+      '77/1/0',
+    ]);
     expect(rows).toEqual([
       expect.objectContaining({ problemId: '77', name: 'Problem 77', categories: [] }),
     ]);

@@ -1,7 +1,6 @@
-import type { LoadedDataset } from '../load-dataset.ts';
 import { judgedRate } from '../metrics.ts';
 import type { Rate } from '../metrics.ts';
-import { caseKey } from '../records.ts';
+import { byProblemId, caseKey } from '../records.ts';
 import { CASE_STATUSES } from '../records.ts';
 import type { CaseRecord, CaseStatus } from '../records.ts';
 import type { CellView } from '../run-controller.ts';
@@ -46,8 +45,15 @@ export function parseCaseKey(
   return { problemId: key.slice(0, middle), caseIndex, sample };
 }
 
-export const byProblemId = (a: string, b: string): number =>
-  Number(a) - Number(b) || a.localeCompare(b);
+export { byProblemId };
+
+/** What the grid needs of a benchmark's problem: its label and how many cases a run gives it. */
+export interface GridProblem {
+  id: string;
+  name: string;
+  category: readonly string[];
+  cases: number;
+}
 
 /**
  * The grid of a run: one row per problem, one cell per test case × sample. Cells come from
@@ -57,17 +63,17 @@ export const byProblemId = (a: string, b: string): number =>
 export function gridRows(
   run: RunMeta | null,
   cells: ReadonlyMap<string, CellView>,
-  dataset: LoadedDataset | null,
+  problems: readonly GridProblem[] | null,
   expectedKeys: readonly string[],
 ): GridRow[] {
   const keys = new Set<string>(cells.keys());
   for (const key of expectedKeys) keys.add(key);
-  if (run?.kind === 'live' && dataset) {
+  const byId = new Map(problems?.map((p) => [p.id, p]));
+  if (run?.kind === 'live' && problems) {
     for (const id of run.settings.problemIds) {
-      const problem = dataset.problems.find((p) => p.id === id);
-      problem?.inputs.forEach((_, c) => {
+      const cases = byId.get(id)?.cases ?? 0;
+      for (let c = 0; c < cases; c++)
         for (let s = 0; s < run.settings.n; s++) keys.add(caseKey(id, c, s));
-      });
     }
   }
   const rows = new Map<string, GridCell[]>();
@@ -79,10 +85,10 @@ export function gridRows(
     rows.set(parsed.problemId, list);
   }
   return [...rows.keys()].sort(byProblemId).map((problemId) => {
-    const problem = dataset?.problems.find((p) => p.id === problemId);
+    const problem = byId.get(problemId);
     return {
       problemId,
-      name: problem?.name ?? `Problem ${problemId}`,
+      name: problem?.name ?? (/\D/.test(problemId) ? '' : `Problem ${problemId}`),
       categories: problem?.category ?? [],
       cells: (rows.get(problemId) ?? []).sort(
         (a, b) => a.caseIndex - b.caseIndex || a.sample - b.sample,
@@ -125,3 +131,14 @@ export function diffRuns(a: readonly CaseRecord[], b: readonly CaseRecord[]): Pr
       cases: [...entry.cases].sort((x, y) => x - y),
     }));
 }
+
+/** An MTPB file's problems as the grid lists them: one column per test case. */
+export const mtpbGridProblems = (
+  problems: ReadonlyArray<{
+    id: string;
+    name: string;
+    category: readonly string[];
+    inputs: readonly unknown[];
+  }>,
+): GridProblem[] =>
+  problems.map((p) => ({ id: p.id, name: p.name, category: p.category, cases: p.inputs.length }));

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { BenchmarkController } from '../benchmark-controller.ts';
-import { modelTurnGenerator } from '../model-generator.ts';
+import { completionStopOf, modelTurnGenerator } from '../model-generator.ts';
+import { benchmarkOf } from '../protocol.ts';
 import type { CaseExecutor } from '../runner.ts';
 import { RunStore } from '../storage/run-store.ts';
 import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
@@ -25,11 +26,12 @@ export function useBenchmark(
       new BenchmarkController({
         openStore: () => RunStore.open(),
         createExecutor,
-        generator: (sampling, onTokens) =>
+        generator: (settings, onTokens) =>
           modelTurnGenerator(
             (request, signal, onEvent) => client.call(request, { signal, onEvent }),
-            sampling,
+            { topP: settings.topP },
             onTokens,
+            { reuse: true, stop: completionStopOf(benchmarkOf(settings)) },
           ),
         appVersion: APP_VERSION,
       }),

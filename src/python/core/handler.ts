@@ -19,7 +19,7 @@ export type LoadPyodide = typeof loadPyodide;
 /** Receives what a program writes to stdout or stderr, as it writes it (harness.py). */
 type OutputSink = (stream: unknown, text: unknown) => void;
 
-type PyFunction = (...args: (string | null | OutputSink)[]) => string;
+type PyFunction = (...args: (string | boolean | null | undefined | OutputSink)[]) => string;
 
 interface Harness {
   runCase: PyFunction;
@@ -103,7 +103,8 @@ export class PythonHandler {
     if (this.dead !== null) return hostOutcome('crashed', this.dead, { heapBytes: heapBytes() });
     for (const name of request.unavailable) this.failedPackages.add(name);
 
-    const hasPrefix = request.program.startsWith(NUMPY_PRELUDE);
+    const humaneval = request.harness === 'humaneval';
+    const hasPrefix = !humaneval && request.program.startsWith(NUMPY_PRELUDE);
     const body = hasPrefix ? request.program.slice(NUMPY_PRELUDE.length) : request.program;
     const needs = parseRequirements(harness.requirements(body));
     const wanted = new Set(
@@ -142,12 +143,18 @@ export class PythonHandler {
     this.output = output;
     try {
       json = output
-        ? harness.runCase(program, request.expected, (stream, text) => {
-            // Called from Python, where a program can reach the sink too: only text counts.
-            if (typeof text === 'string')
-              output.write(stream === 'stderr' ? 'stderr' : 'stdout', text);
-          })
-        : harness.runCase(program, request.expected);
+        ? harness.runCase(
+            program,
+            request.expected,
+            (stream: unknown, text: unknown) => {
+              // Called from Python, where a program can reach the sink too: only text counts.
+              if (typeof text === 'string')
+                output.write(stream === 'stderr' ? 'stderr' : 'stdout', text);
+            },
+            humaneval,
+          )
+        : // undefined, not null: Pyodide passes JS null as JsNull, which is not None.
+          harness.runCase(program, request.expected, undefined, humaneval);
     } catch (error) {
       // Python errors never get here (harness.py catches BaseException); this is Pyodide dying.
       this.dead =

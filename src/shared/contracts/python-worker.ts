@@ -1,6 +1,7 @@
 import type { Contract } from '../rpc/contract.ts';
 import type { CaseOutcome } from '../../python/core/outcome.ts';
 import type { GoldType } from '../../python/core/pyvalue.ts';
+import type { Harness } from '../../python/core/verdict.ts';
 
 /**
  * The Python sandbox's worker boundaries, all typed RPC (src/shared/rpc/):
@@ -46,6 +47,8 @@ export interface RunProgramRequest {
   program: string;
   /** The gold output's Python type, or null for a plain run (no verdict). */
   expected: GoldType | null;
+  /** Whose execution semantics (default 'mtpb'; 'humaneval' runs the program as given). */
+  harness?: Harness;
   timeLimitMs: number;
   /** How long after the time limit a program that swallowed it gets the harder signal. */
   hardStopMs: number;
