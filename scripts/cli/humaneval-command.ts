@@ -25,6 +25,7 @@ import { createNodeSandbox } from '../../src/python/node/node-sandbox.node.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { version } from '../../package.json';
 import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
+import { numberOption } from './number-option.ts';
 import { parseEngine } from './open-model.ts';
 import { startRunEngine } from './run-engine.ts';
 
@@ -49,12 +50,7 @@ ${EXIT_CODES_USAGE}`;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const number = (name: string, text: string, check: (v: number) => boolean): number => {
-  const value = Number(text);
-  if (text.trim() === '' || !check(value))
-    throw new AppError('bad-input', `--${name} ${text} is not valid.\n${HUMANEVAL_USAGE}`);
-  return value;
-};
+const number = numberOption(HUMANEVAL_USAGE);
 
 /** `npm run humaneval`; resolves to the exit code (EXIT). */
 export async function humanEvalCommand(argv: string[]): Promise<number> {

@@ -23,6 +23,7 @@ import {
 } from '../../src/python/node/node-sandbox.node.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { EXIT, EXIT_CODES_USAGE } from './exit-codes.ts';
+import { numberOption } from './number-option.ts';
 import { parseEngine } from './open-model.ts';
 import { startRunEngine } from './run-engine.ts';
 import { formatSummary, summaryRows } from './summary-table.ts';
@@ -50,12 +51,7 @@ ${EXIT_CODES_USAGE}`;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const number = (name: string, text: string, check: (v: number) => boolean): number => {
-  const value = Number(text);
-  if (text.trim() === '' || !check(value))
-    throw new AppError('bad-input', `--${name} ${text} is not valid.\n${MTPB_USAGE}`);
-  return value;
-};
+const number = numberOption(MTPB_USAGE);
 
 /** A lock file for another index: Pyodide under Node reads one from disk only. */
 async function lockFileFor(packages: string): Promise<string | undefined> {
