@@ -106,14 +106,18 @@ const MemoRow = memo(
     a.row.cells.every((cell, i) => cell.view === b.row.cells[i]?.view),
 );
 
+// MTPB's labels, stable across renders: the rows' memo compares them by identity.
+const testColumn = (c: number): string => `Test ${c + 1}`;
+const testCase = (c: number): string => `test ${c + 1}`;
+
 /** Problems × test cases, with filters by status, category and text. */
 export function ResultsGrid({
   rows,
   live,
   officialDataset,
   onOpen,
-  columnLabel = (c) => `Test ${c + 1}`,
-  caseLabel = (c) => `test ${c + 1}`,
+  columnLabel = testColumn,
+  caseLabel = testCase,
 }: {
   rows: readonly GridRow[];
   live: boolean;
