@@ -30,9 +30,12 @@ function saveText(text: string, filename: string, type: string): void {
 function baseName(run: RunMeta): string {
   const model = (run.model?.label ?? run.kind).replace(/[^A-Za-z0-9.-]+/g, '-');
   const date = new Date(run.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
-  const what =
-    benchmarkOf(run.settings) === 'humaneval' ? 'humaneval' : `mtpb-${run.settings.mode}`;
-  return `${what}-${model}-${date}`.replace(/-+/g, '-');
+  // mtpb-<model>-<mode>-<date>, as before HumanEval; humaneval-<model>-<date>
+  const name =
+    benchmarkOf(run.settings) === 'humaneval'
+      ? `humaneval-${model}-${date}`
+      : `mtpb-${model}-${run.settings.mode}-${date}`;
+  return name.replace(/-+/g, '-');
 }
 
 /** A samples file ready to re-execute: whose samples, and the grid's columns for HumanEval. */
