@@ -1,10 +1,9 @@
-import type { Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures.ts';
-import { BenchmarkPage } from './helpers/benchmark-page.ts';
+import { BenchmarkPage, openWithTinyOnWasm } from './helpers/benchmark-page.ts';
 import { GeneratePage } from './helpers/generate-page.ts';
 import { PlaygroundPage } from './helpers/playground-page.ts';
 import { TEST_HUB_URL, TestHub } from './helpers/test-hub.ts';
@@ -19,24 +18,6 @@ test.describe.configure({ mode: 'serial', timeout: 900_000 });
 test.beforeEach(({ page: _page }, testInfo) => {
   test.skip(testInfo.project.name !== 'isolated', 'one server setup is enough for the benchmark');
 });
-
-/** The tiny model on WASM: SwiftShader WebGPU is too slow for hundreds of decode steps. */
-async function openWithTinyOnWasm(page: Page, query = ''): Promise<BenchmarkPage> {
-  const models = new GeneratePage(page);
-  await models.open(query);
-  await models.waitForModel();
-  await models.loadModel({ model: 'tiny', dtype: 'fp32', backend: 'wasm' });
-  await expect(page.getByTestId('model-ready')).toHaveAttribute('data-backend', 'wasm', {
-    timeout: 90_000,
-  });
-  const bench = new BenchmarkPage(page);
-  await page.getByRole('tab', { name: 'Benchmark' }).click();
-  await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
-    timeout: 60_000,
-  });
-  await bench.waitForModel();
-  return bench;
-}
 
 test('runs problems 1–3 live and every cell reaches a final state; export and re-import agree', async ({
   page,

@@ -2,8 +2,7 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.ts';
-import { BenchmarkPage } from './helpers/benchmark-page.ts';
-import { GeneratePage } from './helpers/generate-page.ts';
+import { BenchmarkPage, openWithTinyOnWasm } from './helpers/benchmark-page.ts';
 
 /** The hand-written samples and what openai/human-eval's own checker said of each. */
 const FIXTURES = new URL('../src/humaneval/fixtures/', import.meta.url);
@@ -26,21 +25,9 @@ async function chooseHumanEval(page: Page): Promise<void> {
   });
 }
 
-/** The tiny model on WASM (SwiftShader WebGPU is too slow), then the Benchmark tab on HumanEval. */
-async function openWithTinyOnWasm(page: Page): Promise<BenchmarkPage> {
-  const models = new GeneratePage(page);
-  await models.open();
-  await models.waitForModel();
-  await models.loadModel({ model: 'tiny', dtype: 'fp32', backend: 'wasm' });
-  await expect(page.getByTestId('model-ready')).toHaveAttribute('data-backend', 'wasm', {
-    timeout: 90_000,
-  });
-  await page.getByRole('tab', { name: 'Benchmark' }).click();
-  await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
-    timeout: 60_000,
-  });
-  const bench = new BenchmarkPage(page);
-  await bench.waitForModel();
+/** The tiny model on WASM, then the Benchmark tab on HumanEval. */
+async function openOnHumanEval(page: Page): Promise<BenchmarkPage> {
+  const bench = await openWithTinyOnWasm(page);
   await chooseHumanEval(page);
   return bench;
 }
@@ -48,7 +35,7 @@ async function openWithTinyOnWasm(page: Page): Promise<BenchmarkPage> {
 test('runs HumanEval/0–2 with two samples each on the tiny model; summary and export agree', async ({
   page,
 }, testInfo) => {
-  const bench = await openWithTinyOnWasm(page);
+  const bench = await openOnHumanEval(page);
   // The form is rebuilt for the benchmark chosen: fill it after choosing HumanEval.
   await bench.setProblems('0-2');
   await page.getByTestId('bench-n').fill('2');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
+import { GeneratePage } from './generate-page.ts';
 
 /** Cell states that will still change; any other data-status is a verdict or "not run". */
 const PENDING = /^(queued|generating|executing)$/;
@@ -222,4 +223,25 @@ export class BenchmarkPage {
   pastRuns(): Locator {
     return this.page.getByTestId('past-runs').locator('tbody tr');
   }
+}
+
+/**
+ * The tiny model loaded on WASM (SwiftShader's WebGPU is too slow for whole runs), then the
+ * Benchmark tab with its dataset loaded. `query`: the page's URL query (e.g. a package index).
+ */
+export async function openWithTinyOnWasm(page: Page, query = ''): Promise<BenchmarkPage> {
+  const models = new GeneratePage(page);
+  await models.open(query);
+  await models.waitForModel();
+  await models.loadModel({ model: 'tiny', dtype: 'fp32', backend: 'wasm' });
+  await expect(page.getByTestId('model-ready')).toHaveAttribute('data-backend', 'wasm', {
+    timeout: 90_000,
+  });
+  const bench = new BenchmarkPage(page);
+  await page.getByRole('tab', { name: 'Benchmark' }).click();
+  await expect(page.getByTestId('dataset-status')).not.toHaveAttribute('data-status', 'loading', {
+    timeout: 60_000,
+  });
+  await bench.waitForModel();
+  return bench;
 }
