@@ -84,10 +84,14 @@ function parseBigcode(text: string, tasks: readonly HumanEvalTask[]): ParsedSamp
   const samples: HumanEvalSample[] = [];
   parsed.forEach((generations: unknown, t) => {
     const task = tasks[t];
-    if (!task)
-      return errors.push({ line: 1, message: `entry ${t + 1}: no task ${t} in the dataset` });
-    if (!Array.isArray(generations) || !generations.every((g) => typeof g === 'string'))
-      return errors.push({ line: 1, message: `entry ${t + 1}: not a list of strings` });
+    if (!task) {
+      errors.push({ line: 1, message: `entry ${t + 1}: no task ${t} in the dataset` });
+      return;
+    }
+    if (!Array.isArray(generations) || !generations.every((g) => typeof g === 'string')) {
+      errors.push({ line: 1, message: `entry ${t + 1}: not a list of strings` });
+      return;
+    }
     for (const program of generations)
       samples.push({
         line: 1,

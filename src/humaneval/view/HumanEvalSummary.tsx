@@ -25,7 +25,8 @@ export function HumanEvalSummary({
   const metrics = humanEvalMetrics(records, columns, run.settings.n);
   const label = run.model?.label ?? null;
   const match = label ? PAPER_HUMANEVAL.find((row) => row.matches(label)) : undefined;
-  const random = run.model !== null && /tiny|random/i.test(`${run.model.id} ${run.model.label}`);
+  // The registry labels its random-weights models so (the embedded tiny ones).
+  const random = run.model !== null && /random weights/i.test(run.model.label);
   return (
     <div className="bench-summary" data-testid="humaneval-summary">
       <figure className="bench-paper">
