@@ -10,6 +10,9 @@ import type { RunSnapshot, RunSuite } from './run-controller.ts';
 import type { RunModel } from './run-model.ts';
 import type { CaseExecutor, Job, TurnGenerator } from './runner.ts';
 import type { RunDescription, RunMeta, RunStore } from './storage/run-store.ts';
+import { CompareController, IDLE_COMPARISON } from './compare/compare-controller.ts';
+import type { ComparisonSnapshot } from './compare/compare-controller.ts';
+import type { Mode } from './protocol.ts';
 
 export interface RunListEntry {
   meta: RunMeta;
@@ -22,6 +25,8 @@ export interface BenchmarkState {
   storeError: AppError | null;
   /** The current (or last) run: cells, records, phase. */
   run: RunSnapshot;
+  /** The current (or last opened) multi- vs single-turn comparison: its two runs. */
+  comparison: ComparisonSnapshot;
   /** Stored runs, newest first, each with its summary. */
   runs: readonly RunListEntry[];
   /** Runs a closed tab left running, offered for resuming. */
@@ -63,6 +68,7 @@ export const INITIAL_BENCHMARK_STATE: BenchmarkState = {
   store: 'opening',
   storeError: null,
   run: IDLE_SNAPSHOT,
+  comparison: IDLE_COMPARISON,
   runs: [],
   interrupted: [],
   actionError: null,
@@ -80,6 +86,7 @@ export class BenchmarkController {
   private readonly listeners = new Set<() => void>();
   private store: RunStore | null = null;
   private runs: RunController | null = null;
+  private compare: CompareController | null = null;
   private executor: Promise<CaseExecutor> | null = null;
   private readonly summaries = new Map<string, { updatedAt: number; summary: RunSummary }>();
   /** Bumped by each open() and close(): an open() that a close() overtook gives up. */
@@ -97,6 +104,8 @@ export class BenchmarkController {
   getState = (): BenchmarkState => {
     const run = this.runs?.getSnapshot() ?? IDLE_SNAPSHOT;
     if (run !== this.state.run) this.state = { ...this.state, run };
+    const comparison = this.compare?.getSnapshot() ?? IDLE_COMPARISON;
+    if (comparison !== this.state.comparison) this.state = { ...this.state, comparison };
     return this.state;
   };
 
@@ -125,6 +134,21 @@ export class BenchmarkController {
           void this.refreshRuns();
         }
       });
+      this.compare = new CompareController(store);
+      let lastComparison = { phase: IDLE_COMPARISON.phase, id: null as string | null };
+      const unsubscribeCompare = this.compare.subscribe(() => {
+        const snapshot = this.getState().comparison;
+        this.emit();
+        if (snapshot.phase !== lastComparison.phase || snapshot.id !== lastComparison.id) {
+          lastComparison = { phase: snapshot.phase, id: snapshot.id };
+          void this.refreshRuns();
+        }
+      });
+      const unsubscribeRun = this.unsubscribeRun;
+      this.unsubscribeRun = () => {
+        unsubscribeRun?.();
+        unsubscribeCompare();
+      };
       this.set({
         store: 'ready',
         storeError: null,
@@ -148,6 +172,8 @@ export class BenchmarkController {
     this.unsubscribeRun = null;
     this.runs?.stop();
     this.runs = null;
+    this.compare?.close();
+    this.compare = null;
     this.store?.close();
     this.store = null;
     this.set({ ...INITIAL_BENCHMARK_STATE });
@@ -200,6 +226,36 @@ export class BenchmarkController {
     });
 
   cancelResume = (): void => this.set({ resumeCheck: null });
+
+  /**
+   * Runs the same problems, seed and settings in both modes, alternating problem by problem,
+   * as two linked runs (src/mtpb/compare). `settings.mode` is ignored.
+   */
+  startComparison = (settings: RunSettings, suite: RunSuite, model: RunModel): Promise<void> =>
+    this.act(async () => {
+      const compare = this.compare;
+      if (!compare) return;
+      const executor = await this.sandbox();
+      this.set({ expectedKeys: [], resumeCheck: null });
+      await compare.start({
+        ...settings,
+        suite,
+        model,
+        appVersion: this.deps.appVersion,
+        generator: (mode: Mode, countTokens) =>
+          this.deps.generator({ ...settings, mode }, countTokens),
+        executor,
+      });
+    });
+
+  openComparison = (comparisonId: string): Promise<void> =>
+    this.act(async () => {
+      await this.compare?.open(comparisonId);
+    });
+
+  pauseComparison = (): void => this.compare?.pause();
+  resumeComparison = (): void => this.compare?.resume();
+  stopComparison = (): void => this.compare?.stop();
 
   openRun = (runId: string): Promise<void> =>
     this.act(async (runs) => {
@@ -282,7 +338,7 @@ export class BenchmarkController {
     if (!runs || !store) return;
     this.set({ actionError: null });
     try {
-      if (idleFirst && isActive(runs.getSnapshot().phase))
+      if (idleFirst && (isActive(runs.getSnapshot().phase) || this.compare?.active))
         throw new AppError('bad-input', 'A run is in progress.', {
           hint: 'Stop it first, or wait for it to finish.',
         });

@@ -3,11 +3,25 @@ import type { BenchmarkId, RunSettings } from './protocol.ts';
 import { caseKey } from './records.ts';
 import type { CaseRecord } from './records.ts';
 import { BenchmarkRunner, resumableTurns } from './runner.ts';
-import type { CaseExecutor, Job, ProblemPlan, RunEvent, TurnGenerator } from './runner.ts';
+import type {
+  CaseExecutor,
+  GenerationGate,
+  Job,
+  ProblemPlan,
+  RunEvent,
+  TurnGenerator,
+} from './runner.ts';
+import type { TimelineSpan } from './timeline.ts';
 import { EtaEstimator } from './eta.ts';
 import { modelDifferences } from './run-model.ts';
 import type { RunModel } from './run-model.ts';
-import type { RunDescription, RunMeta, RunStore, TurnProgress } from './storage/run-store.ts';
+import type {
+  ComparisonLink,
+  RunDescription,
+  RunMeta,
+  RunStore,
+  TurnProgress,
+} from './storage/run-store.ts';
 
 export type CellView =
   | { kind: 'queued' }
@@ -31,6 +45,11 @@ export interface RunSnapshot {
    * it for the time left on each tick. Null for a replay or a run not running.
    */
   eta: EtaEstimator | null;
+  /**
+   * This session's turns and executions, in ms since `sessionStartedAt` (kept in memory only:
+   * a reopened run has none).
+   */
+  timeline: readonly TimelineSpan[];
 }
 
 /**
@@ -53,6 +72,10 @@ export interface LiveRunOptions extends RunSettings {
   appVersion: string;
   generator: TurnGenerator;
   executor: CaseExecutor;
+  /** One of the two runs of a comparison: stored with the run. */
+  comparison?: ComparisonLink;
+  /** Held around each problem's generation (the comparison's turn-taking). */
+  gate?: GenerationGate;
 }
 
 /** How a resume goes on: with the model loaded now, and whether its differences were accepted. */
@@ -95,6 +118,7 @@ export const IDLE_SNAPSHOT: RunSnapshot = {
   sessionCases: 0,
   tokens: 0,
   eta: null,
+  timeline: [],
 };
 
 /**
@@ -107,8 +131,10 @@ export class RunController {
   private readonly listeners = new Set<() => void>();
   private runner: BenchmarkRunner | null = null;
   private abort: AbortController | null = null;
-  /** When the case executing now started (for the ETA's time per case). */
+  /** When the case executing now started (for the ETA's time per case and the timeline). */
   private executingSince = 0;
+  /** When the turn generating now started (for the timeline). */
+  private generatingSince = 0;
   /** Store writes in order: a case's write never lands after the run's final state. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -171,10 +197,19 @@ export class RunController {
       datasetLabel: options.suite.label,
       stats: { genTokens: 0, genMs: 0, execMs: 0 },
       totalCases: 0,
+      ...(options.comparison ? { comparison: options.comparison } : {}),
     };
     meta.totalCases = countCases(options.suite.plan(meta.settings), options.n);
     await this.store.saveRun(meta);
-    await this.execute(meta, [], new Map(), options.suite, options.generator, options.executor);
+    await this.execute(
+      meta,
+      [],
+      new Map(),
+      options.suite,
+      options.generator,
+      options.executor,
+      options.gate,
+    );
   }
 
   /**
@@ -323,6 +358,7 @@ export class RunController {
     suite: RunSuite,
     generator: TurnGenerator,
     executor: CaseExecutor,
+    gate?: GenerationGate,
   ): Promise<void> {
     const abort = this.begin();
     await this.write(() => this.store.saveRun(meta));
@@ -371,6 +407,7 @@ export class RunController {
           seed: meta.settings.seed,
           n: meta.settings.n,
           ...(suite.maxBatch ? { maxBatch: suite.maxBatch } : {}),
+          ...(gate ? { gate } : {}),
         },
         doneKeys,
         abort.signal,
@@ -395,6 +432,7 @@ export class RunController {
     switch (event.kind) {
       case 'generating':
         this.turn = { problemId: event.problemId, keys: event.keys };
+        this.generatingSince = performance.now();
         eta?.turnStarted(event.problemId, performance.now());
         return forRows(event.keys, {
           kind: 'generating',
@@ -406,6 +444,7 @@ export class RunController {
       case 'turn-done':
         this.turn = null;
         eta?.turnEnded(event.problemId, event.tokens, performance.now());
+        this.addSpan('generate', event.problemId, this.generatingSince, event.tokens);
         return this.write(() => this.store.saveTurns(meta.id, event.rows));
       case 'executing':
         this.executingSince = performance.now();
@@ -414,6 +453,7 @@ export class RunController {
         });
       case 'case':
         eta?.caseExecuted(event.record.problemId, performance.now() - this.executingSince);
+        this.addSpan('execute', event.record.problemId, this.executingSince, 0);
         return this.finishCase(meta, event.record);
       case 'generated':
         meta.stats.genTokens += event.tokens;
@@ -426,6 +466,18 @@ export class RunController {
         return unreachable;
       }
     }
+  }
+
+  /** A span from `since` to now, on the session's clock; shown with the next notification. */
+  private addSpan(
+    kind: TimelineSpan['kind'],
+    problemId: string,
+    since: number,
+    tokens: number,
+  ): void {
+    const origin = this.snapshot.sessionStartedAt;
+    const span = { kind, problemId, start: since - origin, end: performance.now() - origin, tokens };
+    this.snapshot = { ...this.snapshot, timeline: [...this.snapshot.timeline, span] };
   }
 
   private async finishCase(meta: RunMeta, record: CaseRecord): Promise<void> {

@@ -68,7 +68,15 @@ export interface ProblemPlan {
 export type RunnerSettings = Pick<RunSettings, 'seed' | 'n'> & {
   /** Rows generated together at most; a case's samples split into several batches above it. */
   maxBatch?: number;
+  /** Held around each problem's generation (a comparison's two runs take turns through it). */
+  gate?: GenerationGate;
 };
+
+/** Lets a problem's generation begin (`enter`) and says when it ended (`leave`). */
+export interface GenerationGate {
+  enter(): Promise<void>;
+  leave(): void;
+}
 
 /**
  * How many finished turns a problem's rows (`keys`, by caseKey) continue from after a reload:
@@ -210,7 +218,12 @@ export class BenchmarkRunner {
       for (const plan of plans) {
         const rows = this.rowsToRun(plan, settings, done);
         if (rows.length === 0) continue;
-        await this.generateProblem(plan, rows, settings, signal, kept);
+        await settings.gate?.enter();
+        try {
+          await this.generateProblem(plan, rows, settings, signal, kept);
+        } finally {
+          settings.gate?.leave();
+        }
         await executing; // at most one problem executes while the next one generates
         executing = this.executeProblem(plan.id, this.jobsOf(plan, rows), signal);
       }

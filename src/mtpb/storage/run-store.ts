@@ -1,6 +1,6 @@
 import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase } from 'idb';
-import type { RunSettings, Turn } from '../protocol.ts';
+import type { Mode, RunSettings, Turn } from '../protocol.ts';
 import type { Backend } from '../../shared/contracts/model-worker.ts';
 import type { RunModel, RunResume } from '../run-model.ts';
 import { fromPlainJson, isPyValue } from '../../python/core/pyjson-dumps.ts';
@@ -29,6 +29,14 @@ export interface RunMeta {
   stats: { genTokens: number; genMs: number; execMs: number };
   /** Cases expected in total (problems × cases × samples), for progress. */
   totalCases: number;
+  /** One of the two runs of a multi- vs single-turn comparison (absent otherwise). */
+  comparison?: ComparisonLink;
+}
+
+/** Links the two runs a comparison started together: the same id, one mode each. */
+export interface ComparisonLink {
+  id: string;
+  mode: Mode;
 }
 
 /** What a run records of itself, without its progress counters: written beside exports. */
