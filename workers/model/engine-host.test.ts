@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeGpu } from '../../src/engine/gpu-node.node.ts';
 import { ort } from '../../src/engine/ort-node.node.ts';
-import { tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
+import { loadTiny, tinyModelDir } from '../../scripts/make-model/tiny-model.ts';
+import { scoreRows, segmentIds } from '../../src/engine/score.ts';
 import type { LoadedInfo, ModelWorkerEvent } from '../../src/shared/contracts/model-worker.ts';
 import { truncate } from '../../src/mtpb/truncate.ts';
 import { EngineHost } from './engine-host.ts';
@@ -262,6 +263,77 @@ describe('EngineHost (model worker logic under Node)', () => {
       expect(row.tokens.every((t) => t.top.length === 5 && t.text.length > 0)).toBe(true);
       expect(row.ids).toEqual(text.rows[i]?.ids);
     });
+  });
+
+  it('scores segments as scoreRows does on the same ids, and leaves no cache to reuse', async () => {
+    const rows = [
+      [
+        { text: '# Import libraries.\n\nimport numpy as np\n\n', scored: false },
+        { text: '# Assign 5 to a.\n', scored: true },
+        { text: 'a = 5\n\n', scored: false },
+        { text: '# Print a.\n', scored: true },
+      ],
+      [{ text: 'def add(a, b):\n    return a + b\n', scored: true }],
+      [
+        { text: 'x = 1\n'.repeat(700), scored: false }, // past the 2,048-token context
+        { text: '# Print x.\n', scored: true },
+      ],
+    ];
+    // Leave a cache a 'reuse' generation would continue from.
+    const prompts = [{ text: rows[0]!.map((segment) => segment.text).join('') }];
+    const reuse = { mode: 'greedy' as const, maxNewTokens: 2 };
+    await host.generate(
+      { kind: 'generate', prompts, params: reuse, prefixCache: 'reuse' },
+      context,
+    );
+    const scored = await host.score(
+      { kind: 'score', rows: rows.map((segments) => ({ segments })) },
+      context,
+    );
+    expect(scored.ms).toBeGreaterThan(0);
+    const after = await host.generate(
+      { kind: 'generate', prompts, params: reuse, prefixCache: 'reuse' },
+      context,
+    );
+    expect(after.timings.reusedTokens).toBe(0);
+
+    const direct = await loadTiny('fp32');
+    try {
+      const encode = (text: string): number[] => direct.tokenizer.encode(text);
+      const expected = await scoreRows(
+        direct.lm,
+        rows.map((segments) => segmentIds(segments, encode)),
+        {
+          contextLength: direct.config.contextLength,
+          vocabLimit: direct.tokenizer.size,
+          eosId: direct.config.eosId,
+        },
+      );
+      expect(scored.rows.map((row) => row.overflow)).toEqual([false, false, true]);
+      expect(scored.rows.map((row) => row.spans.map((span) => span.tokens))).toEqual(
+        expected.map((row) => row.spans.map((span) => span.tokens)),
+      );
+      scored.rows.forEach((row, r) => {
+        expect(Math.abs(row.logprob - (expected[r]?.logprob ?? NaN))).toBeLessThan(1e-6);
+        expect(row.tokens).toBe(expected[r]?.tokens);
+      });
+      expect(scored.rows[0]?.spans[1]?.tokens).toBe(encode('# Print a.\n').length);
+      expect(scored.rows[1]?.tokens).toBe(encode(rows[1]![0]!.text).length - 1);
+    } finally {
+      await direct.lm.release();
+    }
+  });
+
+  it('refuses a score request without rows or with a row that scores nothing', async () => {
+    await expect(host.score({ kind: 'score', rows: [] }, context)).rejects.toMatchObject({
+      code: 'bad-input',
+    });
+    await expect(
+      host.score(
+        { kind: 'score', rows: [{ segments: [{ text: 'x = 1\n', scored: false }] }] },
+        context,
+      ),
+    ).rejects.toMatchObject({ code: 'bad-input', message: 'Row 0 has no scored segment.' });
   });
 
   it('says no model is loaded after unload', async () => {

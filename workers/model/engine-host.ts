@@ -1,5 +1,6 @@
 import { generate } from '../../src/engine/generate.ts';
 import { buildPrefill } from '../../src/engine/padding.ts';
+import { scoreRows, segmentIds } from '../../src/engine/score.ts';
 import type { RowResult } from '../../src/engine/generate.ts';
 import { mtpbTruncationCriterion } from '../../src/mtpb/stop-criterion.ts';
 import { truncate } from '../../src/mtpb/truncate.ts';
@@ -28,6 +29,8 @@ import type {
   PrefetchRequest,
   PrefetchResult,
   RowStop,
+  ScoreRequest,
+  ScoreRow,
   TextRow,
   TokenRow,
 } from '../../src/shared/contracts/model-worker.ts';
@@ -291,6 +294,34 @@ export class EngineHost {
     } finally {
       model.lm.reset();
     }
+  }
+
+  /**
+   * Teacher-forced scoring (prompt perplexity): each row's segments tokenized one by one, the
+   * ids concatenated, and each scored segment's tokens scored given everything before them
+   * (src/engine/score.ts). The cache is left empty, as a generation without reuse leaves it.
+   */
+  async score(request: ScoreRequest, context: Context): Promise<{ rows: ScoreRow[]; ms: number }> {
+    if (request.rows.length === 0) throw new AppError('bad-input', 'Nothing to score: no rows.');
+    request.rows.forEach((row, r) => {
+      if (!row.segments.some((segment) => segment.scored))
+        throw new AppError('bad-input', `Row ${r} has no scored segment.`);
+    });
+    return await this.withModel(context, async (model) => {
+      const started = performance.now();
+      const encode = (text: string): number[] => model.tokenizer.encode(text);
+      const rows = await scoreRows(
+        model.lm,
+        request.rows.map((row) => segmentIds(row.segments, encode)),
+        {
+          contextLength: model.config.contextLength,
+          vocabLimit: model.tokenizer.size,
+          eosId: model.config.eosId,
+        },
+        { signal: context.signal },
+      );
+      return { rows, ms: performance.now() - started };
+    });
   }
 
   async tokenize(text: string, context: Context): Promise<{ ids: number[] }> {

@@ -28,6 +28,7 @@ export function createModelHandlers(
     batchLogits: ({ rows, logitsBudgetBytes }, context) =>
       host.batchLogits(rows, context, logitsBudgetBytes),
     tokenize: ({ text }, context) => host.tokenize(text, context),
+    score: (request, context) => host.score(request, context),
     unload: () => host.unload(),
     cachedFiles: () => host.cachedFiles(),
     deleteCached: ({ urlPrefix }) => host.deleteCached(urlPrefix),

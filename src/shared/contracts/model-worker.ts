@@ -252,6 +252,40 @@ export interface GenerateProgress {
   tokens: number[];
 }
 
+/** One piece of a row's text; the tokens of `scored` pieces are scored given everything before them. */
+export interface ScoreSegment {
+  text: string;
+  scored: boolean;
+}
+
+/**
+ * Teacher-forced scoring (prompt perplexity): the log-probability the model gives each token
+ * of the scored pieces, given all the row's tokens before it. Log-probabilities are over the
+ * tokenizer's ids only (as generation masks the logits above them), at temperature 1.
+ */
+export interface ScoreRequest {
+  kind: 'score';
+  /** Each row's pieces in order. Each piece is tokenized on its own and the ids concatenated, so a scored span is exactly that piece's tokens. */
+  rows: Array<{ segments: ScoreSegment[] }>;
+}
+
+/** A scored piece: its token count and the sum of its tokens' natural-log probabilities. */
+export interface ScoredSpan {
+  tokens: number;
+  logprob: number;
+}
+
+export interface ScoreRow {
+  /** One entry per scored segment, in order. The row's very first token has nothing before it and is never scored (its span counts one token fewer). */
+  spans: ScoredSpan[];
+  /** Sum of the spans' tokens. */
+  tokens: number;
+  /** Sum of the spans' logprob. */
+  logprob: number;
+  /** The row's ids did not fit the model's context: nothing scored (spans all zero). */
+  overflow: boolean;
+}
+
 /** What the WGSL engine's last step cost (WgslLm.lastStep) and the GPU memory it holds. */
 export interface EngineStats {
   dispatches: number;
@@ -272,6 +306,7 @@ export type ModelWorkerRequest =
    */
   | { kind: 'batchLogits'; rows: number[][]; logitsBudgetBytes?: number }
   | { kind: 'tokenize'; text: string }
+  | ScoreRequest
   | { kind: 'unload' }
   | { kind: 'cachedFiles' }
   | { kind: 'deleteCached'; urlPrefix: string }
@@ -299,6 +334,8 @@ export interface ModelWorkerContract extends Contract {
     /** [rows, vocab] */
     batchLogits: { logits: Float32Array; vocab: number };
     tokenize: { ids: number[] };
+    /** Rows in the order of the request's; `ms`: tokenizing and scoring, once the model was ready. */
+    score: { rows: ScoreRow[]; ms: number };
     unload: undefined;
     cachedFiles: Array<{ url: string; bytes: number }>;
     deleteCached: { deleted: number };
