@@ -77,8 +77,9 @@ export function humanEvalTemperatureChart(
     height: 280,
     marginLeft: 50,
     marginBottom: 40,
-    fx: { domain: ks, tickFormat: (k: number) => `pass@${k}`, label: null },
-    x: { domain: temperatures, axis: null, paddingInner: 0.1 },
+    marginTop: 30,
+    fx: { domain: ks, tickFormat: (k: number) => `pass@${k}`, label: null, axis: 'top' },
+    x: { domain: temperatures, label: null, paddingInner: 0.1 },
     y: {
       domain: [0, percentCeiling(measured.map((r) => r.percent))],
       label: '↑ pass@k (%)',
@@ -95,6 +96,11 @@ export function humanEvalTemperatureChart(
         dy: -6,
         fontSize: 11,
       }),
+      // A temperature with no figure for this k (too few samples) says so instead of a gap.
+      Plot.text(
+        rows.filter((r) => r.percent === null),
+        { fx: 'k', x: 'temperature', y: 0, text: () => 'n/a', dy: -8, fontSize: 11 },
+      ),
       Plot.ruleY([0]),
       Plot.tip(
         measured,

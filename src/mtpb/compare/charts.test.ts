@@ -330,7 +330,7 @@ describe('perplexityChart', () => {
     ]);
     const plots = spec.plot();
     if (!Array.isArray(plots)) throw new Error('two plots expected');
-    expect(plots[0]?.x).toMatchObject({ type: 'log', domain: [2.5, 40] });
+    expect(plots[0]?.x).toMatchObject({ type: 'log', domain: [2.5 / 1.05, 40 * 1.05] });
     expect(plots[1]?.x).toEqual(plots[0]?.x);
   });
 

@@ -190,7 +190,23 @@ export function categoryChart(analysis: ComparisonAnalysis): ChartSpec<CategoryR
 
   const plot = (): PlotOptions => {
     const labelRow = 15;
-    const marks: Markish[] = [
+    // Text over marks keeps a halo of the background, so a rule never cuts through a figure.
+    const halo = {
+      fill: 'currentColor',
+      stroke: 'var(--plot-background)',
+      strokeWidth: 3,
+      paintOrder: 'stroke',
+    } as const;
+    // The overall rules under the bars, their labels stacked above the top facet.
+    const marks: Markish[] = lines.map((line) =>
+      Plot.ruleX([line], {
+        x: 'percent',
+        stroke: MODE_COLORS[line.mode],
+        strokeWidth: 2,
+        ...(line.source === 'paper' ? { strokeDasharray: '5,3' } : {}),
+      }),
+    );
+    marks.push(
       Plot.barX(rows, { x: 'percent', y: 'mode', fy: 'category', fill: 'mode' }),
       Plot.text(rows, {
         x: 'percent',
@@ -200,18 +216,11 @@ export function categoryChart(analysis: ComparisonAnalysis): ChartSpec<CategoryR
         dx: 4,
         textAnchor: 'start',
         fontSize: 11,
+        ...halo,
       }),
-    ];
-    lines.forEach((line, i) => {
-      const right = line.percent > 60;
-      marks.push(
-        Plot.ruleX([line], {
-          x: 'percent',
-          stroke: MODE_COLORS[line.mode],
-          strokeWidth: 2,
-          ...(line.source === 'paper' ? { strokeDasharray: '5,3' } : {}),
-        }),
-        Plot.text([line], {
+      ...lines.map((line, i) => {
+        const right = line.percent > 60;
+        return Plot.text([line], {
           x: 'percent',
           text: 'label',
           frameAnchor: 'top',
@@ -220,9 +229,10 @@ export function categoryChart(analysis: ComparisonAnalysis): ChartSpec<CategoryR
           dx: right ? -4 : 4,
           textAnchor: right ? 'end' : 'start',
           fontSize: 11,
-        }),
-      );
-    });
+          ...halo,
+        });
+      }),
+    );
     marks.push(
       Plot.tip(
         rows,
@@ -240,7 +250,7 @@ export function categoryChart(analysis: ComparisonAnalysis): ChartSpec<CategoryR
       marginTop: 12 + lines.length * labelRow,
       marginLeft: 110,
       marginRight: 40,
-      x: { domain: [0, 100], label: 'Pass rate (%) →', grid: true },
+      x: { domain: [0, 100], label: 'Pass rate (%) →', labelAnchor: 'center', grid: true },
       y: { domain: [...MODES], axis: null },
       fy: { domain: categories, label: null },
       color: modeColor,
@@ -476,7 +486,14 @@ export function passAtKChart(analysis: ComparisonAnalysis): ChartSpec<PassAtKRow
   const plot = (): PlotOptions => ({
     height: 260,
     marginLeft: 50,
-    x: { domain: [Math.min(...ks), Math.max(...ks)], ticks: ks, tickFormat: 'd', label: 'k →' },
+    x: {
+      domain: [Math.min(...ks), Math.max(...ks)],
+      ticks: ks,
+      tickFormat: 'd',
+      label: 'k →',
+      labelAnchor: 'center',
+      inset: 12,
+    },
     y: {
       domain: [0, percentCeiling(rows.map((r) => r.percent))],
       label: '↑ pass@k (%)',
@@ -605,18 +622,19 @@ export function timelineChart(lanes: ReadonlyArray<TimelineLane>): ChartSpec<Tim
 
   const plot = (): PlotOptions[] => {
     const xDomain = [0, Math.max(1, wallMs / 1000)];
-    const margins = { marginLeft: 110, marginRight: 20 };
+    // The same margins in both plots line their time axes up; the right one holds the lane names.
+    const margins = { marginLeft: 80, marginRight: 100 };
     return [
       {
         ...margins,
         height: 40 + laneNames.length * 64,
-        x: { domain: xDomain, label: 'Seconds since start →', grid: true },
+        x: { domain: xDomain, label: 'Seconds since start →', labelAnchor: 'center', grid: true },
         y: {
           domain: ['generate', 'execute'],
           tickFormat: (k: TimelineSpan['kind']) => KIND_NAMES[k],
           label: null,
         },
-        fy: { domain: laneNames, label: null },
+        fy: { domain: laneNames, label: null, padding: 0.15 },
         color: {
           domain: ['generate', 'execute'],
           range: [SPAN_COLORS.generate, SPAN_COLORS.execute],
@@ -640,7 +658,7 @@ export function timelineChart(lanes: ReadonlyArray<TimelineLane>): ChartSpec<Tim
         height: 160,
         ariaLabel: 'Tokens per second over time',
         ariaDescription: null,
-        x: { domain: xDomain, label: 'Seconds since start →', grid: true },
+        x: { domain: xDomain, label: 'Seconds since start →', labelAnchor: 'center', grid: true },
         y: { label: '↑ Tokens/s', grid: true, zero: true },
         color: { domain: laneNames, range: laneNames.map((_, i) => seriesColor(i)) },
         marks: [
@@ -783,9 +801,20 @@ export function perplexityChart(
     const values = [...rows.map((r) => r.perplexity), ...binRows.flatMap((b) => [b.from, b.to])];
     const type = perplexityScale(values);
     // One x domain for both plots, so a bin sits under its points.
-    const domain = values.length > 0 ? [Math.min(...values), Math.max(...values)] : undefined;
-    const x = { type, domain, label: 'Prompt perplexity →', grid: true, nice: true } as const;
-    const margins = { marginLeft: 60, marginRight: 20 };
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    // A log axis "niced" to powers of ten would waste most of its width: pad by 5% instead.
+    const domain =
+      values.length === 0 ? undefined : type === 'log' ? [low / 1.05, high * 1.05] : [low, high];
+    const x = {
+      type,
+      domain,
+      nice: type === 'linear',
+      label: 'Prompt perplexity →',
+      labelAnchor: 'center',
+      grid: true,
+    } as const;
+    const margins = { marginLeft: 60, marginRight: 100 };
     return [
       {
         ...margins,
@@ -837,7 +866,12 @@ export function perplexityChart(
           label: '↑ Mean pass rate (%)',
           grid: true,
         },
-        fy: { domain: [...MODES], tickFormat: (m: Mode) => MODE_NAMES[m], label: null },
+        fy: {
+          domain: [...MODES],
+          tickFormat: (m: Mode) => MODE_NAMES[m],
+          label: null,
+          padding: 0.2,
+        },
         color: modeColor,
         marks: [
           Plot.rectY(binRows, {
