@@ -46,3 +46,7 @@ export function modelDifferences(recorded: RunModel, loaded: RunModel): string[]
   ];
   return fields.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${name}: ${a} → ${b}`);
 }
+
+/** The registry labels its random-weights models so (the embedded tiny ones). */
+export const hasRandomWeights = (model: Pick<RunModel, 'label'> | null): boolean =>
+  model !== null && /random weights/i.test(model.label);

@@ -1,9 +1,14 @@
+import { lazy, Suspense, useMemo } from 'react';
 import { percent } from '../../mtpb/metrics.ts';
 import { temperaturesOf } from '../../mtpb/protocol.ts';
 import type { CaseRecord } from '../../mtpb/records.ts';
 import type { RunMeta } from '../../mtpb/storage/run-store.ts';
+import { hasRandomWeights } from '../../mtpb/run-model.ts';
 import { humanEvalMetrics } from '../metrics.ts';
 import { PAPER_HUMANEVAL, PAPER_KS } from '../protocol.ts';
+
+// The chart comes with the charting library, in its own chunk.
+const TemperatureChart = lazy(() => import('./TemperatureChart.tsx'));
 
 const figure = (value: number | null | undefined): string =>
   value === null || value === undefined ? '—' : percent(value, 2);
@@ -19,14 +24,15 @@ export function HumanEvalSummary({
   run: RunMeta;
   records: readonly CaseRecord[];
 }) {
-  const temperatures =
-    run.kind === 'replay' && !run.settings.temperatures ? [] : temperaturesOf(run.settings);
-  const columns = temperatures.length > 0 ? temperatures : [Number.NaN];
-  const metrics = humanEvalMetrics(records, columns, run.settings.n);
+  const metrics = useMemo(() => {
+    const temperatures =
+      run.kind === 'replay' && !run.settings.temperatures ? [] : temperaturesOf(run.settings);
+    const columns = temperatures.length > 0 ? temperatures : [Number.NaN];
+    return humanEvalMetrics(records, columns, run.settings.n);
+  }, [records, run]);
   const label = run.model?.label ?? null;
   const match = label ? PAPER_HUMANEVAL.find((row) => row.matches(label)) : undefined;
-  // The registry labels its random-weights models so (the embedded tiny ones).
-  const random = run.model !== null && /random weights/i.test(run.model.label);
+  const random = hasRandomWeights(run.model);
   return (
     <div className="bench-summary" data-testid="humaneval-summary">
       <figure className="bench-paper">
@@ -72,6 +78,9 @@ export function HumanEvalSummary({
           </tbody>
         </table>
       </figure>
+      <Suspense fallback={<p className="muted">Loading the chart…</p>}>
+        <TemperatureChart byTemperature={metrics.byTemperature} />
+      </Suspense>
       <figure className="bench-paper" data-testid="humaneval-paper">
         <figcaption>
           The CodeGen paper’s Table 1 (CodeGen-Mono, best temperature per k)

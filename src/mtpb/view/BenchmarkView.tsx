@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { ModelStore } from '../../model-manager/model-store.ts';
 import type { ModelWorkerContract } from '../../shared/contracts/model-worker.ts';
 import type { RpcClient } from '../../shared/rpc/client.ts';
@@ -32,6 +32,9 @@ import type { RunMeta } from '../storage/run-store.ts';
 import type { CreateExecutor } from './use-benchmark.ts';
 import { useDataset } from './use-dataset.ts';
 import './benchmark.css';
+
+// The comparison's charts (Observable Plot) load with it, not with the app.
+const ComparePanel = lazy(() => import('../compare/view/ComparePanel.tsx'));
 
 const PHASE_TEXT = {
   idle: 'not started',
@@ -75,7 +78,10 @@ export function BenchmarkView({
   const shown: BenchmarkId = run ? benchmarkOf(run.settings) : choice;
   const [openKey, setOpenKey] = useState<string | null>(null);
   const model = modelInfoOf(modelStore.state);
-  const active = isActive(snapshot.phase);
+  const comparing = isActive(bench.comparison.phase);
+  const active = isActive(snapshot.phase) || comparing;
+  /** The settings of the last comparison asked for: the presenter's S starts another. */
+  const [compareRequest, setCompareRequest] = useState<RunSettings | null>(null);
   const dataset = data.dataset;
   const packageGate = usePackageGate(dataset);
   const columnsOf = useMemo((): number[] => (run ? temperaturesOf(run.settings) : []), [run]);
@@ -222,6 +228,7 @@ export function BenchmarkView({
           benchmark={choice}
           knownIds={knownIds}
           phase={snapshot.phase}
+          comparing={comparing}
           canPause={run?.kind === 'live'}
           blocked={blocked}
           onRun={(request) =>
@@ -229,6 +236,16 @@ export function BenchmarkView({
               const suite = suiteFor(request);
               if (suite && model) void bench.start(request, suite, model);
             })
+          }
+          onCompare={
+            choice === 'mtpb'
+              ? (request) =>
+                  guarded(request, () => {
+                    const suite = suiteFor(request);
+                    setCompareRequest(request);
+                    if (suite && model) void bench.startComparison(request, suite, model);
+                  })
+              : undefined
           }
           onPause={bench.pause}
           onResume={bench.resumePaused}
@@ -243,6 +260,37 @@ export function BenchmarkView({
           />
         )}
       </section>
+      {bench.comparison.id !== null && (
+        <Suspense
+          fallback={
+            <section className="panel" aria-busy="true">
+              <p className="muted">Loading the comparison’s charts…</p>
+            </section>
+          }
+        >
+          <ComparePanel
+            comparison={bench.comparison}
+            dataset={dataset}
+            client={client}
+            loadedModel={model}
+            officialDataset={isOfficialDataset(dataset?.label ?? '')}
+            now={bench.now}
+            onPause={bench.pauseComparison}
+            onResume={bench.resumeComparison}
+            onStop={bench.stopComparison}
+            onStart={
+              compareRequest && model && dataset && !active
+                ? () => {
+                    const request = compareRequest;
+                    guarded(request, () => {
+                      void bench.startComparison(request, mtpbSuite(dataset), model);
+                    });
+                  }
+                : null
+            }
+          />
+        </Suspense>
+      )}
       <section
         className="panel"
         aria-labelledby="bench-results-title"
@@ -321,6 +369,7 @@ export function BenchmarkView({
           onOpen={(id) => void bench.open(id)}
           onResume={resume}
           onDelete={(id) => void bench.remove(id)}
+          onOpenComparison={(id) => void bench.openComparison(id)}
         />
         {bench.runs.length >= 2 && (
           <>

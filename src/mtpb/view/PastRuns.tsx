@@ -44,6 +44,7 @@ export function PastRuns({
   onOpen,
   onResume,
   onDelete,
+  onOpenComparison,
 }: {
   runs: readonly RunListEntry[];
   currentRunId: string | null;
@@ -53,6 +54,8 @@ export function PastRuns({
   onOpen: (runId: string) => void;
   onResume: (meta: RunMeta) => void;
   onDelete: (runId: string) => void;
+  /** Opens the multi- vs single-turn comparison a run belongs to. */
+  onOpenComparison: (comparisonId: string) => void;
 }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   if (runs.length === 0) return <p className="muted">No saved runs yet.</p>;
@@ -97,7 +100,10 @@ export function PastRuns({
                     <span className="muted"> · resumed on another model</span>
                   )}
                 </td>
-                <td>{meta.kind === 'replay' ? 'replay' : meta.settings.mode}</td>
+                <td>
+                  {meta.kind === 'replay' ? 'replay' : meta.settings.mode}
+                  {meta.comparison && <span className="muted"> · compared</span>}
+                </td>
                 <td>
                   <span className={`bench-state state-${meta.state}`}>{meta.state}</span>
                 </td>
@@ -113,6 +119,16 @@ export function PastRuns({
                   >
                     Open
                   </button>
+                  {meta.comparison?.mode === 'multi' && (
+                    <button
+                      type="button"
+                      disabled={active}
+                      onClick={() => meta.comparison && onOpenComparison(meta.comparison.id)}
+                      data-testid="open-comparison"
+                    >
+                      Open comparison
+                    </button>
+                  )}
                   {unfinished && (
                     <button
                       type="button"

@@ -44,6 +44,8 @@ export function RunForm({
   canPause,
   blocked,
   onRun,
+  onCompare,
+  comparing = false,
   onPause,
   onResume,
   onStop,
@@ -56,6 +58,10 @@ export function RunForm({
   /** Why Run is unavailable (no model, no dataset…), or null. */
   blocked: string | null;
   onRun: (request: RunSettings) => void;
+  /** MTPB: runs the settings in both modes, interleaved, as one comparison. */
+  onCompare?: (request: RunSettings) => void;
+  /** A comparison is running (its own controls stop it): nothing else may start. */
+  comparing?: boolean;
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
@@ -64,7 +70,7 @@ export function RunForm({
     benchmark === 'humaneval' ? HUMANEVAL_FORM : DEFAULT_FORM,
   );
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
-  const active = phase === 'running' || phase === 'paused';
+  const active = phase === 'running' || phase === 'paused' || comparing;
   const set = (field: FormField, value: string): void => {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((current) => {
@@ -73,10 +79,10 @@ export function RunForm({
       return next;
     });
   };
-  const submit = (): void => {
+  const submit = (go: (request: RunSettings) => void = onRun): void => {
     const result = readForm(values, knownIds, benchmark);
     if ('errors' in result) setErrors(result.errors);
-    else onRun(result.request);
+    else go(result.request);
   };
   const problemsError = errors.problems;
 
@@ -193,6 +199,17 @@ export function RunForm({
         >
           Run
         </button>
+        {onCompare && (
+          <button
+            type="button"
+            disabled={active || blocked !== null}
+            onClick={() => submit(onCompare)}
+            title="Runs these problems and settings turn by turn and as one turn, alternating problem by problem, and shows the comparison"
+            data-testid="bench-compare"
+          >
+            Compare multi- vs single-turn
+          </button>
+        )}
         <button
           type="button"
           disabled={phase !== 'running' || !canPause}
@@ -210,7 +227,12 @@ export function RunForm({
         >
           Resume
         </button>
-        <button type="button" disabled={!active} onClick={onStop} data-testid="bench-stop">
+        <button
+          type="button"
+          disabled={phase !== 'running' && phase !== 'paused'}
+          onClick={onStop}
+          data-testid="bench-stop"
+        >
           Stop
         </button>
         {blocked && !active && (

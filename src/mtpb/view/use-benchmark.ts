@@ -46,7 +46,7 @@ export function useBenchmark(
 
   // Tokens are counted without notifying (one render per token would be too many), so a
   // running view re-reads the state every second; ETA and tokens/s move with it.
-  const phase = state.run.phase;
+  const phase = state.comparison.phase === 'running' ? state.comparison.phase : state.run.phase;
   const [now, setNow] = useState(0);
   useEffect(() => {
     if (phase !== 'running') return;
@@ -66,6 +66,12 @@ export function useBenchmark(
     dismissError: controller.dismissError,
     expectedKeys: state.expectedKeys,
     resumeCheck: state.resumeCheck,
+    comparison: state.comparison,
+    startComparison: controller.startComparison,
+    openComparison: controller.openComparison,
+    pauseComparison: controller.pauseComparison,
+    resumeComparison: controller.resumeComparison,
+    stopComparison: controller.stopComparison,
     start: controller.start,
     resume: controller.resume,
     cancelResume: controller.cancelResume,
