@@ -35,6 +35,13 @@ test('runs problems 1–3 live and every cell reaches a final state; export and 
     }
   }
   await expect(bench.page.getByTestId('bench-counts')).toContainText('15');
+  // The live run's timeline chart: one execution span per case, read from its data.
+  const timeline = bench.page.getByTestId('chart-run-timeline');
+  await expect(timeline).toBeVisible();
+  const spans = JSON.parse((await timeline.getAttribute('data-chart-data')) ?? '[]') as Array<{
+    kind: string;
+  }>;
+  expect(spans.filter((s) => s.kind === 'execute')).toHaveLength(15);
   const drawer = await bench.openDrawer(2, 1);
   await expect(drawer).toContainText('Turn 1 of');
   await expect(drawer.getByTestId('open-in-playground')).toHaveAttribute(

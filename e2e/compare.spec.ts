@@ -69,7 +69,9 @@ test('one click compares multi- and single-turn on two problems; charts, perplex
   const comparison = page.getByTestId('comparison');
   await expect(comparison).toHaveAttribute('data-phase', /running|done/, { timeout: 60_000 });
 
-  // The presenter view while it runs: big figures filling in, Space pauses and resumes.
+  // The presenter view while it runs, at a projector's 1920×1080: big figures filling in,
+  // Space pauses and resumes.
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await comparison.getByTestId('compare-present').click();
   const presenter = page.getByTestId('presenter');
   await expect(presenter).toBeVisible();

@@ -139,6 +139,19 @@ function NumbersTable({ table, id }: { table: ChartTable; id: string }) {
  * streams in), a legend, tooltips on hover, SVG and PNG downloads, and a table of every number
  * behind the chart as its text alternative and keyboard path.
  */
+/**
+ * Plot names each mark's <g> with aria-label ("bar", "rule", "tip"): words for the mark type,
+ * not the data, and an aria-label that ARIA prohibits on an element with no role. The chart's
+ * text alternative is its description and numbers table, so the drawing is one image.
+ */
+function presentational(drawn: Element): void {
+  const svgs = drawn instanceof SVGSVGElement ? [drawn] : [...drawn.querySelectorAll('svg')];
+  for (const svg of svgs) {
+    svg.setAttribute('role', 'img');
+    for (const group of svg.querySelectorAll('g[aria-label]')) group.removeAttribute('aria-label');
+  }
+}
+
 export function Chart<Datum = unknown>({
   id,
   title,
@@ -184,6 +197,7 @@ export function Chart<Datum = unknown>({
           ariaDescription: options.ariaDescription ?? (i === 0 ? text : null),
         }),
       );
+      for (const plotted of drawn) presentational(plotted);
       node.replaceChildren(...drawn);
       setError(null);
     } catch (cause) {

@@ -449,8 +449,13 @@ export interface PassAtKRow {
   percent: number;
 }
 
-/** pass@k against k, a line per mode; null when the runs drew one sample (no pass@k curve). */
-export function passAtKChart(analysis: ComparisonAnalysis): ChartSpec<PassAtKRow> | null {
+/**
+ * pass@k against k, a line per mode (a comparison's two, or one run's own); null when the runs
+ * drew one sample (no pass@k curve).
+ */
+export function passAtKChart(
+  analysis: Pick<ComparisonAnalysis, 'passAtK' | 'n'>,
+): ChartSpec<PassAtKRow> | null {
   if (analysis.passAtK.length === 0) return null;
   const title = 'pass@k against k';
   const rows: PassAtKRow[] = analysis.passAtK.map((d) => ({
@@ -460,7 +465,8 @@ export function passAtKChart(analysis: ComparisonAnalysis): ChartSpec<PassAtKRow
   }));
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
   const at = (mode: Mode, k: number) => rows.find((r) => r.mode === mode && r.k === k);
-  const ends = MODES.flatMap((mode) => {
+  const modes = MODES.filter((mode) => rows.some((r) => r.mode === mode));
+  const ends = modes.flatMap((mode) => {
     const own = rows.filter((r) => r.mode === mode).sort((a, b) => a.k - b.k);
     const first = own[0];
     const last = own[own.length - 1];
@@ -476,11 +482,11 @@ export function passAtKChart(analysis: ComparisonAnalysis): ChartSpec<PassAtKRow
     caption: 'pass@k per mode (%)',
     columns: [
       { key: 'k', label: 'k', numeric: true },
-      ...MODES.map((mode) => ({ key: mode, label: `${MODE_NAMES[mode]} (%)`, numeric: true })),
+      ...modes.map((mode) => ({ key: mode, label: `${MODE_NAMES[mode]} (%)`, numeric: true })),
     ],
     rows: ks.map((k) => ({
       k,
-      ...Object.fromEntries(MODES.map((mode) => [mode, at(mode, k)?.percent.toFixed(1) ?? '—'])),
+      ...Object.fromEntries(modes.map((mode) => [mode, at(mode, k)?.percent.toFixed(1) ?? '—'])),
     })),
   };
   const plot = (): PlotOptions => ({

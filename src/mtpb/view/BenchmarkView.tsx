@@ -35,6 +35,7 @@ import './benchmark.css';
 
 // The comparison's charts (Observable Plot) load with it, not with the app.
 const ComparePanel = lazy(() => import('../compare/view/ComparePanel.tsx'));
+const RunCharts = lazy(() => import('./RunCharts.tsx'));
 
 const PHASE_TEXT = {
   idle: 'not started',
@@ -317,6 +318,11 @@ export function BenchmarkView({
               paperFigure={shown === 'mtpb'}
             />
             {shown === 'humaneval' && <HumanEvalSummary run={run} records={snapshot.records} />}
+            {shown === 'mtpb' && (snapshot.timeline.length > 0 || run.settings.n > 1) && (
+              <Suspense fallback={<p className="muted">Loading the run’s charts…</p>}>
+                <RunCharts snapshot={snapshot} />
+              </Suspense>
+            )}
             {official && <FlawNotes rows={rows} />}
             {shown === 'humaneval' ? (
               <ResultsGrid

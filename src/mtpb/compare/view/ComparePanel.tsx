@@ -317,7 +317,7 @@ export default function ComparePanel({
         {analysis.pending.length > 0 ? `; ${analysis.pending.length} pending` : ''}. Generation
         alternates problem by problem, so a stopped comparison still compares like with like.
       </p>
-      <div className="compare-charts" ref={charts}>
+      <div className="chart-grid" ref={charts}>
         <Chart id="categories" fileName="mtpb-compare-categories" {...categorySpec} />
         <Chart
           id="problems"

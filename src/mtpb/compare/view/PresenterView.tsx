@@ -52,14 +52,28 @@ export function PresenterView({
   const [view, setView] = useState<PresenterViewId>('live');
   const { phase } = comparison;
 
+  // The latest onClose, for the fullscreen listener the mount effect sets up once.
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
+
   useEffect(() => {
     const element = dialog.current;
     const opener = document.activeElement;
     if (element && !element.open) element.showModal();
-    // Full screen where the browser allows it (a user gesture opened us); the dialog already
-    // covers the window where it does not.
-    void document.documentElement.requestFullscreen?.().catch(() => undefined);
+    // The dialog itself goes full screen where the browser allows it (a click opened it): the
+    // page's root would be stacked above the modal dialog. The browser's Esc leaves full
+    // screen without a key event reaching us, so leaving full screen leaves the view too.
+    let entered = false;
+    const onFullscreen = (): void => {
+      if (document.fullscreenElement === element) entered = true;
+      else if (entered) close.current();
+    };
+    document.addEventListener('fullscreenchange', onFullscreen);
+    void element?.requestFullscreen?.().catch(() => undefined);
     return () => {
+      document.removeEventListener('fullscreenchange', onFullscreen);
       if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
       if (opener instanceof HTMLElement) opener.focus();
     };
