@@ -205,6 +205,9 @@ export default function ComparePanel({
     () => gridRows(lane.run, lane.cells, gridProblems, []),
     [lane.run, lane.cells, gridProblems],
   );
+  // Stable, so the grid's rows (memoized) re-render only when their own cells change, not
+  // when a chart or the other run moves.
+  const openCell = useCallback((key: string) => setOpenCase({ mode: gridMode, key }), [gridMode]);
   const opened = openCase ? parseCaseKey(openCase.key) : null;
   const perplexityState = perplexity.state;
   const scoringModel = loadedModel ? describeModel(loadedModel) : null;
@@ -419,12 +422,7 @@ export default function ComparePanel({
           </label>
         ))}
       </div>
-      <ResultsGrid
-        rows={rows}
-        live={active}
-        officialDataset={officialDataset}
-        onOpen={(key) => setOpenCase({ mode: gridMode, key })}
-      />
+      <ResultsGrid rows={rows} live={active} officialDataset={officialDataset} onOpen={openCell} />
       {openCase && opened && (
         <CaseDrawer
           key={`${openCase.mode}:${openCase.key}`}

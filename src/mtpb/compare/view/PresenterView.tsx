@@ -175,6 +175,7 @@ export function PresenterView({
               ))}
             </div>
             <PresenterGrid comparison={comparison} problems={problems} />
+            {charts.categories}
           </div>
         )}
         {view === 'categories' && charts.categories}
@@ -236,6 +237,25 @@ function RateTile({
   );
 }
 
+const CELL_LEGEND = [
+  ['pass', 'passed'],
+  ['fail', 'failed'],
+  ['generating', 'running'],
+  ['queued', 'waiting'],
+] as const;
+
+/** "3 passed, 7 failed of 10 done" for a mode's cells, the squares' text alternative. */
+function cellCounts(cells: ComparisonSnapshot['lanes'][Mode]['cells']): string {
+  let passed = 0;
+  let done = 0;
+  for (const view of cells.values())
+    if (view.kind === 'done') {
+      done++;
+      if (view.record.passed) passed++;
+    }
+  return `${passed} passed, ${done - passed} failed, of ${cells.size} test cases`;
+}
+
 /** One square per test case and mode, filling in as verdicts come: green pass, red fail. */
 function PresenterGrid({
   comparison,
@@ -247,13 +267,24 @@ function PresenterGrid({
   const ids = new Set(comparison.lanes.multi.run?.settings.problemIds ?? []);
   const shown = problems.filter((p) => ids.has(p.id));
   return (
-    <div className="presenter-grid" aria-label="Test cases, both modes" role="img">
+    <div className="presenter-grid">
+      <ul className="presenter-grid-legend" aria-label="What the squares mean">
+        {CELL_LEGEND.map(([state, label]) => (
+          <li key={state}>
+            <span className={`presenter-cell cell-${state}`} aria-hidden="true" /> {label}
+          </li>
+        ))}
+      </ul>
       {MODES.map((mode) => {
         const cells = comparison.lanes[mode].cells;
         return (
           <div key={mode} className="presenter-grid-row">
             <span className="presenter-grid-label">{MODE_NAMES[mode]}</span>
-            <div className="presenter-cells">
+            <div
+              className="presenter-cells"
+              role="img"
+              aria-label={`${MODE_NAMES[mode]}: ${cellCounts(cells)}`}
+            >
               {shown.flatMap((p) =>
                 Array.from({ length: p.cases }, (_, c) => {
                   const view = cells.get(caseKey(p.id, c, 0));
