@@ -69,6 +69,12 @@ test('runs HumanEval/0–2 with two samples each on the tiny model; summary and 
   await expect(row.locator('th')).toHaveText('0.2');
   await expect(row.locator('td')).toHaveText(['0.00 %']);
   await expect(page.getByTestId('humaneval-paper')).toContainText('CodeGen');
+  // The same figures as a chart, read from its data: one bar, pass@1 at T = 0.2.
+  const chart = page.getByTestId('chart-humaneval-temperatures');
+  await expect(chart).toBeVisible();
+  expect(JSON.parse((await chart.getAttribute('data-chart-data')) ?? '[]')).toEqual([
+    { temperature: 'T = 0.2', k: 1, percent: 0 },
+  ]);
   await page.screenshot({ path: testInfo.outputPath('humaneval-run.png'), fullPage: true });
 
   // The official samples format, with each sample's temperature and verdict.

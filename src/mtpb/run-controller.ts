@@ -476,7 +476,13 @@ export class RunController {
     tokens: number,
   ): void {
     const origin = this.snapshot.sessionStartedAt;
-    const span = { kind, problemId, start: since - origin, end: performance.now() - origin, tokens };
+    const span = {
+      kind,
+      problemId,
+      start: since - origin,
+      end: performance.now() - origin,
+      tokens,
+    };
     this.snapshot = { ...this.snapshot, timeline: [...this.snapshot.timeline, span] };
   }
 

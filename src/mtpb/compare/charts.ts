@@ -21,6 +21,7 @@ import type { ChartColumn, ChartSpec, ChartTable, SortDirection } from '../../ch
 import type { Mode } from '../protocol.ts';
 import { byProblemId } from '../records.ts';
 import { summarizeTimeline, tokenRate } from '../timeline.ts';
+import type { PerplexityBin, PerplexityPoint } from './perplexity.ts';
 import type { TimelineSpan } from '../timeline.ts';
 import { CLASS_NAMES, MODES, MODE_NAMES, PROBLEM_CLASSES } from './analysis.ts';
 import type { ComparisonAnalysis, ProblemClass } from './analysis.ts';
@@ -688,23 +689,7 @@ export function timelineChart(lanes: ReadonlyArray<TimelineLane>): ChartSpec<Tim
 
 // --- Perplexity --------------------------------------------------------------------------
 
-/** A problem's prompt perplexity under one mode and its pass rate (a fraction; null: unknown). */
-export interface PerplexityPoint {
-  problemId: string;
-  mode: Mode;
-  perplexity: number;
-  passRate: number | null;
-}
-
-/** Problems of one mode whose perplexity falls in [from, to]; their mean pass rate (a fraction). */
-export interface PerplexityBin {
-  mode: Mode;
-  from: number;
-  to: number;
-  problems: number;
-  meanPassRate: number;
-}
-
+/** Each mode's mean prompt perplexity (the points and bins are perplexity.ts's). */
 export interface PerplexityMeans {
   multi: number | null;
   single: number | null;
@@ -727,7 +712,7 @@ export const perplexityScale = (values: readonly number[]): 'log' | 'linear' => 
 
 export function perplexityChart(
   points: readonly PerplexityPoint[],
-  bins: readonly PerplexityBin[],
+  bins: ReadonlyArray<Omit<PerplexityBin, 'problemIds'>>,
   meanByMode: PerplexityMeans,
 ): ChartSpec<PerplexityRow> {
   const title = 'Prompt perplexity and pass rate';

@@ -32,19 +32,11 @@ import type { RunMeta } from '../storage/run-store.ts';
 import type { CreateExecutor } from './use-benchmark.ts';
 import { useDataset } from './use-dataset.ts';
 import './benchmark.css';
+import { PHASE_TEXT } from './phase-text.ts';
 
 // The comparison's charts (Observable Plot) load with it, not with the app.
 const ComparePanel = lazy(() => import('../compare/view/ComparePanel.tsx'));
 const RunCharts = lazy(() => import('./RunCharts.tsx'));
-
-const PHASE_TEXT = {
-  idle: 'not started',
-  running: 'running',
-  paused: 'paused',
-  done: 'finished',
-  stopped: 'stopped',
-  error: 'failed',
-} as const;
 
 const BENCHMARK_NAMES: Record<BenchmarkId, string> = {
   mtpb: 'MTPB (multi-turn, 115 problems)',

@@ -31,15 +31,7 @@ import { PresenterView } from './PresenterView.tsx';
 import { usePerplexity } from './use-perplexity.ts';
 import '../../../charts/charts.css';
 import './compare.css';
-
-const PHASE_TEXT = {
-  idle: 'not started',
-  running: 'running',
-  paused: 'paused',
-  done: 'finished',
-  stopped: 'stopped',
-  error: 'failed',
-} as const;
+import { PHASE_TEXT } from '../../view/phase-text.ts';
 
 /**
  * The multi- vs single-turn comparison: both runs' progress and pass rates beside the paper's,
@@ -132,10 +124,7 @@ export default function ComparePanel({
     () =>
       perplexity.state.status === 'done'
         ? perplexityChart(
-            // A problem's pass rate is known for every compared problem; the filter types it.
-            perplexity.state.summary.points.flatMap((p) =>
-              p.passRate === null ? [] : [{ ...p, passRate: p.passRate }],
-            ),
+            perplexity.state.summary.points,
             perplexity.state.summary.bins,
             perplexity.state.summary.meanByMode,
           )
