@@ -178,6 +178,27 @@ test('one click compares multi- and single-turn on two problems; charts, perplex
   expect(perplexity.meanMulti).toBeCloseTo(pplMulti, 1);
 
   await expectAccessible(page, '[data-testid="comparison"]');
+
+  // Keyboard: Tab from the panel's buttons reaches every chart's downloads and its numbers.
+  await comparison.getByTestId('compare-report').focus();
+  const reached = new Set<string>();
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(
+      await page.evaluate(() => {
+        const element = document.activeElement;
+        const chart = element?.closest('[data-testid^="chart-"]')?.getAttribute('data-testid');
+        const name = element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? '';
+        return `${chart ?? ''}|${name}`;
+      }),
+    );
+  }
+  for (const chart of ['categories', 'problems', 'timeline', 'perplexity']) {
+    expect(reached, `${chart}'s numbers by keyboard`).toContain(`chart-${chart}|Numbers`);
+    expect(
+      [...reached].some((r) => r.startsWith(`chart-${chart}|Download`) && r.endsWith('as SVG')),
+    ).toBe(true);
+  }
   await comparison.screenshot({ path: testInfo.outputPath('comparison.png') });
 
   // Exports: SVG and PNG of a chart, and the HTML report.

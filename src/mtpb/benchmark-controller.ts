@@ -254,7 +254,45 @@ export class BenchmarkController {
     });
 
   pauseComparison = (): void => this.compare?.pause();
-  resumeComparison = (): void => this.compare?.resume();
+  resumePausedComparison = (): void => this.compare?.resumePaused();
+
+  /**
+   * Goes on with a stored comparison (stopped, or left by a closed tab): both unfinished runs
+   * resume, taking turns again. A model that differs from the runs' is refused unless
+   * accepted, as for one run (the runs record the switch).
+   */
+  resumeComparison = (
+    comparisonId: string,
+    suite: RunSuite,
+    model: RunModel,
+    acceptDifferences = false,
+  ): Promise<void> =>
+    this.act(async (_runs, store) => {
+      const compare = this.compare;
+      if (!compare) return;
+      // Asked once for both runs, before either moves: one refused and one resumed would
+      // leave a comparison that no longer alternates.
+      const linked = (await store.runs()).filter((m) => m.comparison?.id === comparisonId);
+      const differences = [...new Set(linked.flatMap((m) => resumeDifferences(m, model)))];
+      const first = linked[0];
+      if (first && differences.length > 0 && !acceptDifferences) {
+        this.set({ resumeCheck: { meta: first, model, differences } });
+        return;
+      }
+      const executor = await this.sandbox();
+      this.set({
+        expectedKeys: [],
+        resumeCheck: null,
+        interrupted: this.state.interrupted.filter((run) => run.comparison?.id !== comparisonId),
+      });
+      await compare.resume(
+        comparisonId,
+        suite,
+        (settings, countTokens) => this.deps.generator(settings, countTokens),
+        executor,
+        { model, acceptDifferences },
+      );
+    });
   stopComparison = (): void => this.compare?.stop();
 
   openRun = (runId: string): Promise<void> =>

@@ -224,6 +224,8 @@ export class RunController {
     generator: TurnGenerator,
     executor: CaseExecutor,
     { model, acceptDifferences }: ResumeOptions,
+    /** A comparison's turn-taking, when the run is one of its two. */
+    gate?: GenerationGate,
   ): Promise<void> {
     const meta = await this.store.run(runId);
     if (!meta) throw new AppError('bad-input', 'That run no longer exists.');
@@ -253,6 +255,7 @@ export class RunController {
       suite,
       generator,
       executor,
+      gate,
     );
   }
 

@@ -8,9 +8,14 @@ import type { CaseExecutor } from '../runner.ts';
  * alternates; a problem's execution overlaps the other run's generation as in one run.
  */
 export class Alternation {
-  private turn: Mode = 'multi';
+  private turn: Mode;
   private readonly ended = new Set<Mode>();
   private readonly waiting = new Map<Mode, () => void>();
+
+  /** `first`: the run that generates first (a resumed comparison starts with the one behind). */
+  constructor(first: Mode = 'multi') {
+    this.turn = first;
+  }
 
   /** Resolves when `lane` may generate its next problem. */
   enter(lane: Mode): Promise<void> {

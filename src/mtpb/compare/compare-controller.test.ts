@@ -135,6 +135,45 @@ describe('CompareController', () => {
     expect(analysis.problems.map((p) => p.problemId)).toEqual(['1']);
     expect(analysis.pending).toEqual(['2']);
   });
+
+  it('a stopped comparison resumes both runs where they stopped, taking turns again', async () => {
+    const store = await RunStore.open('compare-3');
+    const compare = new CompareController(store);
+    const log: string[] = [];
+    await compare.start({
+      ...settings,
+      suite: mtpbSuite(dataset),
+      generator: generators(log, (calls) => {
+        if (log[calls - 1] === 'single 2') compare.stop();
+      }),
+      executor: fixedExecutor('fail'),
+    });
+    const id = compare.getSnapshot().id ?? '';
+
+    // A new page: a fresh controller over the same store.
+    const again = new CompareController(store);
+    const resumed: string[] = [];
+    const byMode = generators(resumed);
+    await again.resume(
+      id,
+      mtpbSuite(dataset),
+      (runSettings) => byMode(runSettings.mode),
+      fixedExecutor('fail'),
+      { model: runModel(), acceptDifferences: false },
+    );
+    const snapshot = again.getSnapshot();
+    expect(snapshot.phase).toBe('done');
+    expect(snapshot.id).toBe(id);
+    // Multi-turn had finished problem 2; single-turn redoes it, then they alternate on 3.
+    expect(resumed.filter((line, i) => line !== resumed[i - 1])).toEqual([
+      'single 2',
+      'multi 3',
+      'single 3',
+    ]);
+    for (const mode of ['multi', 'single'] as const)
+      expect(snapshot.lanes[mode].records).toHaveLength(4);
+    expect((await store.runs()).filter((run) => run.comparison?.id === id)).toHaveLength(2);
+  });
 });
 
 describe('Alternation', () => {

@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/errors.ts';
-import type { Mode } from '../protocol.ts';
+import type { Mode, RunSettings } from '../protocol.ts';
 import { IDLE_SNAPSHOT, RunController } from '../run-controller.ts';
-import type { LiveRunOptions, RunSnapshot } from '../run-controller.ts';
-import type { TurnGenerator } from '../runner.ts';
-import type { RunStore } from '../storage/run-store.ts';
+import type { LiveRunOptions, ResumeOptions, RunSnapshot, RunSuite } from '../run-controller.ts';
+import type { CaseExecutor, TurnGenerator } from '../runner.ts';
+import type { RunMeta, RunStore } from '../storage/run-store.ts';
 import { Alternation, SharedExecutor } from './alternation.ts';
 import { MODES } from './analysis.ts';
 
@@ -115,17 +115,65 @@ export class CompareController {
   /** Shows a stored comparison: its two runs, found by the id they carry. */
   async open(comparisonId: string): Promise<void> {
     if (this.active) throw new AppError('bad-input', 'A comparison is running.');
-    const metas = await this.store.runs();
-    const found = MODES.map((mode) =>
-      metas.find((m) => m.comparison?.id === comparisonId && m.comparison.mode === mode),
+    const runs = await this.runsOf(comparisonId);
+    this.id = comparisonId;
+    await Promise.all(MODES.map((mode) => this.lanes[mode].open(runs[mode].id)));
+    this.emit();
+  }
+
+  /**
+   * Goes on with a stored comparison that stopped (or whose tab closed): each unfinished run
+   * resumes where it stopped, and the two take turns again; a finished one only shows.
+   */
+  async resume(
+    comparisonId: string,
+    suite: RunSuite,
+    /** Each run's generator, for its stored settings, fed that run's token counts. */
+    generator: (settings: RunSettings, countTokens: RunController['countTokens']) => TurnGenerator,
+    executor: CaseExecutor,
+    options: ResumeOptions,
+  ): Promise<void> {
+    if (this.active) throw new AppError('bad-input', 'A comparison is already running.');
+    const runs = await this.runsOf(comparisonId);
+    this.id = comparisonId;
+    // The run with fewer finished cases is behind (stopped mid-problem): it goes first.
+    const [multiDone, singleDone] = await Promise.all(
+      MODES.map(async (mode) => (await this.store.records(runs[mode].id)).length),
     );
-    if (found.some((m) => !m))
+    const alternation = new Alternation((singleDone ?? 0) < (multiDone ?? 0) ? 'single' : 'multi');
+    const shared = new SharedExecutor(executor);
+    await Promise.all(
+      MODES.map(async (mode) => {
+        const lane = this.lanes[mode];
+        try {
+          if (runs[mode].state === 'done') return await lane.open(runs[mode].id);
+          await lane.resume(
+            runs[mode].id,
+            suite,
+            generator(runs[mode].settings, lane.countTokens),
+            shared.lane(),
+            options,
+            { enter: () => alternation.enter(mode), leave: () => alternation.leave(mode) },
+          );
+        } finally {
+          alternation.end(mode);
+        }
+      }),
+    );
+  }
+
+  /** Both runs of a stored comparison, by mode. */
+  private async runsOf(comparisonId: string): Promise<Record<Mode, RunMeta>> {
+    const metas = await this.store.runs();
+    const find = (mode: Mode) =>
+      metas.find((m) => m.comparison?.id === comparisonId && m.comparison.mode === mode);
+    const multi = find('multi');
+    const single = find('single');
+    if (!multi || !single)
       throw new AppError('bad-input', 'One of the comparison’s two runs no longer exists.', {
         hint: 'Open the remaining run on its own from the saved runs.',
       });
-    this.id = comparisonId;
-    await Promise.all(MODES.map((mode, i) => this.lanes[mode].open(found[i]?.id ?? '')));
-    this.emit();
+    return { multi, single };
   }
 
   /** Pauses the runs still running (one may have finished first). */
@@ -133,7 +181,7 @@ export class CompareController {
     MODES.forEach((mode) => {
       if (this.lanes[mode].getSnapshot().phase === 'running') this.lanes[mode].pause();
     });
-  resume = (): void =>
+  resumePaused = (): void =>
     MODES.forEach((mode) => {
       if (this.lanes[mode].getSnapshot().phase === 'paused') this.lanes[mode].resumePaused();
     });

@@ -131,10 +131,14 @@ export function BenchmarkView({
   // which of its problems will be "unavailable". HumanEval's tests need none.
   const guarded = (settings: RunSettings, go: () => void): void =>
     benchmarkOf(settings) === 'mtpb' ? packageGate.guard(settings, go) : go();
-  const resume = (meta: RunMeta): void =>
+  // A run of a comparison resumes with its partner, the two taking turns again.
+  const resume = (meta: RunMeta, acceptDifferences = false): void =>
     guarded(meta.settings, () => {
       const suite = suiteFor(meta.settings);
-      if (suite && model) void bench.resume(meta, suite, model);
+      if (!suite || !model) return;
+      if (meta.comparison)
+        void bench.resumeComparison(meta.comparison.id, suite, model, acceptDifferences);
+      else void bench.resume(meta, suite, model, acceptDifferences);
     });
   const check = bench.resumeCheck;
   const opened = openKey === null ? null : parseCaseKey(openKey);
@@ -172,7 +176,10 @@ export function BenchmarkView({
           canContinue={!!suiteFor(check.meta.settings) && !active}
           onContinue={() => {
             const suite = suiteFor(check.meta.settings);
-            if (suite) void bench.resume(check.meta, suite, check.model, true);
+            if (!suite) return;
+            if (check.meta.comparison)
+              void bench.resumeComparison(check.meta.comparison.id, suite, check.model, true);
+            else void bench.resume(check.meta, suite, check.model, true);
           }}
           onCancel={bench.cancelResume}
         />
@@ -269,7 +276,7 @@ export function BenchmarkView({
             officialDataset={isOfficialDataset(dataset?.label ?? '')}
             now={bench.now}
             onPause={bench.pauseComparison}
-            onResume={bench.resumeComparison}
+            onResume={bench.resumePausedComparison}
             onStop={bench.stopComparison}
             onStart={
               compareRequest && model && dataset && !active

@@ -71,6 +71,7 @@ export function useBenchmark(
     openComparison: controller.openComparison,
     pauseComparison: controller.pauseComparison,
     resumeComparison: controller.resumeComparison,
+    resumePausedComparison: controller.resumePausedComparison,
     stopComparison: controller.stopComparison,
     start: controller.start,
     resume: controller.resume,
