@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Chart } from '../../../charts/Chart.tsx';
 import type { ChartSpec } from '../../../charts/spec.ts';
 import { composeSvg, download } from '../../../charts/export-image.ts';
@@ -205,6 +205,17 @@ export default function ComparePanel({
     !!meta?.model &&
     loadedModel.id === meta.model.id &&
     loadedModel.dtype === meta.model.dtype;
+
+  // Part of the comparison: when a comparison this page ran finishes, its prompts are scored
+  // by the model that ran it (a reopened one is scored on demand).
+  const previousPhase = useRef(phase);
+  const { compute } = perplexity;
+  useEffect(() => {
+    const finished = previousPhase.current === 'running' && phase === 'done';
+    previousPhase.current = phase;
+    if (finished && sameModel && dataset && loadedModel)
+      void compute(dataset.problems, multiRecords, analysis, describeModel(loadedModel));
+  }, [phase, sameModel, dataset, loadedModel, multiRecords, analysis, compute]);
 
   return (
     <section
