@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { RunControls } from './RunControls.tsx';
 import type { RunSnapshot } from '../run-controller.ts';
 import { DEFAULT_FORM, HUMANEVAL_FORM, HUMANEVAL_PAPER_FORM, readForm } from './form-values.ts';
 import type { FormField, FormValues } from './form-values.ts';
@@ -210,31 +211,14 @@ export function RunForm({
             Compare multi- vs single-turn
           </button>
         )}
-        <button
-          type="button"
-          disabled={phase !== 'running' || !canPause}
-          onClick={onPause}
-          title="Holds before the next turn; the turn being generated finishes first"
-          data-testid="bench-pause"
-        >
-          Pause
-        </button>
-        <button
-          type="button"
-          disabled={phase !== 'paused'}
-          onClick={onResume}
-          data-testid="bench-resume"
-        >
-          Resume
-        </button>
-        <button
-          type="button"
-          disabled={phase !== 'running' && phase !== 'paused'}
-          onClick={onStop}
-          data-testid="bench-stop"
-        >
-          Stop
-        </button>
+        <RunControls
+          phase={phase}
+          canPause={canPause}
+          testIdPrefix="bench"
+          onPause={onPause}
+          onResume={onResume}
+          onStop={onStop}
+        />
         {blocked && !active && (
           <span className="muted" id="bench-blocked">
             {blocked}

@@ -14,6 +14,7 @@ import type { RunModel } from '../../run-model.ts';
 import { summarizeTimeline } from '../../timeline.ts';
 import { CaseDrawer } from '../../view/CaseDrawer.tsx';
 import { ResultsGrid } from '../../view/ResultsGrid.tsx';
+import { RunControls } from '../../view/RunControls.tsx';
 import { APP_VERSION } from '../../view/app-version.ts';
 import { gridRows, mtpbGridProblems, parseCaseKey } from '../../view/stats.ts';
 import { compareRuns, MODE_NAMES, MODES } from '../analysis.ts';
@@ -239,25 +240,13 @@ export default function ComparePanel({
         </p>
       )}
       <div className="form-row">
-        <button
-          type="button"
-          disabled={phase !== 'running'}
-          onClick={onPause}
-          data-testid="compare-pause"
-        >
-          Pause
-        </button>
-        <button
-          type="button"
-          disabled={phase !== 'paused'}
-          onClick={onResume}
-          data-testid="compare-resume"
-        >
-          Resume
-        </button>
-        <button type="button" disabled={!active} onClick={onStop} data-testid="compare-stop">
-          Stop
-        </button>
+        <RunControls
+          phase={phase}
+          testIdPrefix="compare"
+          onPause={onPause}
+          onResume={onResume}
+          onStop={onStop}
+        />
         <button type="button" onClick={() => setPresenting(true)} data-testid="compare-present">
           Presenter view
         </button>
