@@ -132,6 +132,9 @@ test('at 1280×800 the console is on screen under the editor, above the status b
   await page.setViewportSize({ width: 1280, height: 800 });
   const playground = new PlaygroundPage(page);
   await playground.open();
+  // Measured once the header's offline-status line is in: it comes a moment after the editor
+  // (the service worker answers), and the page must fit with it.
+  await expect(page.getByTestId('offline-summary-shell')).toBeVisible();
   const editor = await playground.editor.boundingBox();
   const console_ = await playground.console.boundingBox();
   const statusBar = await page.locator('.status-bar').boundingBox();
