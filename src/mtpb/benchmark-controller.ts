@@ -285,14 +285,12 @@ export class BenchmarkController {
         resumeCheck: null,
         interrupted: this.state.interrupted.filter((run) => run.comparison?.id !== comparisonId),
       });
-      await compare.resume(
-        comparisonId,
-        suite,
-        (settings, countTokens) => this.deps.generator(settings, countTokens),
-        executor,
-        { model, acceptDifferences },
-      );
+      await compare.resume(comparisonId, suite, this.deps.generator, executor, {
+        model,
+        acceptDifferences,
+      });
     });
+
   stopComparison = (): void => this.compare?.stop();
 
   openRun = (runId: string): Promise<void> =>

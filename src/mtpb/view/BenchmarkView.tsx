@@ -274,7 +274,6 @@ export function BenchmarkView({
             client={client}
             loadedModel={model}
             officialDataset={isOfficialDataset(dataset?.label ?? '')}
-            now={bench.now}
             onPause={bench.pauseComparison}
             onResume={bench.resumePausedComparison}
             onStop={bench.stopComparison}

@@ -56,8 +56,6 @@ export default function ComparePanel({
   /** The model loaded now (perplexity is scored with it). */
   loadedModel: RunModel | null;
   officialDataset: boolean;
-  /** Ticks every second while a run goes on (the view re-reads token counts). */
-  now: number;
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
@@ -101,22 +99,30 @@ export default function ComparePanel({
   // The presenter's copy opens nothing: a drawer would open behind its dialog.
   const presenterProblemSpec = useMemo(() => problemChart(analysis, sort), [analysis, sort]);
   const passAtKSpec = useMemo(() => passAtKChart(analysis), [analysis]);
+  // Keyed on the spans and clocks only: `lanes` is new with every token count (each second
+  // while a run goes on), and the timeline chart would redraw for nothing.
+  const multiTimeline = lanes.multi.timeline;
+  const singleTimeline = lanes.single.timeline;
+  const multiStart = lanes.multi.sessionStartedAt;
+  const singleStart = lanes.single.sessionStartedAt;
   const timelines = useMemo(() => {
-    const origin = Math.min(
-      ...MODES.map((mode) => lanes[mode].sessionStartedAt).filter((t) => t > 0),
-    );
-    return MODES.filter((mode) => lanes[mode].timeline.length > 0).map((mode) => {
-      const offset = lanes[mode].sessionStartedAt - origin;
+    const byMode = {
+      multi: { spans: multiTimeline, start: multiStart },
+      single: { spans: singleTimeline, start: singleStart },
+    };
+    const origin = Math.min(...MODES.map((mode) => byMode[mode].start).filter((t) => t > 0));
+    return MODES.filter((mode) => byMode[mode].spans.length > 0).map((mode) => {
+      const offset = byMode[mode].start - origin;
       return {
         lane: MODE_NAMES[mode],
-        spans: lanes[mode].timeline.map((s) => ({
+        spans: byMode[mode].spans.map((s) => ({
           ...s,
           start: s.start + offset,
           end: s.end + offset,
         })),
       };
     });
-  }, [lanes]);
+  }, [multiTimeline, singleTimeline, multiStart, singleStart]);
   const timelineSpec = useMemo(
     () => (timelines.length > 0 ? timelineChart(timelines) : null),
     [timelines],
